@@ -1,0 +1,135 @@
+//! Typed errors for every core operation.
+//!
+//! Each error has a stable `code` (snake_case) that the CLI prints and the desktop UI branches on, and a
+//! human message that names the problem. Callers never match on message text.
+
+use serde::Serialize;
+
+/// Everything that can go wrong in the core, with a stable code per variant.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("{what} not found: {key}")]
+    NotFound { what: &'static str, key: String },
+
+    #[error("{0}")]
+    InvalidInput(String),
+
+    #[error("framework file is not valid: {0}")]
+    InvalidFramework(String),
+
+    #[error("{0}")]
+    Conflict(String),
+
+    #[error("{0}")]
+    Ambiguous(String),
+
+    #[error("attachment file cannot be read: {path}: {reason}")]
+    AttachmentUnreadable { path: String, reason: String },
+
+    #[error(
+        "the database was written by a newer version of Evidence Tracker (schema {found}, this version knows up to {known}); upgrade the app"
+    )]
+    DatabaseTooNew { found: i64, known: i64 },
+
+    #[error("the data directory is read-only: {0}")]
+    ReadOnly(String),
+
+    #[error("no space left to save: {0}")]
+    StorageFull(String),
+
+    #[error("the database is busy in another program; try again")]
+    Busy,
+
+    #[error("file system error: {0}")]
+    Io(String),
+
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+impl CoreError {
+    /// The stable, machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::InvalidInput(_) => "invalid_input",
+            CoreError::InvalidFramework(_) => "invalid_framework",
+            CoreError::Conflict(_) => "conflict",
+            CoreError::Ambiguous(_) => "ambiguous",
+            CoreError::AttachmentUnreadable { .. } => "attachment_unreadable",
+            CoreError::DatabaseTooNew { .. } => "database_too_new",
+            CoreError::ReadOnly(_) => "read_only",
+            CoreError::StorageFull(_) => "storage_full",
+            CoreError::Busy => "busy",
+            CoreError::Io(_) => "io_error",
+            CoreError::Database(_) => "database_error",
+        }
+    }
+
+    /// The `{code, message}` form sent to the UI and printed by `--json` error output.
+    pub fn to_payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+
+    pub(crate) fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        CoreError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        CoreError::InvalidInput(message.into())
+    }
+}
+
+/// An error as data: what crosses to the UI and to JSON consumers.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(failure, ref detail) = err {
+            let detail = detail.clone().unwrap_or_else(|| failure.to_string());
+            return match failure.code {
+                ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                    CoreError::ReadOnly(detail)
+                }
+                ErrorCode::DiskFull => CoreError::StorageFull(detail),
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => CoreError::Busy,
+                _ => CoreError::Database(detail),
+            };
+        }
+        CoreError::Database(err.to_string())
+    }
+}
+
+impl From<std::io::Error> for CoreError {
+    fn from(err: std::io::Error) -> Self {
+        io_error(err, "")
+    }
+}
+
+/// Classifies an I/O error, naming the path it concerned.
+pub(crate) fn io_error(err: std::io::Error, path: &str) -> CoreError {
+    use std::io::ErrorKind;
+    let text = if path.is_empty() {
+        err.to_string()
+    } else {
+        format!("{path}: {err}")
+    };
+    match err.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => CoreError::ReadOnly(text),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => CoreError::StorageFull(text),
+        _ => CoreError::Io(text),
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

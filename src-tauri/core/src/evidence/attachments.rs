@@ -1,0 +1,181 @@
+//! Attachments: files copied into a content-addressed folder (`attachments/ab/ab12…`, named by SHA-256)
+//! with their original name, media type and size recorded. The same content is stored once; the
+//! original file is only ever read.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use rusqlite::params;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{io_error, CoreError, Result};
+use crate::store::{Store, BLOBS_DIR};
+use crate::time::now_rfc3339;
+
+/// Largest attachment accepted, in bytes.
+pub const MAX_ATTACHMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// A file attached to an evidence item.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Attachment {
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub added_at: String,
+}
+
+/// The path of a blob inside a data directory.
+pub fn blob_path(data_dir: &Path, sha256: &str) -> PathBuf {
+    data_dir
+        .join(BLOBS_DIR)
+        .join(sha256.get(..2).unwrap_or("xx"))
+        .join(sha256)
+}
+
+/// A blob copied into the store: where it is, and whether this call created it.
+struct StoredBlob {
+    sha256: String,
+    size: u64,
+    path: PathBuf,
+    created: bool,
+}
+
+/// Copies `source` into the blob folder while hashing it; the copy is renamed into place only when
+/// complete, so a failure never leaves a partial blob under a content name.
+fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
+    let shown = source.display().to_string();
+    let unreadable = |reason: String| CoreError::AttachmentUnreadable {
+        path: shown.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(source).map_err(|e| unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(unreadable("not a regular file".into()));
+    }
+    if meta.len() > MAX_ATTACHMENT_BYTES {
+        return Err(CoreError::invalid(format!(
+            "{shown} is {} bytes; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes",
+            meta.len()
+        )));
+    }
+    let mut input = File::open(source).map_err(|e| unreadable(e.to_string()))?;
+    let blobs = data_dir.join(BLOBS_DIR);
+    std::fs::create_dir_all(&blobs).map_err(|e| io_error(e, &blobs.display().to_string()))?;
+    let mut temp = tempfile::NamedTempFile::new_in(&blobs)
+        .map_err(|e| io_error(e, &blobs.display().to_string()))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let read = input
+            .read(&mut buffer)
+            .map_err(|e| unreadable(e.to_string()))?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        temp.write_all(&buffer[..read])
+            .map_err(|e| io_error(e, &blobs.display().to_string()))?;
+        size += read as u64;
+    }
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| io_error(e, &blobs.display().to_string()))?;
+    let sha256 = hex::encode(hasher.finalize());
+    let path = blob_path(data_dir, &sha256);
+    if path.exists() {
+        return Ok(StoredBlob { sha256, size, path, created: false });
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error(e, &parent.display().to_string()))?;
+    }
+    temp.persist(&path)
+        .map_err(|e| io_error(e.error, &path.display().to_string()))?;
+    Ok(StoredBlob { sha256, size, path, created: true })
+}
+
+fn media_type_of(path: &Path) -> String {
+    mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream")
+        .to_string()
+}
+
+impl Store {
+    /// Attaches a file to an evidence item.
+    pub fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
+        let data_dir = self
+            .data_dir()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| CoreError::invalid("this store has no data directory for attachments"))?;
+        let evidence = self.evidence_key(evidence)?;
+        let file_name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| CoreError::invalid(format!("{} has no file name", source.display())))?;
+        let blob = copy_into_store(&data_dir, source)?;
+        let attachment = Attachment {
+            sha256: blob.sha256.clone(),
+            file_name,
+            media_type: media_type_of(source),
+            size: blob.size,
+            added_at: now_rfc3339(),
+        };
+        let written = self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?1, ?2)",
+                params![blob.sha256, blob.size as i64],
+            )?;
+            let added = tx.execute(
+                "INSERT OR IGNORE INTO attachments (evidence_id, sha256, file_name, media_type, size, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![evidence.row_id, attachment.sha256, attachment.file_name,
+                        attachment.media_type, attachment.size as i64, attachment.added_at],
+            )?;
+            if added == 0 {
+                return Err(CoreError::Conflict(format!(
+                    "this file's content is already attached to evidence {}",
+                    evidence.uuid
+                )));
+            }
+            Ok(())
+        });
+        if written.is_err() && blob.created {
+            // The database does not know this blob: leave the folder as it was.
+            let _ = std::fs::remove_file(&blob.path);
+        }
+        written.map(|()| attachment)
+    }
+
+    /// The path of an attachment's stored copy.
+    pub fn attachment_path(&self, sha256: &str) -> Result<PathBuf> {
+        let data_dir = self
+            .data_dir()
+            .ok_or_else(|| CoreError::invalid("this store has no data directory"))?;
+        if sha256.len() != 64 || !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(CoreError::invalid(format!("{sha256:?} is not a SHA-256")));
+        }
+        Ok(blob_path(data_dir, sha256))
+    }
+
+    pub(crate) fn attachments_of(&self, evidence_row_id: i64) -> Result<Vec<Attachment>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT sha256, file_name, media_type, size, added_at FROM attachments
+             WHERE evidence_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([evidence_row_id], |row| {
+            Ok(Attachment {
+                sha256: row.get(0)?,
+                file_name: row.get(1)?,
+                media_type: row.get(2)?,
+                size: row.get::<_, i64>(3)? as u64,
+                added_at: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

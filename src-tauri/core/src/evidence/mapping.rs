@@ -1,0 +1,165 @@
+//! Mapping evidence to criteria: one item to any number of criteria across any frameworks at once,
+//! each with an optional note on how it meets the criterion.
+
+use std::collections::BTreeSet;
+
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::error::{CoreError, Result};
+use crate::frameworks::crosswalk::Suggestion;
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+/// Longest mapping note, in characters.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+/// A criterion an item is mapped to.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MappingView {
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub text: String,
+    pub note: String,
+    /// The framework version of the criterion.
+    pub framework_version: String,
+    /// False when a newer framework version dropped this criterion: the mapping is kept but no longer
+    /// counts towards coverage.
+    pub current: bool,
+}
+
+/// What a mapping call did.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapReport {
+    pub evidence: String,
+    /// Criteria newly mapped.
+    pub mapped: Vec<CriterionRef>,
+    /// Criteria that were already mapped (their note is updated when one was given).
+    pub already_mapped: Vec<CriterionRef>,
+    /// Mapped criteria of frameworks the learner is not enrolled on (kept, but not in their gaps).
+    pub outside_enrolments: Vec<CriterionRef>,
+    /// Crosswalk suggestions for the criteria mapped, not yet mapped themselves.
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Store {
+    /// Maps an item to criteria, all or nothing: every reference must resolve before anything is written.
+    pub fn map_evidence(&mut self, evidence: &str, refs: &[CriterionRef], note: Option<&str>) -> Result<MapReport> {
+        if refs.is_empty() {
+            return Err(CoreError::invalid("name at least one criterion to map to"));
+        }
+        let note = note.map(str::trim).unwrap_or_default().to_string();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(CoreError::invalid(format!(
+                "mapping note is longer than {MAX_NOTE_CHARS} characters"
+            )));
+        }
+        let item = self.evidence_key(evidence)?;
+        let unique: BTreeSet<&CriterionRef> = refs.iter().collect();
+        let criteria = unique
+            .iter()
+            .map(|r| self.criterion(r))
+            .collect::<Result<Vec<_>>>()?;
+        let enrolled: Vec<String> = self
+            .enrolments_of(item.learner_row_id)?
+            .into_iter()
+            .map(|e| e.framework)
+            .collect();
+        let now = now_rfc3339();
+        let (mapped, already_mapped) = self.write(|tx| {
+            let mut mapped = Vec::new();
+            let mut already = Vec::new();
+            for criterion in &criteria {
+                let added = tx.execute(
+                    "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![item.learner_row_id, criterion.id, item.row_id, note, now],
+                )?;
+                if added == 1 {
+                    mapped.push(criterion.reference.clone());
+                } else {
+                    if !note.is_empty() {
+                        tx.execute(
+                            "UPDATE mappings SET note = ?4 WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3",
+                            params![item.learner_row_id, criterion.id, item.row_id, note],
+                        )?;
+                    }
+                    already.push(criterion.reference.clone());
+                }
+            }
+            Ok((mapped, already))
+        })?;
+        let now_mapped: Vec<CriterionRef> = self
+            .mappings_of(item.row_id)?
+            .into_iter()
+            .map(|m| m.reference)
+            .collect();
+        let mut suggestions: Vec<Suggestion> = Vec::new();
+        for criterion in &criteria {
+            for suggestion in self.crosswalk_suggestions(&criterion.reference)? {
+                let known = now_mapped.contains(&suggestion.reference)
+                    || suggestions.iter().any(|s| s.reference == suggestion.reference);
+                if !known {
+                    suggestions.push(suggestion);
+                }
+            }
+        }
+        Ok(MapReport {
+            evidence: item.uuid,
+            outside_enrolments: criteria
+                .iter()
+                .filter(|c| !enrolled.contains(&c.reference.framework))
+                .map(|c| c.reference.clone())
+                .collect(),
+            mapped,
+            already_mapped,
+            suggestions,
+        })
+    }
+
+    /// Removes mappings, all or nothing: each named criterion must be mapped to the item.
+    pub fn unmap_evidence(&mut self, evidence: &str, refs: &[CriterionRef]) -> Result<()> {
+        if refs.is_empty() {
+            return Err(CoreError::invalid("name at least one criterion to unmap"));
+        }
+        let item = self.evidence_key(evidence)?;
+        let criteria = refs
+            .iter()
+            .map(|r| self.criterion(r))
+            .collect::<Result<Vec<_>>>()?;
+        self.write(|tx| {
+            for criterion in &criteria {
+                let removed = tx.execute(
+                    "DELETE FROM mappings WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3",
+                    params![item.learner_row_id, criterion.id, item.row_id],
+                )?;
+                if removed == 0 {
+                    return Err(CoreError::not_found(
+                        "mapping",
+                        format!("{} → {}", item.uuid, criterion.reference),
+                    ));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub(crate) fn mappings_of(&self, evidence_row_id: i64) -> Result<Vec<MappingView>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT f.code, c.code, c.text, m.note, f.version, f.is_current FROM mappings m
+             JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
+             WHERE m.evidence_id = ?1 ORDER BY f.code, c.position",
+        )?;
+        let rows = stmt.query_map([evidence_row_id], |row| {
+            Ok(MappingView {
+                reference: CriterionRef::new(row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+                text: row.get(2)?,
+                note: row.get(3)?,
+                framework_version: row.get(4)?,
+                current: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

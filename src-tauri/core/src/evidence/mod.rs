@@ -1,0 +1,115 @@
+//! Evidence items: what a learner did, how it was assessed (method), when, a Markdown account, files,
+//! and which criteria it meets. Edits keep every earlier version.
+
+mod attachments;
+pub mod markdown;
+mod mapping;
+mod repo;
+mod search;
+
+use serde::Serialize;
+
+use crate::frameworks::model::str_names;
+use crate::refs::CriterionRef;
+
+pub use attachments::Attachment;
+pub use mapping::{MapReport, MappingView};
+pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
+pub use search::SearchHit;
+
+/// How the evidence was produced or assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    DirectObservation,
+    WitnessTestimony,
+    ExpertWitness,
+    ProfessionalDiscussion,
+    Questioning,
+    ProductEvidence,
+    ReflectiveAccount,
+    RecognitionOfPriorLearning,
+    Other,
+}
+
+str_names!(Method {
+    DirectObservation => "direct_observation",
+    WitnessTestimony => "witness_testimony",
+    ExpertWitness => "expert_witness",
+    ProfessionalDiscussion => "professional_discussion",
+    Questioning => "questioning",
+    ProductEvidence => "product_evidence",
+    ReflectiveAccount => "reflective_account",
+    RecognitionOfPriorLearning => "recognition_of_prior_learning",
+    Other => "other",
+});
+
+/// Whether the learner has put the item forward for assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+}
+
+str_names!(Status {
+    Draft => "draft",
+    Submitted => "submitted",
+});
+
+/// An evidence item in full, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub id: String,
+    pub learner_id: String,
+    /// The item's number in the learner's portfolio (1, 2, …).
+    pub number: i64,
+    pub title: String,
+    pub method: Method,
+    pub activity_date: String,
+    pub recorded_at: String,
+    pub updated_at: String,
+    pub status: Status,
+    pub version: i64,
+    pub body_markdown: String,
+    /// The body rendered and sanitised: safe to insert into a page.
+    pub body_html: String,
+    pub attachments: Vec<Attachment>,
+    pub mappings: Vec<MappingView>,
+}
+
+/// One line of an evidence listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceSummary {
+    pub id: String,
+    pub number: i64,
+    pub title: String,
+    pub method: Method,
+    pub activity_date: String,
+    pub status: Status,
+    pub version: i64,
+    pub attachments: usize,
+    pub criteria: Vec<CriterionRef>,
+}
+
+/// A saved state of an item.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceVersion {
+    pub version: i64,
+    pub title: String,
+    pub method: Method,
+    pub activity_date: String,
+    pub status: Status,
+    pub body_markdown: String,
+    pub saved_at: String,
+}
+
+/// Filters for listing a learner's evidence; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceFilter {
+    pub method: Option<Method>,
+    pub status: Option<Status>,
+    pub criterion: Option<CriterionRef>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}

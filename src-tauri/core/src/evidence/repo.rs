@@ -1,0 +1,339 @@
+//! Adding, editing, reading and listing evidence items. Every edit that changes something saves a new
+//! version; nothing is overwritten without a trace.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{
+    markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status,
+};
+use crate::error::{CoreError, Result};
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::{now_rfc3339, parse_date, today};
+
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 300;
+/// Longest body, in characters (about a 300-page account).
+pub const MAX_BODY_CHARS: usize = 1_000_000;
+
+/// What a learner enters for a new item.
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub learner: String,
+    pub title: String,
+    pub method: Method,
+    pub activity_date: NaiveDate,
+    pub body_markdown: String,
+    pub status: Status,
+}
+
+/// Changes to an item; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceEdit {
+    pub title: Option<String>,
+    pub method: Option<Method>,
+    pub activity_date: Option<NaiveDate>,
+    pub body_markdown: Option<String>,
+    pub status: Option<Status>,
+}
+
+/// The item's identity inside the store.
+#[derive(Debug, Clone)]
+pub(crate) struct EvidenceKey {
+    pub row_id: i64,
+    pub learner_row_id: i64,
+    pub uuid: String,
+}
+
+pub(crate) fn check_title(title: &str) -> Result<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(CoreError::invalid("evidence title is empty"));
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(CoreError::invalid(format!(
+            "evidence title is longer than {MAX_TITLE_CHARS} characters"
+        )));
+    }
+    if title.chars().any(char::is_control) {
+        return Err(CoreError::invalid("evidence title contains control characters"));
+    }
+    Ok(title.to_string())
+}
+
+fn check_body(body: &str) -> Result<()> {
+    let chars = body.chars().count();
+    if chars > MAX_BODY_CHARS {
+        return Err(CoreError::invalid(format!(
+            "evidence body is {chars} characters long; the limit is {MAX_BODY_CHARS}"
+        )));
+    }
+    if body.contains('\0') {
+        return Err(CoreError::invalid("evidence body contains a NUL character"));
+    }
+    Ok(())
+}
+
+fn check_activity_date(date: NaiveDate) -> Result<String> {
+    if date > today() {
+        return Err(CoreError::invalid(format!(
+            "activity date {date} is in the future"
+        )));
+    }
+    if date < NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(NaiveDate::MIN) {
+        return Err(CoreError::invalid(format!(
+            "activity date {date} is before 1950"
+        )));
+    }
+    Ok(date.format("%Y-%m-%d").to_string())
+}
+
+fn stored<T>(parsed: Option<T>, value: &str) -> rusqlite::Result<T> {
+    parsed.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, value.to_string(), rusqlite::types::Type::Text)
+    })
+}
+
+fn version_from_row(row: &Row<'_>) -> rusqlite::Result<EvidenceVersion> {
+    let method: String = row.get(2)?;
+    let status: String = row.get(4)?;
+    Ok(EvidenceVersion {
+        version: row.get(0)?,
+        title: row.get(1)?,
+        method: stored(Method::parse(&method), &method)?,
+        activity_date: row.get(3)?,
+        status: stored(Status::parse(&status), &status)?,
+        body_markdown: row.get(5)?,
+        saved_at: row.get(6)?,
+    })
+}
+
+impl Store {
+    /// Records a new evidence item; returns it as stored.
+    pub fn add_evidence(&mut self, new: &NewEvidence) -> Result<Evidence> {
+        let learner = self.learner_row(&new.learner)?;
+        let title = check_title(&new.title)?;
+        check_body(&new.body_markdown)?;
+        let date = check_activity_date(new.activity_date)?;
+        let uuid = uuid::Uuid::now_v7().to_string();
+        let now = now_rfc3339();
+        self.write(|tx| {
+            let number: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM evidence WHERE learner_id = ?1",
+                [learner.row_id],
+                |row| row.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO evidence (uuid, learner_id, number, title, method, activity_date, recorded_at,
+                                       updated_at, body_md, status, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1)",
+                params![uuid, learner.row_id, number, title, new.method.as_str(), date, now,
+                        new.body_markdown, new.status.as_str()],
+            )?;
+            tx.execute(
+                "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
+                 VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![tx.last_insert_rowid(), title, new.method.as_str(), date, new.body_markdown,
+                        new.status.as_str(), now],
+            )?;
+            Ok(())
+        })?;
+        self.evidence(&uuid)
+    }
+
+    /// Applies an edit; saves a new version only when something changed.
+    pub fn edit_evidence(&mut self, key: &str, edit: &EvidenceEdit) -> Result<Evidence> {
+        let current = self.evidence(key)?;
+        let title = match &edit.title {
+            Some(t) => check_title(t)?,
+            None => current.title.clone(),
+        };
+        let body = edit.body_markdown.clone().unwrap_or_else(|| current.body_markdown.clone());
+        check_body(&body)?;
+        let date = match edit.activity_date {
+            Some(d) => check_activity_date(d)?,
+            None => current.activity_date.clone(),
+        };
+        let method = edit.method.unwrap_or(current.method);
+        let status = edit.status.unwrap_or(current.status);
+        let unchanged = title == current.title
+            && body == current.body_markdown
+            && date == current.activity_date
+            && method == current.method
+            && status == current.status;
+        if unchanged {
+            return Ok(current);
+        }
+        let evidence = self.evidence_key(&current.id)?;
+        let version = current.version + 1;
+        let now = now_rfc3339();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
+                                     version = ?7, updated_at = ?8
+                 WHERE id = ?1 AND version = ?9",
+                params![evidence.row_id, title, method.as_str(), date, body, status.as_str(), version,
+                        now, current.version],
+            )
+            .and_then(|changed| {
+                if changed == 1 {
+                    Ok(())
+                } else {
+                    Err(rusqlite::Error::QueryReturnedNoRows)
+                }
+            })
+            .map_err(|_| CoreError::Conflict(format!(
+                "evidence {} was changed elsewhere while you edited it; reload and try again",
+                current.id
+            )))?;
+            tx.execute(
+                "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![evidence.row_id, version, title, method.as_str(), date, body, status.as_str(), now],
+            )?;
+            Ok(())
+        })?;
+        self.evidence(&current.id)
+    }
+
+    /// Resolves an evidence id or a unique prefix of one (at least 8 characters).
+    pub(crate) fn evidence_key(&self, key: &str) -> Result<EvidenceKey> {
+        let key = key.trim().to_ascii_lowercase();
+        if key.len() < 8 || !key.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(CoreError::invalid(format!(
+                "{key:?} is not an evidence id; give the id, or at least its first 8 characters"
+            )));
+        }
+        let pattern = format!("{}%", key.replace('%', "").replace('_', ""));
+        let mut stmt = self.conn().prepare(
+            "SELECT id, learner_id, uuid FROM evidence WHERE uuid LIKE ?1 ORDER BY uuid = ?2 DESC LIMIT 2",
+        )?;
+        let found: Vec<EvidenceKey> = stmt
+            .query_map(params![pattern, key], |row| {
+                Ok(EvidenceKey {
+                    row_id: row.get(0)?,
+                    learner_row_id: row.get(1)?,
+                    uuid: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [] => Err(CoreError::not_found("evidence", key)),
+            [only] => Ok(only.clone()),
+            [first, ..] if first.uuid == key => Ok(first.clone()),
+            _ => Err(CoreError::Ambiguous(format!(
+                "more than one evidence item starts with {key:?}; give more of the id"
+            ))),
+        }
+    }
+
+    /// An evidence item in full: rendered body, attachments and mappings.
+    pub fn evidence(&self, key: &str) -> Result<Evidence> {
+        let found = self.evidence_key(key)?;
+        let (learner_id, version, recorded_at, updated_at, number): (String, EvidenceVersion, String, String, i64) =
+            self.conn()
+                .query_row(
+                    "SELECT e.version, e.title, e.method, e.activity_date, e.status, e.body_md, e.updated_at,
+                            l.uuid, e.recorded_at, e.number
+                     FROM evidence e JOIN learners l ON l.id = e.learner_id WHERE e.id = ?1",
+                    [found.row_id],
+                    |row| {
+                        Ok((row.get(7)?, version_from_row(row)?, row.get(8)?, row.get(6)?, row.get(9)?))
+                    },
+                )
+                .optional()?
+                .ok_or_else(|| CoreError::not_found("evidence", key))?;
+        Ok(Evidence {
+            id: found.uuid.clone(),
+            learner_id,
+            number,
+            body_html: markdown::render(&version.body_markdown),
+            title: version.title,
+            method: version.method,
+            activity_date: version.activity_date,
+            recorded_at,
+            updated_at,
+            status: version.status,
+            version: version.version,
+            body_markdown: version.body_markdown,
+            attachments: self.attachments_of(found.row_id)?,
+            mappings: self.mappings_of(found.row_id)?,
+        })
+    }
+
+    /// Every saved version of an item, oldest first.
+    pub fn evidence_versions(&self, key: &str) -> Result<Vec<EvidenceVersion>> {
+        let found = self.evidence_key(key)?;
+        let mut stmt = self.conn().prepare(
+            "SELECT version, title, method, activity_date, status, body_md, saved_at
+             FROM evidence_versions WHERE evidence_id = ?1 ORDER BY version",
+        )?;
+        let rows = stmt.query_map([found.row_id], version_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A learner's evidence, newest activity first, narrowed by the filter.
+    pub fn list_evidence(&self, learner: &str, filter: &EvidenceFilter) -> Result<Vec<EvidenceSummary>> {
+        let learner = self.learner_row(learner)?;
+        let criterion_id = match &filter.criterion {
+            Some(reference) => Some(self.criterion(reference)?.id),
+            None => None,
+        };
+        let mut stmt = self.conn().prepare(
+            "SELECT e.uuid, e.number, e.title, e.method, e.activity_date, e.status, e.version,
+                    (SELECT COUNT(*) FROM attachments a WHERE a.evidence_id = e.id),
+                    (SELECT group_concat(f.code || ':' || c.code, char(31)) FROM mappings m
+                       JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
+                      WHERE m.evidence_id = e.id)
+             FROM evidence e
+             WHERE e.learner_id = ?1
+               AND (?2 IS NULL OR e.method = ?2) AND (?3 IS NULL OR e.status = ?3)
+               AND (?4 IS NULL OR e.activity_date >= ?4) AND (?5 IS NULL OR e.activity_date <= ?5)
+               AND (?6 IS NULL OR EXISTS (SELECT 1 FROM mappings m WHERE m.evidence_id = e.id AND m.criterion_id = ?6))
+             ORDER BY e.activity_date DESC, e.number DESC",
+        )?;
+        let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let rows = stmt.query_map(
+            params![
+                learner.row_id,
+                filter.method.map(Method::as_str),
+                filter.status.map(Status::as_str),
+                date(filter.from),
+                date(filter.to),
+                criterion_id
+            ],
+            |row| {
+                let method: String = row.get(3)?;
+                let status: String = row.get(5)?;
+                let refs: Option<String> = row.get(8)?;
+                Ok(EvidenceSummary {
+                    id: row.get(0)?,
+                    number: row.get(1)?,
+                    title: row.get(2)?,
+                    method: stored(Method::parse(&method), &method)?,
+                    activity_date: row.get(4)?,
+                    status: stored(Status::parse(&status), &status)?,
+                    version: row.get(6)?,
+                    attachments: row.get::<_, i64>(7)? as usize,
+                    criteria: refs
+                        .map(|r| {
+                            let mut refs: Vec<CriterionRef> = r
+                                .split('\u{1f}')
+                                .filter_map(|r| CriterionRef::parse(r).ok())
+                                .collect();
+                            refs.sort();
+                            refs
+                        })
+                        .unwrap_or_default(),
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Parses a user-given activity date.
+pub fn parse_activity_date(value: &str) -> Result<NaiveDate> {
+    parse_date("activity date", value)
+}

@@ -1,0 +1,16 @@
+//! Criteria frameworks: versioned data (qualifications, occupational standards, values, competence
+//! frameworks), their file formats, and how they are stored and replaced by new versions.
+
+pub mod crosswalk;
+pub mod model;
+pub mod moodle_csv;
+pub mod native;
+mod repo;
+pub(crate) mod shipped;
+pub mod validate;
+
+pub use model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
+pub use repo::{
+    ChangedCriterion, CriterionInfo, FrameworkSummary, ImportOutcome, ImportReport,
+    RemovedCriterion,
+};

@@ -1,0 +1,134 @@
+//! A criteria framework as a document: what a framework file says, before it is stored.
+//!
+//! Every importer (native TOML, Moodle CSV) produces a [`FrameworkDoc`]; [`FrameworkDoc::validate`] is the
+//! one place that decides whether it may be stored.
+
+use serde::{Deserialize, Serialize};
+
+/// What sort of framework this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrameworkKind {
+    Qualification,
+    OccupationalStandard,
+    Values,
+    CompetenceFramework,
+}
+
+/// What sort of criterion this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionKind {
+    AssessmentCriterion,
+    PerformanceCriterion,
+    KnowledgeItem,
+    ValueStatement,
+    Indicator,
+}
+
+/// What sort of group this is: a level of the framework's tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    Unit,
+    LearningOutcome,
+    KeyArea,
+    Standard,
+    Value,
+    Competence,
+    Section,
+}
+
+macro_rules! str_names {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+
+            /// The stored and serialised name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $name),+ }
+            }
+
+            /// Parses a stored or user-given name.
+            pub fn parse(value: &str) -> Option<$ty> {
+                match value.trim() { $($name => Some(<$ty>::$variant),)+ _ => None }
+            }
+
+            /// The accepted names, for error messages.
+            pub fn names() -> String {
+                [$($name),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use str_names;
+
+str_names!(FrameworkKind {
+    Qualification => "qualification",
+    OccupationalStandard => "occupational_standard",
+    Values => "values",
+    CompetenceFramework => "competence_framework",
+});
+
+str_names!(CriterionKind {
+    AssessmentCriterion => "assessment_criterion",
+    PerformanceCriterion => "performance_criterion",
+    KnowledgeItem => "knowledge_item",
+    ValueStatement => "value_statement",
+    Indicator => "indicator",
+});
+
+str_names!(GroupKind {
+    Unit => "unit",
+    LearningOutcome => "learning_outcome",
+    KeyArea => "key_area",
+    Standard => "standard",
+    Value => "value",
+    Competence => "competence",
+    Section => "section",
+});
+
+/// A framework as read from a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameworkDoc {
+    pub code: String,
+    pub title: String,
+    pub kind: FrameworkKind,
+    pub version: String,
+    /// Where the text comes from (publisher, document, date, address).
+    pub source: String,
+    /// Whether the criteria text has been confirmed against the official specification.
+    pub verified: bool,
+    pub description: String,
+    /// Groups in document order; a parent comes before its children.
+    pub groups: Vec<GroupDoc>,
+    /// Criteria in document order.
+    pub criteria: Vec<CriterionDoc>,
+}
+
+/// A node of the framework's tree (unit, learning outcome, key area, standard, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupDoc {
+    pub code: String,
+    pub kind: GroupKind,
+    pub title: String,
+    /// Code of the parent group; `None` for a top-level group.
+    pub parent: Option<String>,
+}
+
+/// One criterion: a statement evidence is mapped to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionDoc {
+    pub code: String,
+    pub kind: CriterionKind,
+    pub text: String,
+    /// Code of the group it belongs to; `None` when the framework has no groups.
+    pub group: Option<String>,
+}

@@ -1,0 +1,432 @@
+//! Storing frameworks: first import, identical re-import, and replacement by a new version that keeps
+//! every evidence mapping whose criterion code still exists and reports what it could not keep.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
+use crate::error::{CoreError, Result};
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// The framework was new to this database.
+    Added,
+    /// The framework existed; this version is now the current one.
+    NewVersion,
+    /// This exact version with this exact content was already stored: nothing changed.
+    Unchanged,
+}
+
+/// The result of importing a framework, with everything a user must know about their mappings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub framework: String,
+    pub version: String,
+    pub previous_version: Option<String>,
+    pub outcome: ImportOutcome,
+    pub groups: usize,
+    pub criteria: usize,
+    /// Criterion codes new in this version.
+    pub added: Vec<String>,
+    /// Criteria of the previous version that this one no longer has.
+    pub removed: Vec<RemovedCriterion>,
+    /// Criteria whose text changed between the versions.
+    pub changed: Vec<ChangedCriterion>,
+    /// Evidence mappings moved onto the new version.
+    pub mappings_kept: usize,
+}
+
+/// A criterion that the new version dropped. Its mappings stay on the old version, which is kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovedCriterion {
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub text: String,
+    /// Evidence mappings to it, which no longer count towards coverage.
+    pub mappings: usize,
+}
+
+/// A criterion whose text the new version changed; its mappings were kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedCriterion {
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub old_text: String,
+    pub new_text: String,
+    /// Evidence mappings kept, which a tutor may want to re-check against the new text.
+    pub mappings: usize,
+}
+
+/// A stored framework version, as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkSummary {
+    pub code: String,
+    pub version: String,
+    pub title: String,
+    pub kind: FrameworkKind,
+    pub verified: bool,
+    pub source: String,
+    pub current: bool,
+    pub groups: usize,
+    pub criteria: usize,
+    pub imported_at: String,
+}
+
+/// A criterion of a current framework version, resolved from its reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionInfo {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub kind: CriterionKind,
+    pub text: String,
+    pub framework_version: String,
+    pub verified: bool,
+}
+
+fn content_hash(doc: &FrameworkDoc) -> Result<String> {
+    let bytes = serde_json::to_vec(doc).map_err(|e| CoreError::Database(e.to_string()))?;
+    Ok(hex::encode(Sha256::digest(bytes)))
+}
+
+fn bad_stored(value: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(0, value.to_string(), rusqlite::types::Type::Text)
+}
+
+impl Store {
+    /// Imports a validated framework document in one transaction.
+    pub fn import_framework(&mut self, doc: &FrameworkDoc) -> Result<ImportReport> {
+        doc.validate()?;
+        self.write(|tx| import_in(tx, doc))
+    }
+
+    /// Every stored framework version (current ones first, then by code).
+    pub fn list_frameworks(&self, include_old_versions: bool) -> Result<Vec<FrameworkSummary>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT f.code, f.version, f.title, f.kind, f.verified, f.source, f.is_current, f.imported_at,
+                    (SELECT COUNT(*) FROM framework_groups g WHERE g.framework_id = f.id),
+                    (SELECT COUNT(*) FROM criteria c WHERE c.framework_id = f.id)
+             FROM frameworks f WHERE f.is_current = 1 OR ?1
+             ORDER BY f.is_current DESC, f.code, f.imported_at",
+        )?;
+        let rows = stmt.query_map([include_old_versions], |row| {
+            let kind: String = row.get(3)?;
+            Ok(FrameworkSummary {
+                code: row.get(0)?,
+                version: row.get(1)?,
+                title: row.get(2)?,
+                kind: FrameworkKind::parse(&kind).ok_or_else(|| bad_stored(&kind))?,
+                verified: row.get(4)?,
+                source: row.get(5)?,
+                current: row.get(6)?,
+                imported_at: row.get(7)?,
+                groups: row.get::<_, i64>(8)? as usize,
+                criteria: row.get::<_, i64>(9)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A stored framework as a document: the current version, or the named one.
+    pub fn framework(&self, code: &str, version: Option<&str>) -> Result<FrameworkDoc> {
+        let conn = self.conn();
+        let header = conn
+            .query_row(
+                "SELECT id, code, title, kind, version, source, verified, description FROM frameworks
+                 WHERE code = ?1 AND (version = ?2 OR (?2 IS NULL AND is_current = 1))",
+                params![code, version],
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                        row.get::<_, String>(5)?,
+                        row.get::<_, bool>(6)?,
+                        row.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, code, title, kind, version, source, verified, description)) = header else {
+            let key = match version {
+                Some(v) => format!("{code} version {v}"),
+                None => code.to_string(),
+            };
+            return Err(CoreError::not_found("framework", key));
+        };
+        let mut groups_stmt = conn.prepare(
+            "SELECT g.code, g.kind, g.title, p.code FROM framework_groups g
+             LEFT JOIN framework_groups p ON p.id = g.parent_id
+             WHERE g.framework_id = ?1 ORDER BY g.position",
+        )?;
+        let groups = groups_stmt
+            .query_map([id], |row| {
+                let kind: String = row.get(1)?;
+                Ok(GroupDoc {
+                    code: row.get(0)?,
+                    kind: GroupKind::parse(&kind).ok_or_else(|| bad_stored(&kind))?,
+                    title: row.get(2)?,
+                    parent: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut criteria_stmt = conn.prepare(
+            "SELECT c.code, c.kind, c.text, g.code FROM criteria c
+             LEFT JOIN framework_groups g ON g.id = c.group_id
+             WHERE c.framework_id = ?1 ORDER BY c.position",
+        )?;
+        let criteria = criteria_stmt
+            .query_map([id], |row| {
+                let kind: String = row.get(1)?;
+                Ok(CriterionDoc {
+                    code: row.get(0)?,
+                    kind: CriterionKind::parse(&kind).ok_or_else(|| bad_stored(&kind))?,
+                    text: row.get(2)?,
+                    group: row.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(FrameworkDoc {
+            code,
+            title,
+            kind: FrameworkKind::parse(&kind).ok_or_else(|| bad_stored(&kind))?,
+            version,
+            source,
+            verified,
+            description,
+            groups,
+            criteria,
+        })
+    }
+
+    /// Resolves a reference to a criterion of the framework's current version.
+    pub fn criterion(&self, reference: &CriterionRef) -> Result<CriterionInfo> {
+        self.conn()
+            .query_row(
+                "SELECT c.id, c.kind, c.text, f.version, f.verified FROM criteria c
+                 JOIN frameworks f ON f.id = c.framework_id
+                 WHERE f.code = ?1 AND f.is_current = 1 AND c.code = ?2",
+                params![reference.framework, reference.code],
+                |row| {
+                    let kind: String = row.get(1)?;
+                    Ok(CriterionInfo {
+                        id: row.get(0)?,
+                        reference: reference.clone(),
+                        kind: CriterionKind::parse(&kind).ok_or_else(|| bad_stored(&kind))?,
+                        text: row.get(2)?,
+                        framework_version: row.get(3)?,
+                        verified: row.get(4)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("criterion", reference.to_string()))
+    }
+}
+
+/// The import itself, inside the caller's transaction.
+pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<ImportReport> {
+    let hash = content_hash(doc)?;
+    let same_version: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
+            params![doc.code, doc.version],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let mut report = ImportReport {
+        framework: doc.code.clone(),
+        version: doc.version.clone(),
+        previous_version: None,
+        outcome: ImportOutcome::Added,
+        groups: doc.groups.len(),
+        criteria: doc.criteria.len(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
+        mappings_kept: 0,
+    };
+    if let Some((_, stored_hash)) = same_version {
+        if stored_hash == hash {
+            report.outcome = ImportOutcome::Unchanged;
+            return Ok(report);
+        }
+        return Err(CoreError::Conflict(format!(
+            "version {} of framework {} is already stored with different content; give the changed framework a new version",
+            doc.version, doc.code
+        )));
+    }
+    let previous: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, version FROM frameworks WHERE code = ?1 AND is_current = 1",
+            [&doc.code],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    if let Some((previous_id, _)) = &previous {
+        tx.execute(
+            "UPDATE frameworks SET is_current = 0 WHERE id = ?1",
+            [previous_id],
+        )?;
+    }
+    let framework_id = insert_framework(tx, doc, &hash)?;
+    let new_ids = insert_tree(tx, framework_id, doc)?;
+    if let Some((previous_id, previous_version)) = previous {
+        report.outcome = ImportOutcome::NewVersion;
+        report.previous_version = Some(previous_version);
+        carry_mappings(tx, previous_id, doc, &new_ids, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn insert_framework(tx: &Transaction<'_>, doc: &FrameworkDoc, hash: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO frameworks (code, version, title, kind, source, verified, description, content_hash, is_current, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
+        params![
+            doc.code,
+            doc.version,
+            doc.title,
+            doc.kind.as_str(),
+            doc.source,
+            doc.verified,
+            doc.description,
+            hash,
+            now_rfc3339()
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts groups and criteria; returns the new criterion ids by code.
+fn insert_tree(
+    tx: &Transaction<'_>,
+    framework_id: i64,
+    doc: &FrameworkDoc,
+) -> Result<HashMap<String, i64>> {
+    let mut group_ids: HashMap<&str, i64> = HashMap::new();
+    let mut insert_group = tx.prepare(
+        "INSERT INTO framework_groups (framework_id, parent_id, code, kind, title, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    // Validation guarantees an acyclic tree; insert parents before children whatever the file order.
+    let mut pending: Vec<(usize, &GroupDoc)> = doc.groups.iter().enumerate().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for (position, group) in pending {
+            let parent_id = match &group.parent {
+                None => None,
+                Some(parent) => match group_ids.get(parent.as_str()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        waiting.push((position, group));
+                        continue;
+                    }
+                },
+            };
+            insert_group.execute(params![
+                framework_id,
+                parent_id,
+                group.code,
+                group.kind.as_str(),
+                group.title,
+                position as i64
+            ])?;
+            group_ids.insert(&group.code, tx.last_insert_rowid());
+        }
+        if waiting.len() == before {
+            return Err(CoreError::InvalidFramework(
+                "groups cannot be ordered into a tree".into(),
+            ));
+        }
+        pending = waiting;
+    }
+    let mut insert_criterion = tx.prepare(
+        "INSERT INTO criteria (framework_id, group_id, code, kind, text, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut criterion_ids = HashMap::new();
+    for (position, criterion) in doc.criteria.iter().enumerate() {
+        let group_id = criterion
+            .group
+            .as_deref()
+            .and_then(|code| group_ids.get(code).copied());
+        insert_criterion.execute(params![
+            framework_id,
+            group_id,
+            criterion.code,
+            criterion.kind.as_str(),
+            criterion.text,
+            position as i64
+        ])?;
+        criterion_ids.insert(criterion.code.clone(), tx.last_insert_rowid());
+    }
+    Ok(criterion_ids)
+}
+
+/// Moves mappings from the previous version's criteria to the same codes in the new version and records
+/// what changed; mappings to removed criteria stay on the (kept) previous version.
+fn carry_mappings(
+    tx: &Transaction<'_>,
+    previous_id: i64,
+    doc: &FrameworkDoc,
+    new_ids: &HashMap<String, i64>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let mut old_stmt = tx.prepare(
+        "SELECT c.id, c.code, c.text, (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id)
+         FROM criteria c WHERE c.framework_id = ?1 ORDER BY c.position",
+    )?;
+    let old: Vec<(i64, String, String, i64)> = old_stmt
+        .query_map([previous_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let new_text: HashMap<&str, &str> = doc
+        .criteria
+        .iter()
+        .map(|c| (c.code.as_str(), c.text.as_str()))
+        .collect();
+    let mut move_mappings =
+        tx.prepare("UPDATE mappings SET criterion_id = ?2 WHERE criterion_id = ?1")?;
+    for (old_id, code, text, mappings) in &old {
+        let reference = CriterionRef::new(&doc.code, code);
+        let mappings = *mappings as usize;
+        match (new_ids.get(code), new_text.get(code.as_str())) {
+            (Some(new_id), Some(new)) => {
+                report.mappings_kept += move_mappings.execute(params![old_id, new_id])?;
+                if *new != text {
+                    report.changed.push(ChangedCriterion {
+                        reference,
+                        old_text: text.clone(),
+                        new_text: new.to_string(),
+                        mappings,
+                    });
+                }
+            }
+            _ => report.removed.push(RemovedCriterion {
+                reference,
+                text: text.clone(),
+                mappings,
+            }),
+        }
+    }
+    report.added = doc
+        .criteria
+        .iter()
+        .filter(|c| !old.iter().any(|(_, code, _, _)| *code == c.code))
+        .map(|c| c.code.clone())
+        .collect();
+    Ok(())
+}

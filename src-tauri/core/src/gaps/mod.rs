@@ -1,0 +1,231 @@
+//! Gaps and coverage: for a learner, every criterion of their enrolments with its status and the
+//! evidence mapped to it, totals per framework, unit/standard and learning outcome, and the flags a
+//! user expects before submitting (no evidence, only draft evidence, evidence no longer current).
+
+pub mod csv;
+pub mod engine;
+mod load;
+mod settings;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::frameworks::model::str_names;
+use crate::frameworks::{CriterionKind, GroupKind};
+use crate::learners::Learner;
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::{now_rfc3339, today};
+
+pub use engine::{CriterionStatus, Totals};
+pub use load::EvidenceRef;
+pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};
+
+/// A learner's coverage of every criterion they are enrolled on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub learner: Learner,
+    pub generated_at: String,
+    /// Evidence dated before this day is no longer current.
+    pub currency_years: u32,
+    pub stale_before: String,
+    pub totals: Totals,
+    pub frameworks: Vec<FrameworkCoverage>,
+    pub criteria: Vec<CriterionCoverage>,
+    /// The learner's evidence items, by number.
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// Totals for one enrolled framework and each group of its tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkCoverage {
+    pub code: String,
+    pub version: String,
+    pub title: String,
+    pub verified: bool,
+    /// Units chosen at enrolment; empty means all.
+    pub units: Vec<String>,
+    pub totals: Totals,
+    pub groups: Vec<GroupCoverage>,
+}
+
+/// Totals for a unit, learning outcome, standard, … (only groups with criteria in scope).
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCoverage {
+    pub code: String,
+    pub title: String,
+    pub kind: GroupKind,
+    pub parent: Option<String>,
+    pub depth: usize,
+    pub totals: Totals,
+}
+
+/// Why a criterion needs attention before submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapFlag {
+    NoEvidence,
+    DraftOnly,
+    NotCurrent,
+}
+
+str_names!(GapFlag {
+    NoEvidence => "no_evidence",
+    DraftOnly => "draft_only",
+    NotCurrent => "not_current",
+});
+
+/// One criterion's coverage.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionCoverage {
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub framework: String,
+    /// The group codes from the top of the tree down (e.g. unit, learning outcome).
+    pub groups: Vec<String>,
+    pub kind: CriterionKind,
+    pub text: String,
+    pub status: CriterionStatus,
+    /// Ids of the evidence items mapped to it.
+    pub evidence: Vec<String>,
+    pub flags: Vec<GapFlag>,
+}
+
+/// What still stands between a learner and submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gaps {
+    pub learner: Learner,
+    pub currency_years: u32,
+    pub stale_before: String,
+    pub totals: Totals,
+    /// Criteria with at least one flag, in framework order.
+    pub gaps: Vec<CriterionCoverage>,
+}
+
+/// The day before which evidence is no longer current.
+pub fn stale_before(years: u32) -> NaiveDate {
+    today()
+        .checked_sub_months(Months::new(years.saturating_mul(12)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+impl Store {
+    /// Computes a learner's coverage with the stored currency threshold.
+    pub fn coverage(&self, learner: &str) -> Result<Coverage> {
+        let years = self.currency_years()?;
+        self.coverage_with(learner, years)
+    }
+
+    /// Computes a learner's coverage with a given currency threshold in years.
+    pub fn coverage_with(&self, learner: &str, currency_years: u32) -> Result<Coverage> {
+        let learner = self.learner_row(learner)?;
+        let enrolments = self.enrolments_of(learner.row_id)?;
+        let scope = load::Scope::load(self.conn(), &enrolments)?;
+        let evidence = load::load_evidence(self.conn(), learner.row_id)?;
+        let pairs = load::load_mappings(
+            self.conn(),
+            learner.row_id,
+            &scope.criterion_index(),
+            &evidence.index,
+        )?;
+        let cutoff = stale_before(currency_years);
+        let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+
+        let mut framework_totals = vec![Totals::default(); scope.frameworks.len()];
+        let mut group_totals = vec![Totals::default(); scope.groups.len()];
+        let mut totals = Totals::default();
+        let mut criteria = Vec::with_capacity(outcomes.len());
+        for (criterion, outcome) in scope.criteria.iter().zip(&outcomes) {
+            totals.add(outcome);
+            framework_totals[criterion.framework].add(outcome);
+            for &group in &criterion.ancestors {
+                group_totals[group].add(outcome);
+            }
+            let mut flags = Vec::new();
+            match outcome.status {
+                CriterionStatus::NoEvidence => flags.push(GapFlag::NoEvidence),
+                CriterionStatus::DraftOnly => flags.push(GapFlag::DraftOnly),
+                CriterionStatus::Evidenced => {}
+            }
+            if outcome.not_current {
+                flags.push(GapFlag::NotCurrent);
+            }
+            criteria.push(CriterionCoverage {
+                reference: criterion.reference.clone(),
+                framework: scope.frameworks[criterion.framework].code.clone(),
+                groups: criterion
+                    .ancestors
+                    .iter()
+                    .map(|&g| scope.groups[g].code.clone())
+                    .collect(),
+                kind: criterion.kind,
+                text: criterion.text.clone(),
+                status: outcome.status,
+                evidence: outcome
+                    .evidence
+                    .iter()
+                    .map(|&i| evidence.items[i as usize].id.clone())
+                    .collect(),
+                flags,
+            });
+        }
+        let frameworks = scope
+            .frameworks
+            .iter()
+            .enumerate()
+            .map(|(index, f)| FrameworkCoverage {
+                code: f.code.clone(),
+                version: f.version.clone(),
+                title: f.title.clone(),
+                verified: f.verified,
+                units: f.units.clone(),
+                totals: framework_totals[index],
+                groups: scope
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(g, group)| group.framework == index && group_totals[*g].criteria > 0)
+                    .map(|(g, group)| GroupCoverage {
+                        code: group.code.clone(),
+                        title: group.title.clone(),
+                        kind: group.kind,
+                        parent: group.parent.map(|p| scope.groups[p].code.clone()),
+                        depth: group.depth,
+                        totals: group_totals[g],
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Coverage {
+            learner: learner.learner,
+            generated_at: now_rfc3339(),
+            currency_years,
+            stale_before: cutoff.format("%Y-%m-%d").to_string(),
+            totals,
+            frameworks,
+            criteria,
+            evidence: evidence.items,
+        })
+    }
+
+    /// The criteria that need attention before a learner submits.
+    pub fn gaps(&self, learner: &str, currency_years: Option<u32>) -> Result<Gaps> {
+        let years = match currency_years {
+            Some(years) => settings::check_years(years)?,
+            None => self.currency_years()?,
+        };
+        let coverage = self.coverage_with(learner, years)?;
+        Ok(Gaps {
+            learner: coverage.learner,
+            currency_years: coverage.currency_years,
+            stale_before: coverage.stale_before,
+            totals: coverage.totals,
+            gaps: coverage
+                .criteria
+                .into_iter()
+                .filter(|c| !c.flags.is_empty())
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! The currency threshold: how old evidence may be before it is flagged as no longer current.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+
+/// Evidence older than this many years is flagged unless a centre sets otherwise.
+pub const DEFAULT_CURRENCY_YEARS: u32 = 3;
+/// The longest threshold accepted.
+pub const MAX_CURRENCY_YEARS: u32 = 50;
+const KEY: &str = "currency_years";
+
+pub(crate) fn check_years(years: u32) -> Result<u32> {
+    if (1..=MAX_CURRENCY_YEARS).contains(&years) {
+        Ok(years)
+    } else {
+        Err(CoreError::invalid(format!(
+            "currency threshold must be 1 to {MAX_CURRENCY_YEARS} years, got {years}"
+        )))
+    }
+}
+
+impl Store {
+    /// The stored currency threshold in years.
+    pub fn currency_years(&self) -> Result<u32> {
+        let stored: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |row| row.get(0))
+            .optional()?;
+        Ok(stored
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_CURRENCY_YEARS))
+    }
+
+    /// Sets the currency threshold in years.
+    pub fn set_currency_years(&mut self, years: u32) -> Result<()> {
+        let years = check_years(years)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![KEY, years.to_string()],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,252 @@
+//! Learners and their enrolments on frameworks (for a qualification, optionally a choice of units).
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::{CoreError, Result};
+use crate::frameworks::GroupKind;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+/// Longest learner name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A learner, as shown.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Learner {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub created_at: String,
+}
+
+/// A learner together with the internal row id used by queries.
+#[derive(Debug, Clone)]
+pub(crate) struct LearnerRow {
+    pub row_id: i64,
+    pub learner: Learner,
+}
+
+/// An enrolment: a framework (always its current version) and the units chosen, if any.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Enrolment {
+    pub framework: String,
+    /// Chosen unit codes; empty means the whole framework.
+    pub units: Vec<String>,
+    pub enrolled_at: String,
+}
+
+fn check_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CoreError::invalid("learner name is empty"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(CoreError::invalid(format!(
+            "learner name is longer than {MAX_NAME_CHARS} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(CoreError::invalid("learner name contains control characters"));
+    }
+    Ok(name.to_string())
+}
+
+fn check_email(email: Option<&str>) -> Result<Option<String>> {
+    match email.map(str::trim).filter(|e| !e.is_empty()) {
+        None => Ok(None),
+        Some(e) if e.len() <= 254 && e.contains('@') && !e.chars().any(char::is_whitespace) => {
+            Ok(Some(e.to_string()))
+        }
+        Some(e) => Err(CoreError::invalid(format!("{e:?} is not an email address"))),
+    }
+}
+
+impl Store {
+    /// Adds a learner.
+    pub fn add_learner(&mut self, name: &str, email: Option<&str>) -> Result<Learner> {
+        let learner = Learner {
+            id: Uuid::now_v7().to_string(),
+            name: check_name(name)?,
+            email: check_email(email)?,
+            created_at: now_rfc3339(),
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO learners (uuid, name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![learner.id, learner.name, learner.email, learner.created_at],
+            )?;
+            Ok(())
+        })?;
+        Ok(learner)
+    }
+
+    /// Every learner, by name.
+    pub fn list_learners(&self) -> Result<Vec<Learner>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT uuid, name, email, created_at FROM learners ORDER BY name COLLATE NOCASE, id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Learner {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                email: row.get(2)?,
+                created_at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds a learner by id or by exact name (ignoring case).
+    pub fn learner(&self, key: &str) -> Result<Learner> {
+        Ok(self.learner_row(key)?.learner)
+    }
+
+    pub(crate) fn learner_row(&self, key: &str) -> Result<LearnerRow> {
+        let key = key.trim();
+        let mut stmt = self.conn().prepare(
+            "SELECT id, uuid, name, email, created_at FROM learners
+             WHERE uuid = ?1 OR name = ?1 COLLATE NOCASE ORDER BY uuid = ?1 DESC, id LIMIT 3",
+        )?;
+        let found: Vec<LearnerRow> = stmt
+            .query_map([key], |row| {
+                Ok(LearnerRow {
+                    row_id: row.get(0)?,
+                    learner: Learner {
+                        id: row.get(1)?,
+                        name: row.get(2)?,
+                        email: row.get(3)?,
+                        created_at: row.get(4)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [] => Err(CoreError::not_found("learner", key)),
+            [only] => Ok(only.clone()),
+            [first, ..] if first.learner.id == key => Ok(first.clone()),
+            _ => Err(CoreError::Ambiguous(format!(
+                "more than one learner is called {key:?}; use the learner's id (see `evidence learners list`)"
+            ))),
+        }
+    }
+
+    /// Enrols a learner on a framework's current version, or changes the units chosen. `units` empty
+    /// means the whole framework; otherwise each must be a unit of the framework.
+    pub fn enrol(&mut self, learner: &str, framework: &str, units: &[String]) -> Result<Enrolment> {
+        let learner = self.learner_row(learner)?;
+        let framework_id: i64 = self
+            .conn()
+            .query_row(
+                "SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1",
+                [framework],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("framework", framework))?;
+        let mut chosen: Vec<String> = Vec::new();
+        for unit in units {
+            let unit = unit.trim().to_string();
+            let kind: Option<String> = self
+                .conn()
+                .query_row(
+                    "SELECT kind FROM framework_groups WHERE framework_id = ?1 AND code = ?2",
+                    params![framework_id, unit],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match kind.as_deref().and_then(GroupKind::parse) {
+                Some(GroupKind::Unit) | Some(GroupKind::Standard) => {}
+                _ => {
+                    return Err(CoreError::not_found(
+                        "unit",
+                        format!("{unit} in framework {framework}"),
+                    ))
+                }
+            }
+            if !chosen.contains(&unit) {
+                chosen.push(unit);
+            }
+        }
+        let enrolled_at = now_rfc3339();
+        let enrolled_at = self.write(|tx| {
+            let existing: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, enrolled_at FROM enrolments WHERE learner_id = ?1 AND framework_code = ?2",
+                    params![learner.row_id, framework],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            let (enrolment_id, at) = match existing {
+                Some(found) => found,
+                None => {
+                    tx.execute(
+                        "INSERT INTO enrolments (learner_id, framework_code, enrolled_at) VALUES (?1, ?2, ?3)",
+                        params![learner.row_id, framework, enrolled_at],
+                    )?;
+                    (tx.last_insert_rowid(), enrolled_at)
+                }
+            };
+            tx.execute(
+                "DELETE FROM enrolment_units WHERE enrolment_id = ?1",
+                [enrolment_id],
+            )?;
+            for unit in &chosen {
+                tx.execute(
+                    "INSERT INTO enrolment_units (enrolment_id, group_code) VALUES (?1, ?2)",
+                    params![enrolment_id, unit],
+                )?;
+            }
+            Ok(at)
+        })?;
+        Ok(Enrolment {
+            framework: framework.to_string(),
+            units: chosen,
+            enrolled_at,
+        })
+    }
+
+    /// Removes an enrolment (evidence and its mappings are kept).
+    pub fn unenrol(&mut self, learner: &str, framework: &str) -> Result<()> {
+        let learner = self.learner_row(learner)?;
+        self.write(|tx| {
+            let removed = tx.execute(
+                "DELETE FROM enrolments WHERE learner_id = ?1 AND framework_code = ?2",
+                params![learner.row_id, framework],
+            )?;
+            if removed == 0 {
+                return Err(CoreError::not_found(
+                    "enrolment",
+                    format!("{} on {framework}", learner.learner.name),
+                ));
+            }
+            Ok(())
+        })
+    }
+
+    /// A learner's enrolments, by framework code.
+    pub fn enrolments(&self, learner: &str) -> Result<Vec<Enrolment>> {
+        let learner = self.learner_row(learner)?;
+        self.enrolments_of(learner.row_id)
+    }
+
+    pub(crate) fn enrolments_of(&self, learner_row_id: i64) -> Result<Vec<Enrolment>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT e.framework_code, e.enrolled_at, group_concat(u.group_code, char(31))
+             FROM enrolments e LEFT JOIN enrolment_units u ON u.enrolment_id = e.id
+             WHERE e.learner_id = ?1 GROUP BY e.id ORDER BY e.framework_code",
+        )?;
+        let rows = stmt.query_map([learner_row_id], |row| {
+            let units: Option<String> = row.get(2)?;
+            Ok(Enrolment {
+                framework: row.get(0)?,
+                enrolled_at: row.get(1)?,
+                units: units
+                    .map(|u| u.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,18 @@
+//! evidence-core: everything Evidence Tracker knows — the portfolio store, criteria frameworks,
+//! learners, evidence and mapping, gaps and coverage. It has no Tauri dependency, so the desktop shell
+//! and the `evidence` command share it and it tests without a display.
+//!
+//! Start with [`Store::open`]; every operation is a method on [`Store`], each write one transaction.
+
+pub mod error;
+pub mod evidence;
+pub mod frameworks;
+pub mod gaps;
+pub mod learners;
+pub mod refs;
+pub mod store;
+pub mod time;
+
+pub use error::{CoreError, ErrorPayload, Result};
+pub use refs::CriterionRef;
+pub use store::Store;

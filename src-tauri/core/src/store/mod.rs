@@ -1,0 +1,99 @@
+//! The portfolio store: one SQLite file plus a content-addressed attachment folder in a data directory.
+//!
+//! The connection policy (WAL, foreign keys, busy timeout) is set once here, and every write goes through
+//! [`Store::write`], which runs it as one IMMEDIATE transaction: either all of an operation lands, or
+//! nothing does.
+
+mod data_dir;
+mod migrate;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{io_error, Result};
+
+pub use data_dir::{default_data_dir, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use migrate::SCHEMA_VERSION;
+
+/// File name of the database inside the data directory.
+pub const DATABASE_FILE: &str = "evidence.sqlite3";
+/// Folder of attachment blobs inside the data directory.
+pub const BLOBS_DIR: &str = "attachments";
+
+/// An open portfolio store.
+pub struct Store {
+    conn: Connection,
+    data_dir: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`, applies pending migrations and loads the
+    /// shipped frameworks into an empty database.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| io_error(e, &data_dir.display().to_string()))?;
+        let db_path = data_dir.join(DATABASE_FILE);
+        let conn = Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store {
+            conn,
+            data_dir: Some(data_dir.to_path_buf()),
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// An in-memory store with no data directory (attachments are refused); for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            data_dir: None,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_secs(5))?;
+        // WAL lets a reader (the app) and a writer (the CLI) share the file; NORMAL sync is durable
+        // across application crashes in WAL mode.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate::apply_pending(&mut self.conn)?;
+        crate::frameworks::shipped::load_if_empty(self)?;
+        Ok(())
+    }
+
+    /// The data directory, if the store lives on disk.
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// Read access to the connection.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` as one IMMEDIATE transaction: it commits only if `work` returns `Ok`.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Gives raw connection access to tests and benchmarks in this crate's integration tests.
+    #[doc(hidden)]
+    pub fn conn_mut_for_tests(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}

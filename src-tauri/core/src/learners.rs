@@ -48,7 +48,9 @@ fn check_name(name: &str) -> Result<String> {
         )));
     }
     if name.chars().any(char::is_control) {
-        return Err(CoreError::invalid("learner name contains control characters"));
+        return Err(CoreError::invalid(
+            "learner name contains control characters",
+        ));
     }
     Ok(name.to_string())
 }

@@ -87,14 +87,24 @@ fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
     let sha256 = hex::encode(hasher.finalize());
     let path = blob_path(data_dir, &sha256);
     if path.exists() {
-        return Ok(StoredBlob { sha256, size, path, created: false });
+        return Ok(StoredBlob {
+            sha256,
+            size,
+            path,
+            created: false,
+        });
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| io_error(e, &parent.display().to_string()))?;
     }
     temp.persist(&path)
         .map_err(|e| io_error(e.error, &path.display().to_string()))?;
-    Ok(StoredBlob { sha256, size, path, created: true })
+    Ok(StoredBlob {
+        sha256,
+        size,
+        path,
+        created: true,
+    })
 }
 
 fn media_type_of(path: &Path) -> String {
@@ -107,10 +117,9 @@ fn media_type_of(path: &Path) -> String {
 impl Store {
     /// Attaches a file to an evidence item.
     pub fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
-        let data_dir = self
-            .data_dir()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| CoreError::invalid("this store has no data directory for attachments"))?;
+        let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
+            CoreError::invalid("this store has no data directory for attachments")
+        })?;
         let evidence = self.evidence_key(evidence)?;
         let file_name = source
             .file_name()

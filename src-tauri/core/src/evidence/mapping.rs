@@ -45,7 +45,12 @@ pub struct MapReport {
 
 impl Store {
     /// Maps an item to criteria, all or nothing: every reference must resolve before anything is written.
-    pub fn map_evidence(&mut self, evidence: &str, refs: &[CriterionRef], note: Option<&str>) -> Result<MapReport> {
+    pub fn map_evidence(
+        &mut self,
+        evidence: &str,
+        refs: &[CriterionRef],
+        note: Option<&str>,
+    ) -> Result<MapReport> {
         if refs.is_empty() {
             return Err(CoreError::invalid("name at least one criterion to map to"));
         }
@@ -99,7 +104,9 @@ impl Store {
         for criterion in &criteria {
             for suggestion in self.crosswalk_suggestions(&criterion.reference)? {
                 let known = now_mapped.contains(&suggestion.reference)
-                    || suggestions.iter().any(|s| s.reference == suggestion.reference);
+                    || suggestions
+                        .iter()
+                        .any(|s| s.reference == suggestion.reference);
                 if !known {
                     suggestions.push(suggestion);
                 }

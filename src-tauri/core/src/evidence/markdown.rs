@@ -39,7 +39,8 @@ mod tests {
 
     #[test]
     fn event_handlers_are_removed() {
-        let html = render("<img src=\"x.png\" onerror=\"alert(1)\"> <a href=\"#\" onclick=\"x()\">a</a>");
+        let html =
+            render("<img src=\"x.png\" onerror=\"alert(1)\"> <a href=\"#\" onclick=\"x()\">a</a>");
         assert!(!html.to_lowercase().contains("onerror"), "{html}");
         assert!(!html.to_lowercase().contains("onclick"), "{html}");
     }
@@ -60,7 +61,8 @@ mod tests {
 
     #[test]
     fn style_and_iframes_are_removed() {
-        let html = render("<iframe src=\"https://x\"></iframe><style>body{}</style><p style=\"x\">p</p>");
+        let html =
+            render("<iframe src=\"https://x\"></iframe><style>body{}</style><p style=\"x\">p</p>");
         assert!(!html.contains("<iframe"), "{html}");
         assert!(!html.contains("<style"), "{html}");
         assert!(!html.contains("style="), "{html}");

@@ -2,8 +2,8 @@
 //! and which criteria it meets. Edits keep every earlier version.
 
 mod attachments;
-pub mod markdown;
 mod mapping;
+pub mod markdown;
 mod repo;
 mod search;
 

@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{
-    markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status,
-};
+use super::{markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -57,7 +55,9 @@ pub(crate) fn check_title(title: &str) -> Result<String> {
         )));
     }
     if title.chars().any(char::is_control) {
-        return Err(CoreError::invalid("evidence title contains control characters"));
+        return Err(CoreError::invalid(
+            "evidence title contains control characters",
+        ));
     }
     Ok(title.to_string())
 }
@@ -149,7 +149,10 @@ impl Store {
             Some(t) => check_title(t)?,
             None => current.title.clone(),
         };
-        let body = edit.body_markdown.clone().unwrap_or_else(|| current.body_markdown.clone());
+        let body = edit
+            .body_markdown
+            .clone()
+            .unwrap_or_else(|| current.body_markdown.clone());
         check_body(&body)?;
         let date = match edit.activity_date {
             Some(d) => check_activity_date(d)?,
@@ -274,7 +277,11 @@ impl Store {
     }
 
     /// A learner's evidence, newest activity first, narrowed by the filter.
-    pub fn list_evidence(&self, learner: &str, filter: &EvidenceFilter) -> Result<Vec<EvidenceSummary>> {
+    pub fn list_evidence(
+        &self,
+        learner: &str,
+        filter: &EvidenceFilter,
+    ) -> Result<Vec<EvidenceSummary>> {
         let learner = self.learner_row(learner)?;
         let criterion_id = match &filter.criterion {
             Some(reference) => Some(self.criterion(reference)?.id),

@@ -36,7 +36,13 @@ fn to_fts_query(text: &str) -> Option<String> {
         words
             .iter()
             .enumerate()
-            .map(|(i, w)| if i == last { format!("\"{w}\"*") } else { format!("\"{w}\"") })
+            .map(|(i, w)| {
+                if i == last {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
             .collect::<Vec<_>>()
             .join(" "),
     )
@@ -44,8 +50,14 @@ fn to_fts_query(text: &str) -> Option<String> {
 
 impl Store {
     /// Searches evidence, of one learner or of all, best match first.
-    pub fn search_evidence(&self, text: &str, learner: Option<&str>, limit: usize) -> Result<Vec<SearchHit>> {
-        let query = to_fts_query(text).ok_or_else(|| CoreError::invalid("search text has no words"))?;
+    pub fn search_evidence(
+        &self,
+        text: &str,
+        learner: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let query =
+            to_fts_query(text).ok_or_else(|| CoreError::invalid("search text has no words"))?;
         let learner_row = match learner {
             Some(key) => Some(self.learner_row(key)?.row_id),
             None => None,
@@ -60,7 +72,9 @@ impl Store {
         let rows = stmt.query_map(params![query, learner_row, limit as i64], |row| {
             let method: String = row.get(4)?;
             let status: String = row.get(5)?;
-            let bad = |v: &str| rusqlite::Error::InvalidColumnType(0, v.to_string(), rusqlite::types::Type::Text);
+            let bad = |v: &str| {
+                rusqlite::Error::InvalidColumnType(0, v.to_string(), rusqlite::types::Type::Text)
+            };
             Ok(SearchHit {
                 id: row.get(0)?,
                 learner_id: row.get(1)?,
@@ -82,12 +96,18 @@ mod tests {
 
     #[test]
     fn words_are_quoted_and_the_last_is_a_prefix() {
-        assert_eq!(to_fts_query("partner meet").as_deref(), Some("\"partner\" \"meet\"*"));
+        assert_eq!(
+            to_fts_query("partner meet").as_deref(),
+            Some("\"partner\" \"meet\"*")
+        );
     }
 
     #[test]
     fn query_syntax_is_neutralised() {
-        assert_eq!(to_fts_query("a\"b NEAR").as_deref(), Some("\"a\"\"b\" \"NEAR\"*"));
+        assert_eq!(
+            to_fts_query("a\"b NEAR").as_deref(),
+            Some("\"a\"\"b\" \"NEAR\"*")
+        );
         assert_eq!(to_fts_query("  -- ** "), None);
     }
 }

@@ -44,8 +44,9 @@ pub struct Suggestion {
 
 /// Parses a crosswalk file.
 pub fn parse(bytes: &[u8]) -> Result<CrosswalkDoc> {
-    let doc: CrosswalkDoc = toml::from_str(decode_text(bytes)?)
-        .map_err(|e| CoreError::InvalidFramework(format!("crosswalk TOML: {}", e.to_string().trim())))?;
+    let doc: CrosswalkDoc = toml::from_str(decode_text(bytes)?).map_err(|e| {
+        CoreError::InvalidFramework(format!("crosswalk TOML: {}", e.to_string().trim()))
+    })?;
     if doc.format != FORMAT_ID || doc.format_version != 1 {
         return Err(CoreError::InvalidFramework(format!(
             "crosswalk format must be {FORMAT_ID:?} version 1"
@@ -55,9 +56,8 @@ pub fn parse(bytes: &[u8]) -> Result<CrosswalkDoc> {
 }
 
 pub(crate) fn insert(tx: &rusqlite::Transaction<'_>, doc: &CrosswalkDoc) -> Result<usize> {
-    let mut stmt = tx.prepare(
-        "INSERT OR IGNORE INTO crosswalk (from_ref, to_ref, note) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut stmt =
+        tx.prepare("INSERT OR IGNORE INTO crosswalk (from_ref, to_ref, note) VALUES (?1, ?2, ?3)")?;
     let mut added = 0;
     for link in &doc.links {
         for to in &link.to {

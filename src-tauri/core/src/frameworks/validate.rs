@@ -52,7 +52,10 @@ fn check_text(what: &str, text: &str, max: usize, required: bool) -> Result<()> 
             "{what} is {chars} characters long; the limit is {max}"
         )));
     }
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
         return Err(bad(format!("{what} contains control characters")));
     }
     Ok(())
@@ -156,10 +159,7 @@ fn check_acyclic(parents: &HashMap<&str, Option<&str>>) -> Result<()> {
             }
             if path.contains(&code) {
                 path.push(code);
-                return Err(bad(format!(
-                    "groups form a cycle: {}",
-                    path.join(" → ")
-                )));
+                return Err(bad(format!("groups form a cycle: {}", path.join(" → "))));
             }
             path.push(code);
             at = parents.get(code).copied().flatten();
@@ -184,8 +184,18 @@ mod tests {
             verified: false,
             description: String::new(),
             groups: vec![
-                GroupDoc { code: "U1".into(), kind: GroupKind::Unit, title: "Unit".into(), parent: None },
-                GroupDoc { code: "U1.1".into(), kind: GroupKind::LearningOutcome, title: "LO".into(), parent: Some("U1".into()) },
+                GroupDoc {
+                    code: "U1".into(),
+                    kind: GroupKind::Unit,
+                    title: "Unit".into(),
+                    parent: None,
+                },
+                GroupDoc {
+                    code: "U1.1".into(),
+                    kind: GroupKind::LearningOutcome,
+                    title: "LO".into(),
+                    parent: Some("U1".into()),
+                },
             ],
             criteria: vec![CriterionDoc {
                 code: "U1.1.1".into(),
@@ -197,7 +207,9 @@ mod tests {
     }
 
     fn message(doc: &FrameworkDoc) -> String {
-        doc.validate().expect_err("document should be refused").to_string()
+        doc.validate()
+            .expect_err("document should be refused")
+            .to_string()
     }
 
     #[test]

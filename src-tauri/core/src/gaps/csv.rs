@@ -10,10 +10,18 @@ use crate::error::{CoreError, Result};
 pub fn coverage_matrix(coverage: &Coverage) -> Result<String> {
     let fail = |e: csv::Error| CoreError::Io(format!("cannot write CSV: {e}"));
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = ["ref", "framework", "groups", "kind", "text", "status", "flags"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> = [
+        "ref",
+        "framework",
+        "groups",
+        "kind",
+        "text",
+        "status",
+        "flags",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     header.extend(
         coverage
             .evidence

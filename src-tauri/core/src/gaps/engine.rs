@@ -129,7 +129,12 @@ mod tests {
     }
 
     /// The oracle: the rules read straight off the specification, one criterion at a time.
-    fn oracle(criterion: u32, evidence: &[EvidenceFacts], mappings: &[(u32, u32)], stale_before: NaiveDate) -> (CriterionStatus, Vec<u32>, bool) {
+    fn oracle(
+        criterion: u32,
+        evidence: &[EvidenceFacts],
+        mappings: &[(u32, u32)],
+        stale_before: NaiveDate,
+    ) -> (CriterionStatus, Vec<u32>, bool) {
         let mut items: Vec<u32> = mappings
             .iter()
             .filter(|(c, e)| *c == criterion && (*e as usize) < evidence.len())
@@ -149,13 +154,18 @@ mod tests {
         } else {
             CriterionStatus::NoEvidence
         };
-        let stale = !submitted.is_empty() && submitted.iter().all(|e| e.activity_date < stale_before);
+        let stale =
+            !submitted.is_empty() && submitted.iter().all(|e| e.activity_date < stale_before);
         (status, items, stale)
     }
 
     fn facts() -> impl Strategy<Value = EvidenceFacts> {
         (any::<bool>(), 0i64..2000).prop_map(|(submitted, d)| EvidenceFacts {
-            status: if submitted { Status::Submitted } else { Status::Draft },
+            status: if submitted {
+                Status::Submitted
+            } else {
+                Status::Draft
+            },
             activity_date: day(d),
         })
     }
@@ -186,8 +196,14 @@ mod tests {
     #[test]
     fn one_submitted_item_outweighs_drafts() {
         let evidence = [
-            EvidenceFacts { status: Status::Draft, activity_date: day(10) },
-            EvidenceFacts { status: Status::Submitted, activity_date: day(10) },
+            EvidenceFacts {
+                status: Status::Draft,
+                activity_date: day(10),
+            },
+            EvidenceFacts {
+                status: Status::Submitted,
+                activity_date: day(10),
+            },
         ];
         let out = compute(3, &evidence, [(0, 0), (0, 1), (1, 0)], day(0));
         assert_eq!(out[0].status, CriterionStatus::Evidenced);
@@ -198,8 +214,14 @@ mod tests {
     #[test]
     fn old_submitted_evidence_is_flagged_not_current_unless_a_recent_item_exists() {
         let evidence = [
-            EvidenceFacts { status: Status::Submitted, activity_date: day(1) },
-            EvidenceFacts { status: Status::Submitted, activity_date: day(100) },
+            EvidenceFacts {
+                status: Status::Submitted,
+                activity_date: day(1),
+            },
+            EvidenceFacts {
+                status: Status::Submitted,
+                activity_date: day(100),
+            },
         ];
         let out = compute(2, &evidence, [(0, 0), (1, 0), (1, 1)], day(50));
         assert!(out[0].not_current);

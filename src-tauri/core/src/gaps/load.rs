@@ -196,7 +196,10 @@ pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<Le
         let status = Status::parse(&status).unwrap_or(Status::Draft);
         let activity_date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
         out.index.insert(row.get(0)?, out.items.len() as u32);
-        out.facts.push(EvidenceFacts { status, activity_date });
+        out.facts.push(EvidenceFacts {
+            status,
+            activity_date,
+        });
         out.items.push(EvidenceRef {
             id: row.get(1)?,
             number: row.get(2)?,
@@ -216,9 +219,8 @@ pub(crate) fn load_mappings(
     criteria: &HashMap<i64, u32>,
     evidence: &HashMap<i64, u32>,
 ) -> Result<Vec<(u32, u32)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT criterion_id, evidence_id FROM mappings WHERE learner_id = ?1",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT criterion_id, evidence_id FROM mappings WHERE learner_id = ?1")?;
     let mut pairs = Vec::new();
     let mut rows = stmt.query([learner_row_id])?;
     while let Some(row) = rows.next()? {

@@ -5,6 +5,7 @@
 //! nothing does.
 
 mod data_dir;
+mod files;
 mod migrate;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{io_error, Result};
 
 pub use data_dir::{default_data_dir, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use files::write_file_atomically;
 pub use migrate::SCHEMA_VERSION;
 
 /// File name of the database inside the data directory.
@@ -59,8 +61,7 @@ impl Store {
     }
 
     fn prepare(&mut self) -> Result<()> {
-        self.conn
-            .busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // WAL lets a reader (the app) and a writer (the CLI) share the file; NORMAL sync is durable
         // across application crashes in WAL mode.
         self.conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -1,0 +1,258 @@
+//! The command line, declared with clap: every subcommand and option, with the help text users see.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Evidence Tracker: portfolio evidence for the NOCN Level 3 Certificate in Community Development,
+/// mapped to assessment criteria and the Community Development National Occupational Standards.
+///
+/// Criteria are named FRAMEWORK:CODE, e.g. NOCN-L3-CD:PWC.1.1 or CD-NOS:CLDSCCD15.PC3.
+#[derive(Debug, Parser)]
+#[command(name = "evidence", version, propagate_version = true)]
+pub struct Cli {
+    /// Data directory holding the portfolio (default: the per-user data directory).
+    #[arg(long, global = true, env = "EVIDENCE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print results (and errors) as JSON, in the documented shapes of docs/cli.md.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show, import and export criteria frameworks.
+    #[command(subcommand)]
+    Frameworks(FrameworksCommand),
+    /// Add and list learners.
+    #[command(subcommand)]
+    Learners(LearnersCommand),
+    /// Enrol a learner on a framework (optionally on chosen units only).
+    Enrol {
+        #[arg(long)]
+        learner: String,
+        /// Framework code, e.g. NOCN-L3-CD.
+        framework: String,
+        /// A unit to enrol on (repeat for several); omit for the whole framework.
+        #[arg(long = "unit", value_name = "UNIT")]
+        units: Vec<String>,
+    },
+    /// Remove a learner's enrolment (their evidence is kept).
+    Unenrol {
+        #[arg(long)]
+        learner: String,
+        framework: String,
+    },
+    /// Record a new evidence item.
+    Add(AddArgs),
+    /// Change an evidence item; the earlier version is kept.
+    Edit(EditArgs),
+    /// Show an evidence item with its attachments and mappings.
+    Show {
+        /// Evidence id (or its first 8+ characters).
+        id: String,
+        /// Also list every saved version.
+        #[arg(long)]
+        versions: bool,
+        /// Print the body as sanitised HTML instead of Markdown.
+        #[arg(long)]
+        html: bool,
+    },
+    /// List a learner's evidence.
+    List(ListArgs),
+    /// Attach a file to an evidence item (the file is copied; the original is left alone).
+    Attach { id: String, file: PathBuf },
+    /// Map an evidence item to one or more criteria, across frameworks, in one go.
+    Map {
+        id: String,
+        /// Criteria as FRAMEWORK:CODE.
+        #[arg(required = true, value_name = "REF")]
+        criteria: Vec<String>,
+        /// How the evidence meets the criteria.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove mappings from an evidence item.
+    Unmap {
+        id: String,
+        #[arg(required = true, value_name = "REF")]
+        criteria: Vec<String>,
+    },
+    /// Full-text search over evidence titles and bodies.
+    Search {
+        /// Words to find (all must occur; the last may be a word start).
+        #[arg(required = true)]
+        words: Vec<String>,
+        #[arg(long)]
+        learner: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Criteria that still lack evidence, or whose evidence is draft only or no longer current.
+    Gaps {
+        #[arg(long)]
+        learner: String,
+        /// Override the currency threshold (years) for this report.
+        #[arg(long)]
+        currency_years: Option<u32>,
+    },
+    /// Every criterion of a learner's enrolments with its status and evidence.
+    Coverage {
+        #[arg(long)]
+        learner: String,
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Show or change settings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Walk through the main journey on a demo learner (safe to run more than once).
+    Demo,
+    /// Where the data lives and which schema it has.
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CoverageFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksCommand {
+    /// List frameworks (current versions; --all-versions for every stored version).
+    List {
+        #[arg(long)]
+        all_versions: bool,
+    },
+    /// Show a framework's tree of groups and criteria.
+    Show {
+        code: String,
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Import a framework file: native TOML, or Moodle competency-framework CSV with --moodle-csv.
+    Import {
+        file: PathBuf,
+        /// The file is a Moodle competency-framework CSV export.
+        #[arg(long)]
+        moodle_csv: bool,
+        /// For Moodle CSV: the version to record.
+        #[arg(long, default_value = "1")]
+        version: String,
+        /// For Moodle CSV: the framework kind.
+        #[arg(long, default_value = "competence_framework")]
+        kind: String,
+        /// For Moodle CSV: the kind given to leaf competencies.
+        #[arg(long, default_value = "indicator")]
+        criterion_kind: String,
+    },
+    /// Import a crosswalk file (links between criteria of different frameworks).
+    ImportCrosswalk { file: PathBuf },
+    /// Export a framework in the native TOML format.
+    Export {
+        code: String,
+        #[arg(long)]
+        version: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Criteria linked to a criterion by the crosswalk.
+    Crosswalk { criterion: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LearnersCommand {
+    /// Add a learner.
+    Add {
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List learners.
+    List,
+    /// Show a learner and their enrolments.
+    Show { learner: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting.
+    Show,
+    /// Set how many years evidence stays current (default 3).
+    CurrencyYears { years: u32 },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub learner: String,
+    #[arg(long)]
+    pub title: String,
+    /// direct_observation, witness_testimony, expert_witness, professional_discussion, questioning,
+    /// product_evidence, reflective_account, recognition_of_prior_learning or other.
+    #[arg(long)]
+    pub method: String,
+    /// Date of the activity, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: String,
+    #[command(flatten)]
+    pub body: BodyArgs,
+    /// Record it as submitted rather than draft.
+    #[arg(long)]
+    pub submit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BodyArgs {
+    /// The account, in Markdown.
+    #[arg(long, conflicts_with = "body_file")]
+    pub body: Option<String>,
+    /// Read the Markdown account from a file ('-' for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub method: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub body: BodyArgs,
+    /// draft or submitted.
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub learner: String,
+    #[arg(long)]
+    pub method: Option<String>,
+    /// draft or submitted.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only items mapped to this criterion (FRAMEWORK:CODE).
+    #[arg(long)]
+    pub criterion: Option<String>,
+    /// Only activities on or after this date.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only activities on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+}

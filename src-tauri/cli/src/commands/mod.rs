@@ -1,0 +1,83 @@
+//! One function per subcommand, each a thin call into evidence-core plus output.
+
+mod coverage;
+mod demo;
+mod frameworks;
+mod portfolio;
+
+use std::path::Path;
+
+use evidence_core::{CoreError, Store};
+
+use crate::args::Command;
+use crate::output::Out;
+
+pub fn dispatch(
+    store: &mut Store,
+    out: &Out,
+    command: Command,
+    data_dir: &Path,
+) -> Result<(), CoreError> {
+    match command {
+        Command::Frameworks(cmd) => frameworks::run(store, out, cmd),
+        Command::Learners(cmd) => portfolio::learners(store, out, cmd),
+        Command::Enrol {
+            learner,
+            framework,
+            units,
+        } => portfolio::enrol(store, out, &learner, &framework, &units),
+        Command::Unenrol { learner, framework } => {
+            portfolio::unenrol(store, out, &learner, &framework)
+        }
+        Command::Add(args) => portfolio::add(store, out, args),
+        Command::Edit(args) => portfolio::edit(store, out, args),
+        Command::Show { id, versions, html } => portfolio::show(store, out, &id, versions, html),
+        Command::List(args) => portfolio::list(store, out, args),
+        Command::Attach { id, file } => portfolio::attach(store, out, &id, &file),
+        Command::Map { id, criteria, note } => {
+            portfolio::map(store, out, &id, &criteria, note.as_deref())
+        }
+        Command::Unmap { id, criteria } => portfolio::unmap(store, out, &id, &criteria),
+        Command::Search {
+            words,
+            learner,
+            limit,
+        } => portfolio::search(store, out, &words.join(" "), learner.as_deref(), limit),
+        Command::Gaps {
+            learner,
+            currency_years,
+        } => coverage::gaps(store, out, &learner, currency_years),
+        Command::Coverage {
+            learner,
+            format,
+            out: file,
+        } => coverage::coverage(store, out, &learner, format, file.as_deref()),
+        Command::Settings(cmd) => coverage::settings(store, out, cmd),
+        Command::Demo => demo::run(store, out),
+        Command::Info => coverage::info(store, out, data_dir),
+    }
+}
+
+/// Parses a list of FRAMEWORK:CODE references.
+pub(crate) fn parse_refs(refs: &[String]) -> Result<Vec<evidence_core::CriterionRef>, CoreError> {
+    refs.iter()
+        .map(|r| evidence_core::CriterionRef::parse(r))
+        .collect()
+}
+
+/// Writes text to a file (atomically) or standard output.
+pub(crate) fn write_text(out: &Out, path: Option<&Path>, text: &str) -> Result<(), CoreError> {
+    match path {
+        Some(path) => {
+            evidence_core::store::write_file_atomically(path, text.as_bytes())?;
+            out.emit(
+                &serde_json::json!({ "written": path.display().to_string(), "bytes": text.len() }),
+                || format!("Wrote {} ({} bytes).", path.display(), text.len()),
+            )
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Criteria are named FRAMEWORK:CODE, e.g. NOCN-L3-CD:PWC.1.1 or CD-NOS:CLDSCCD15.PC3.
 #[derive(Debug, Parser)]
-#[command(name = "evidence", version, propagate_version = true)]
+#[command(name = "evidence", version)]
 pub struct Cli {
     /// Data directory holding the portfolio (default: the per-user data directory).
     #[arg(long, global = true, env = "EVIDENCE_DATA_DIR", value_name = "DIR")]

@@ -30,14 +30,31 @@ impl Out {
     }
 }
 
-/// Prints an error for a person or a script.
+/// Prints an error for a person or a script, always as exactly one line.
 pub fn print_error(err: &CoreError, json: bool) {
+    let message = one_line(&err.to_string());
     if json {
-        let payload = serde_json::json!({ "error": err.to_payload() });
+        let payload = serde_json::json!({ "error": { "code": err.code(), "message": message } });
         eprintln!("{payload}");
     } else {
-        eprintln!("error: {err} [{}]", err.code());
+        eprintln!("error: {message} [{}]", err.code());
     }
+}
+
+/// Folds a message that spans lines (a TOML parser's error quotes the offending line and points at
+/// it with `|` and `^`) into one line: the quoted source lines are dropped, the rest joined by `; `.
+pub fn one_line(message: &str) -> String {
+    let is_quote = |line: &str| {
+        line.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start()
+            .starts_with('|')
+    };
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !is_quote(line))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Lays rows out in aligned columns; the last column is not padded.
@@ -105,6 +122,16 @@ mod tests {
         assert_eq!(bar(1, 1, 4, 8), "##~~....");
         assert_eq!(bar(0, 0, 3, 6), "......");
         assert_eq!(bar(3, 0, 3, 6), "######");
+    }
+
+    #[test]
+    fn multi_line_messages_become_one_line() {
+        let toml = "framework file is not valid: TOML: TOML parse error at line 1, column 10\n  |\n1 | format = \n  |          ^\nstring values must be quoted, expected literal string\n";
+        assert_eq!(
+            one_line(toml),
+            "framework file is not valid: TOML: TOML parse error at line 1, column 10; string values must be quoted, expected literal string"
+        );
+        assert_eq!(one_line("learner not found: x"), "learner not found: x");
     }
 
     #[test]

@@ -135,7 +135,7 @@ impl Store {
     }
 
     /// Enrols a learner on a framework's current version, or changes the units chosen. `units` empty
-    /// means the whole framework; otherwise each must be a unit of the framework.
+    /// means the whole framework; otherwise each must be a unit or standard, or a top-level group.
     pub fn enrol(&mut self, learner: &str, framework: &str, units: &[String]) -> Result<Enrolment> {
         let learner = self.learner_row(learner)?;
         let framework_id: i64 = self
@@ -150,17 +150,21 @@ impl Store {
         let mut chosen: Vec<String> = Vec::new();
         for unit in units {
             let unit = unit.trim().to_string();
-            let kind: Option<String> = self
+            let found: Option<(String, bool)> = self
                 .conn()
                 .query_row(
-                    "SELECT kind FROM framework_groups WHERE framework_id = ?1 AND code = ?2",
+                    "SELECT kind, parent_id IS NULL FROM framework_groups WHERE framework_id = ?1 AND code = ?2",
                     params![framework_id, unit],
-                    |row| row.get(0),
+                    |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
-            match kind.as_deref().and_then(GroupKind::parse) {
-                Some(GroupKind::Unit) | Some(GroupKind::Standard) => {}
-                _ => {
+            // A unit, a standard, or any top-level part of a framework (a competence, a value).
+            let choosable = found.as_ref().is_some_and(|(kind, top_level)| {
+                *top_level || matches!(GroupKind::parse(kind), Some(GroupKind::Unit | GroupKind::Standard))
+            });
+            match choosable {
+                true => {}
+                false => {
                     return Err(CoreError::not_found(
                         "unit",
                         format!("{unit} in framework {framework}"),

@@ -2,6 +2,7 @@
 //! evidence mapped to it, totals per framework, unit/standard and learning outcome, and the flags a
 //! user expects before submitting (no evidence, only draft evidence, evidence no longer current).
 
+mod cohort;
 pub mod csv;
 pub mod engine;
 mod load;
@@ -18,6 +19,7 @@ use crate::refs::CriterionRef;
 use crate::store::Store;
 use crate::time::{now_rfc3339, today};
 
+pub use cohort::{CohortCoverage, FrameworkTotals, GroupTotals, LearnerTotals};
 pub use engine::{CriterionStatus, Totals};
 pub use load::EvidenceRef;
 pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};

@@ -1,0 +1,10 @@
+//! evidence-core's integration tests: one binary, modules mirroring `src/`. Every test uses a real
+//! SQLite file in a temporary data directory (or an in-memory database) — never a mock of our storage.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+mod evidence;
+mod failures;
+mod frameworks;
+mod gaps;
+mod store;

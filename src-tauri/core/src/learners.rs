@@ -160,7 +160,11 @@ impl Store {
                 .optional()?;
             // A unit, a standard, or any top-level part of a framework (a competence, a value).
             let choosable = found.as_ref().is_some_and(|(kind, top_level)| {
-                *top_level || matches!(GroupKind::parse(kind), Some(GroupKind::Unit | GroupKind::Standard))
+                *top_level
+                    || matches!(
+                        GroupKind::parse(kind),
+                        Some(GroupKind::Unit | GroupKind::Standard)
+                    )
             });
             match choosable {
                 true => {}

@@ -204,7 +204,7 @@ fn describe(item: &Evidence, html: bool) -> String {
         "E{} {}\n{}\nMethod: {}   Activity: {}   Status: {}   Version: {}\nRecorded: {}   Updated: {}\n",
         item.number, item.id, item.title, item.method, item.activity_date, item.status, item.version, item.recorded_at, item.updated_at
     );
-    text.push_str("\n");
+    text.push('\n');
     text.push_str(if html {
         &item.body_html
     } else {

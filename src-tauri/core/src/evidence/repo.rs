@@ -208,7 +208,7 @@ impl Store {
                 "{key:?} is not an evidence id; give the id, or at least its first 8 characters"
             )));
         }
-        let pattern = format!("{}%", key.replace('%', "").replace('_', ""));
+        let pattern = format!("{key}%"); // key is hex digits and hyphens only: no LIKE wildcards
         let mut stmt = self.conn().prepare(
             "SELECT id, learner_id, uuid FROM evidence WHERE uuid LIKE ?1 ORDER BY uuid = ?2 DESC LIMIT 2",
         )?;

@@ -65,9 +65,9 @@ pub struct GroupTotals {
 fn parse_day(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        b[range]
-            .iter()
-            .try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+        b[range].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
     };
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
@@ -184,7 +184,8 @@ struct AllEvidence {
 }
 
 fn load_all_evidence(conn: &Connection) -> Result<AllEvidence> {
-    let mut stmt = conn.prepare_cached("SELECT id, learner_id, status, activity_date FROM evidence")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, learner_id, status, activity_date FROM evidence")?;
     let (mut ids, mut facts, mut owners) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -227,8 +228,9 @@ impl Store {
         let conn = self.conn();
 
         let mut learners: Vec<CohortLearner> = Vec::new();
-        let mut stmt = conn
-            .prepare_cached("SELECT id, uuid, name FROM learners ORDER BY name COLLATE NOCASE, id")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, uuid, name FROM learners ORDER BY name COLLATE NOCASE, id",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             learners.push(CohortLearner {
@@ -287,7 +289,8 @@ impl Store {
         let evidence = load_all_evidence(conn)?;
         let run = |scope: usize, pairs: &mut Vec<(u32, u32)>| {
             let scope = &scopes[scope];
-            let outcomes = engine::compute(scope.criteria, &evidence.facts, pairs.drain(..), cutoff);
+            let outcomes =
+                engine::compute(scope.criteria, &evidence.facts, pairs.drain(..), cutoff);
             scope.totals(&outcomes)
         };
 

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::error::{CoreError, Result};
+use std::path::Path;
+
+use crate::error::{io_error, CoreError, Result};
 
 /// The application identifier (also the Tauri app identifier).
 pub const APP_IDENTIFIER: &str = "org.evidencetracker.desktop";
@@ -23,4 +25,19 @@ pub fn default_data_dir() -> Result<PathBuf> {
                 "no per-user data directory is known on this system; set {DATA_DIR_ENV} or pass --data-dir"
             ))
         })
+}
+
+/// Makes a directory (0700) or file (0600) readable and writable by its owner only.
+#[cfg(unix)]
+pub(crate) fn restrict_to_owner(path: &Path, is_dir: bool) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if is_dir { 0o700 } else { 0o600 };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| io_error(e, &path.display().to_string()))
+}
+
+/// Other platforms keep their per-user data directory private already.
+#[cfg(not(unix))]
+pub(crate) fn restrict_to_owner(_path: &Path, _is_dir: bool) -> Result<()> {
+    Ok(())
 }

@@ -33,15 +33,24 @@ impl Store {
     /// Opens (creating if needed) the store in `data_dir`, applies pending migrations and loads the
     /// shipped frameworks into an empty database.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| io_error(e, &data_dir.display().to_string()))?;
+        let shown = data_dir.display().to_string();
+        let created_dir = !data_dir.exists();
+        std::fs::create_dir_all(data_dir).map_err(|e| io_error(e, &shown))?;
         let db_path = data_dir.join(DATABASE_FILE);
+        let created_db = !db_path.exists();
         let conn = Connection::open_with_flags(
             &db_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // A portfolio is personal data: only its owner may read what this call creates.
+        if created_dir {
+            data_dir::restrict_to_owner(data_dir, true)?;
+        }
+        if created_db {
+            data_dir::restrict_to_owner(&db_path, false)?;
+        }
         let mut store = Store {
             conn,
             data_dir: Some(data_dir.to_path_buf()),

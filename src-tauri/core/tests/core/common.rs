@@ -21,7 +21,9 @@ pub fn fresh() -> Fixture {
 /// A learner enrolled on the NOCN unit PWC and the CD-NOS standard CLDSCCD15 (31 criteria).
 pub fn enrolled(store: &mut Store, name: &str) -> String {
     let learner = store.add_learner(name, None).unwrap();
-    store.enrol(&learner.id, "NOCN-L3-CD", &["PWC".into()]).unwrap();
+    store
+        .enrol(&learner.id, "NOCN-L3-CD", &["PWC".into()])
+        .unwrap();
     store.enrol(&learner.id, "CD-NOS", &[]).unwrap();
     learner.id
 }
@@ -44,7 +46,9 @@ pub fn add(store: &mut Store, learner: &str, title: &str, status: Status, day: &
 }
 
 pub fn refs(list: &[&str]) -> Vec<CriterionRef> {
-    list.iter().map(|r| CriterionRef::parse(r).unwrap()).collect()
+    list.iter()
+        .map(|r| CriterionRef::parse(r).unwrap())
+        .collect()
 }
 
 /// Every row of every table, ordered, as text: equal dumps mean equal databases.
@@ -91,13 +95,18 @@ pub fn dump(store: &Store) -> String {
 pub fn blob_files(fixture: &Fixture) -> Vec<(String, u64)> {
     let root = fixture.dir.path().join("attachments");
     let mut files = Vec::new();
-    let Ok(shards) = std::fs::read_dir(&root) else { return files };
+    let Ok(shards) = std::fs::read_dir(&root) else {
+        return files;
+    };
     for shard in shards {
         let shard = shard.unwrap().path();
         if shard.is_dir() {
             for file in std::fs::read_dir(&shard).unwrap() {
                 let file = file.unwrap();
-                files.push((file.path().display().to_string(), file.metadata().unwrap().len()));
+                files.push((
+                    file.path().display().to_string(),
+                    file.metadata().unwrap().len(),
+                ));
             }
         } else {
             files.push((shard.display().to_string(), shard.metadata().unwrap().len()));

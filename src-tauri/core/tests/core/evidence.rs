@@ -10,15 +10,43 @@ use crate::common::{add, blob_files, date, dump, enrolled, fresh, refs};
 fn an_edit_saves_a_new_version_and_keeps_the_earlier_one() {
     let mut fx = fresh();
     let learner = enrolled(&mut fx.store, "Dee");
-    let item = add(&mut fx.store, &learner, "First title", Status::Draft, "2026-02-01");
+    let item = add(
+        &mut fx.store,
+        &learner,
+        "First title",
+        Status::Draft,
+        "2026-02-01",
+    );
     assert_eq!((item.number, item.version), (1, 1));
     let edited = fx
         .store
-        .edit_evidence(&item.id, &EvidenceEdit { title: Some("Second title".into()), status: Some(Status::Submitted), ..Default::default() })
+        .edit_evidence(
+            &item.id,
+            &EvidenceEdit {
+                title: Some("Second title".into()),
+                status: Some(Status::Submitted),
+                ..Default::default()
+            },
+        )
         .unwrap();
-    assert_eq!((edited.version, edited.title.as_str(), edited.status), (2, "Second title", Status::Submitted));
-    let unchanged = fx.store.edit_evidence(&item.id, &EvidenceEdit { title: Some("Second title".into()), ..Default::default() }).unwrap();
-    assert_eq!(unchanged.version, 2, "an edit that changes nothing saves no version");
+    assert_eq!(
+        (edited.version, edited.title.as_str(), edited.status),
+        (2, "Second title", Status::Submitted)
+    );
+    let unchanged = fx
+        .store
+        .edit_evidence(
+            &item.id,
+            &EvidenceEdit {
+                title: Some("Second title".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        unchanged.version, 2,
+        "an edit that changes nothing saves no version"
+    );
     let versions = fx.store.evidence_versions(&item.id).unwrap();
     let titles: Vec<&str> = versions.iter().map(|v| v.title.as_str()).collect();
     assert_eq!(titles, vec!["First title", "Second title"]);
@@ -32,7 +60,10 @@ fn a_short_unique_prefix_finds_an_item_and_a_bad_key_is_a_clear_error() {
     let item = add(&mut fx.store, &learner, "Item", Status::Draft, "2026-02-01");
     assert_eq!(fx.store.evidence(&item.id[..13]).unwrap().id, item.id);
     assert_eq!(fx.store.evidence("zz").unwrap_err().code(), "invalid_input");
-    assert_eq!(fx.store.evidence("00000000-0000").unwrap_err().code(), "not_found");
+    assert_eq!(
+        fx.store.evidence("00000000-0000").unwrap_err().code(),
+        "not_found"
+    );
 }
 
 #[test]
@@ -52,13 +83,27 @@ fn attachments_are_stored_once_by_content_and_the_original_is_untouched() {
     std::fs::write(&copy, &bytes).unwrap();
     let second = fx.store.attach(&two.id, &copy).unwrap();
     assert_eq!(first.sha256, second.sha256);
-    assert_eq!((first.file_name.as_str(), first.media_type.as_str(), first.size), ("meeting photo.png", "image/png", 100_000));
+    assert_eq!(
+        (
+            first.file_name.as_str(),
+            first.media_type.as_str(),
+            first.size
+        ),
+        ("meeting photo.png", "image/png", 100_000)
+    );
     let stored = fx.store.attachment_path(&first.sha256).unwrap();
     assert_eq!(std::fs::read(&stored).unwrap(), bytes);
     assert!(stored.starts_with(fx.dir.path().join("attachments")));
     assert_eq!(blob_files(&fx).len(), 1, "the same content is stored once");
-    assert_eq!(std::fs::read(&photo).unwrap(), bytes, "the original is never modified");
-    assert_eq!(std::fs::metadata(&photo).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::read(&photo).unwrap(),
+        bytes,
+        "the original is never modified"
+    );
+    assert_eq!(
+        std::fs::metadata(&photo).unwrap().modified().unwrap(),
+        modified
+    );
 
     let again = fx.store.attach(&one.id, &photo).unwrap_err();
     assert_eq!(again.code(), "conflict");
@@ -71,11 +116,18 @@ fn a_missing_attachment_is_refused_and_nothing_is_written() {
     let learner = enrolled(&mut fx.store, "Gus");
     let item = add(&mut fx.store, &learner, "One", Status::Draft, "2026-02-01");
     let before = dump(&fx.store);
-    let err = fx.store.attach(&item.id, std::path::Path::new("/nonexistent/photo.jpg")).unwrap_err();
+    let err = fx
+        .store
+        .attach(&item.id, std::path::Path::new("/nonexistent/photo.jpg"))
+        .unwrap_err();
     assert_eq!(err.code(), "attachment_unreadable");
     assert!(err.to_string().contains("/nonexistent/photo.jpg"), "{err}");
     let err = fx.store.attach(&item.id, fx.dir.path()).unwrap_err();
-    assert_eq!(err.code(), "attachment_unreadable", "a directory is not a file");
+    assert_eq!(
+        err.code(),
+        "attachment_unreadable",
+        "a directory is not a file"
+    );
     assert_eq!(before, dump(&fx.store));
     assert!(blob_files(&fx).is_empty());
 }
@@ -84,27 +136,62 @@ fn a_missing_attachment_is_refused_and_nothing_is_written() {
 fn mapping_is_all_or_nothing_across_frameworks() {
     let mut fx = fresh();
     let learner = enrolled(&mut fx.store, "Hal");
-    let item = add(&mut fx.store, &learner, "One", Status::Submitted, "2026-02-01");
+    let item = add(
+        &mut fx.store,
+        &learner,
+        "One",
+        Status::Submitted,
+        "2026-02-01",
+    );
     let before = dump(&fx.store);
-    let err = fx.store.map_evidence(&item.id, &refs(&["NOCN-L3-CD:PWC.1.1", "CD-NOS:NOPE"]), None).unwrap_err();
+    let err = fx
+        .store
+        .map_evidence(
+            &item.id,
+            &refs(&["NOCN-L3-CD:PWC.1.1", "CD-NOS:NOPE"]),
+            None,
+        )
+        .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(err.to_string().contains("CD-NOS:NOPE"), "{err}");
     assert_eq!(before, dump(&fx.store));
 
     let report = fx
         .store
-        .map_evidence(&item.id, &refs(&["NOCN-L3-CD:PWC.1.1", "CD-NOS:CLDSCCD15.PC1", "CLD-COMPETENCES:C6.1"]), Some("led the meeting"))
+        .map_evidence(
+            &item.id,
+            &refs(&[
+                "NOCN-L3-CD:PWC.1.1",
+                "CD-NOS:CLDSCCD15.PC1",
+                "CLD-COMPETENCES:C6.1",
+            ]),
+            Some("led the meeting"),
+        )
         .unwrap();
     assert_eq!(report.mapped.len(), 3);
     assert_eq!(report.outside_enrolments, refs(&["CLD-COMPETENCES:C6.1"]));
-    assert!(!report.suggestions.iter().any(|s| report.mapped.contains(&s.reference)), "suggestions exclude what is mapped");
-    let again = fx.store.map_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"]), None).unwrap();
+    assert!(
+        !report
+            .suggestions
+            .iter()
+            .any(|s| report.mapped.contains(&s.reference)),
+        "suggestions exclude what is mapped"
+    );
+    let again = fx
+        .store
+        .map_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"]), None)
+        .unwrap();
     assert_eq!(again.already_mapped, refs(&["CD-NOS:CLDSCCD15.PC1"]));
     let shown = fx.store.evidence(&item.id).unwrap();
     assert!(shown.mappings.iter().all(|m| m.note == "led the meeting"));
 
-    fx.store.unmap_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"])).unwrap();
-    let err = fx.store.unmap_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"])).unwrap_err();
+    fx.store
+        .unmap_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"]))
+        .unwrap();
+    let err = fx
+        .store
+        .unmap_evidence(&item.id, &refs(&["CD-NOS:CLDSCCD15.PC1"]))
+        .unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert_eq!(fx.store.evidence(&item.id).unwrap().mappings.len(), 2);
 }
@@ -124,15 +211,33 @@ fn bad_evidence_input_is_refused_before_anything_is_written() {
     let before = dump(&fx.store);
     let future = evidence_core::time::today() + chrono::Duration::days(2);
     let cases = [
-        NewEvidence { title: "  ".into(), ..base.clone() },
-        NewEvidence { title: "t".repeat(301), ..base.clone() },
-        NewEvidence { activity_date: future, ..base.clone() },
-        NewEvidence { body_markdown: "x".repeat(1_000_001), ..base.clone() },
-        NewEvidence { learner: "nobody".into(), ..base.clone() },
+        NewEvidence {
+            title: "  ".into(),
+            ..base.clone()
+        },
+        NewEvidence {
+            title: "t".repeat(301),
+            ..base.clone()
+        },
+        NewEvidence {
+            activity_date: future,
+            ..base.clone()
+        },
+        NewEvidence {
+            body_markdown: "x".repeat(1_000_001),
+            ..base.clone()
+        },
+        NewEvidence {
+            learner: "nobody".into(),
+            ..base.clone()
+        },
     ];
     for case in cases {
         let err = fx.store.add_evidence(&case).unwrap_err();
-        assert!(["invalid_input", "not_found"].contains(&err.code()), "{err}");
+        assert!(
+            ["invalid_input", "not_found"].contains(&err.code()),
+            "{err}"
+        );
     }
     assert_eq!(before, dump(&fx.store));
 }
@@ -154,15 +259,41 @@ fn search_finds_words_in_titles_and_bodies_with_stemming() {
             })
             .unwrap()
     };
-    let a = new(&learner, "Residents meeting", "We agreed a partnership with the library.");
+    let a = new(
+        &learner,
+        "Residents meeting",
+        "We agreed a partnership with the library.",
+    );
     new(&learner, "Youth club", "Football coaching.");
-    new(&other, "Partnerships elsewhere", "Another learner's partnership.");
-    let hits = fx.store.search_evidence("partnerships librar", Some(&learner), 10).unwrap();
-    assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), vec![a.id.as_str()]);
+    new(
+        &other,
+        "Partnerships elsewhere",
+        "Another learner's partnership.",
+    );
+    let hits = fx
+        .store
+        .search_evidence("partnerships librar", Some(&learner), 10)
+        .unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        vec![a.id.as_str()]
+    );
     assert!(hits[0].snippet.contains('['), "{}", hits[0].snippet);
-    assert_eq!(fx.store.search_evidence("partnership", None, 10).unwrap().len(), 2);
-    assert!(fx.store.search_evidence("\"NEAR( -- :*", None, 10).is_ok(), "query syntax in user text must not break search");
-    assert_eq!(fx.store.search_evidence("  ", None, 10).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        fx.store
+            .search_evidence("partnership", None, 10)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        fx.store.search_evidence("\"NEAR( -- :*", None, 10).is_ok(),
+        "query syntax in user text must not break search"
+    );
+    assert_eq!(
+        fx.store.search_evidence("  ", None, 10).unwrap_err().code(),
+        "invalid_input"
+    );
 }
 
 #[test]
@@ -170,16 +301,57 @@ fn listing_filters_by_method_status_criterion_and_date() {
     let mut fx = fresh();
     let learner = enrolled(&mut fx.store, "Lou");
     let a = add(&mut fx.store, &learner, "A", Status::Draft, "2025-01-01");
-    let b = add(&mut fx.store, &learner, "B", Status::Submitted, "2026-01-01");
-    fx.store.map_evidence(&b.id, &refs(&["CD-NOS:CLDSCCD15.K1"]), None).unwrap();
+    let b = add(
+        &mut fx.store,
+        &learner,
+        "B",
+        Status::Submitted,
+        "2026-01-01",
+    );
+    fx.store
+        .map_evidence(&b.id, &refs(&["CD-NOS:CLDSCCD15.K1"]), None)
+        .unwrap();
     let ids = |filter: EvidenceFilter| -> Vec<String> {
-        fx.store.list_evidence(&learner, &filter).unwrap().into_iter().map(|e| e.id).collect()
+        fx.store
+            .list_evidence(&learner, &filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
     };
-    assert_eq!(ids(EvidenceFilter::default()), vec![b.id.clone(), a.id.clone()], "newest activity first");
-    assert_eq!(ids(EvidenceFilter { status: Some(Status::Draft), ..Default::default() }), vec![a.id.clone()]);
-    assert_eq!(ids(EvidenceFilter { criterion: Some(CriterionRef::parse("CD-NOS:CLDSCCD15.K1").unwrap()), ..Default::default() }), vec![b.id.clone()]);
-    assert_eq!(ids(EvidenceFilter { from: Some(date("2025-06-01")), ..Default::default() }), vec![b.id.clone()]);
-    assert_eq!(ids(EvidenceFilter { method: Some(Method::Other), ..Default::default() }), Vec::<String>::new());
+    assert_eq!(
+        ids(EvidenceFilter::default()),
+        vec![b.id.clone(), a.id.clone()],
+        "newest activity first"
+    );
+    assert_eq!(
+        ids(EvidenceFilter {
+            status: Some(Status::Draft),
+            ..Default::default()
+        }),
+        vec![a.id.clone()]
+    );
+    assert_eq!(
+        ids(EvidenceFilter {
+            criterion: Some(CriterionRef::parse("CD-NOS:CLDSCCD15.K1").unwrap()),
+            ..Default::default()
+        }),
+        vec![b.id.clone()]
+    );
+    assert_eq!(
+        ids(EvidenceFilter {
+            from: Some(date("2025-06-01")),
+            ..Default::default()
+        }),
+        vec![b.id.clone()]
+    );
+    assert_eq!(
+        ids(EvidenceFilter {
+            method: Some(Method::Other),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -198,7 +370,18 @@ fn hostile_markdown_is_rendered_inert() {
         })
         .unwrap();
     let html = item.body_html.to_lowercase();
-    assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("href=\"javascript"), "{html}");
-    assert!(html.contains("<img src=\"x\">"), "harmless markup survives: {html}");
-    assert!(item.body_markdown.contains("<script>"), "the learner's own text is kept as written");
+    assert!(
+        !html.contains("<script")
+            && !html.contains("onerror")
+            && !html.contains("href=\"javascript"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"x\">"),
+        "harmless markup survives: {html}"
+    );
+    assert!(
+        item.body_markdown.contains("<script>"),
+        "the learner's own text is kept as written"
+    );
 }

@@ -7,4 +7,5 @@ mod evidence;
 mod failures;
 mod frameworks;
 mod gaps;
+mod moodle;
 mod store;

@@ -11,8 +11,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "evidence", version)]
 pub struct Cli {
-    /// Data directory holding the portfolio (default: the per-user data directory).
-    #[arg(long, global = true, env = "EVIDENCE_DATA_DIR", value_name = "DIR")]
+    /// Data directory holding the portfolio (default: $EVIDENCE_DATA_DIR if set and not empty, else
+    /// the per-user data directory).
+    // Not clap's `env`: it turns an empty EVIDENCE_DATA_DIR into a usage error about --data-dir; the
+    // core's default_data_dir() reads the variable and treats empty as unset.
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Print results (and errors) as JSON, in the documented shapes of docs/cli.md.
@@ -53,7 +56,7 @@ pub enum Command {
     Edit(EditArgs),
     /// Show an evidence item with its attachments and mappings.
     Show {
-        /// Evidence id (or its first 8+ characters).
+        /// Evidence id, or 8+ characters of it (e.g. its last 8).
         id: String,
         /// Also list every saved version.
         #[arg(long)]

@@ -279,10 +279,12 @@ fn verdict(pass: bool) -> &'static str {
     }
 }
 
-fn plan(conn: &Connection, sql: &str) -> BenchResult<String> {
+fn plan(conn: &Connection, sql: &str, args: &[i64]) -> BenchResult<String> {
     let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
     let details: Vec<String> = stmt
-        .query_map([], |row| row.get::<_, String>(3))?
+        .query_map(rusqlite::params_from_iter(args), |row| {
+            row.get::<_, String>(3)
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(details.join("; "))
 }
@@ -314,7 +316,10 @@ fn main() -> BenchResult<()> {
         coverage.evidence.len(),
         started.elapsed().as_secs_f64()
     );
-    println!("  raw scan plan: {}", plan(store.conn(), learner_scan)?);
+    println!(
+        "  raw scan plan: {}",
+        plan(store.conn(), learner_scan, &[row_id])?
+    );
     let coverage_time = time(50, 500, || Ok(store.coverage(learner)?))?;
     let gaps_time = time(50, 500, || Ok(store.gaps(learner, None)?))?;
     let scan_time = time(50, 500, || raw_scan(store.conn(), learner_scan, &[row_id]))?;
@@ -386,7 +391,7 @@ fn main() -> BenchResult<()> {
         db_bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
-    println!("  raw scan plan: {}", plan(store.conn(), cohort_scan)?);
+    println!("  raw scan plan: {}", plan(store.conn(), cohort_scan, &[])?);
     let cohort_time = time(3, 30, || Ok(store.cohort_coverage(None)?))?;
     let scan_time = time(3, 30, || raw_scan(store.conn(), cohort_scan, &[]))?;
     let ratio = cohort_time.median.as_secs_f64() / scan_time.median.as_secs_f64();

@@ -38,21 +38,7 @@ pub struct Enrolment {
 }
 
 fn check_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CoreError::invalid("learner name is empty"));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(CoreError::invalid(format!(
-            "learner name is longer than {MAX_NAME_CHARS} characters"
-        )));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(CoreError::invalid(
-            "learner name contains control characters",
-        ));
-    }
-    Ok(name.to_string())
+    crate::input::single_line("learner name", name, MAX_NAME_CHARS)
 }
 
 fn check_email(email: Option<&str>) -> Result<Option<String>> {

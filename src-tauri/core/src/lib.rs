@@ -8,6 +8,7 @@ pub mod error;
 pub mod evidence;
 pub mod frameworks;
 pub mod gaps;
+mod input;
 pub mod learners;
 pub mod refs;
 pub mod store;

@@ -39,7 +39,14 @@ pub fn run(store: &mut Store, out: &Out, command: FrameworksCommand) -> Result<(
                             CriterionKind::names()
                         ))
                     })?,
-                    source: format!("Moodle competency framework CSV: {}", file.display()),
+                    // The file name only: the source is part of the framework's content, so the
+                    // same file imported from another folder must still be recognised as unchanged.
+                    source: format!(
+                        "Moodle competency framework CSV: {}",
+                        file.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| file.display().to_string())
+                    ),
                 };
                 moodle_csv::parse(&bytes, &options)?
             } else {
@@ -164,12 +171,12 @@ fn describe_import(report: &ImportReport) -> String {
             report.framework, report.version
         ),
         ImportOutcome::NewVersion => format!(
-            "{} version {} replaces version {} as the current version ({} criteria). {} evidence mappings kept.",
+            "{} version {} replaces version {} as the current version ({} criteria). {} kept.",
             report.framework,
             report.version,
             report.previous_version.as_deref().unwrap_or("?"),
             report.criteria,
-            report.mappings_kept
+            mappings(report.mappings_kept)
         ),
     };
     if !report.added.is_empty() {
@@ -177,20 +184,28 @@ fn describe_import(report: &ImportReport) -> String {
     }
     for removed in &report.removed {
         text.push_str(&format!(
-            "\nREMOVED {} ({} evidence mappings stay with the old version and no longer count): {}",
+            "\nREMOVED {} ({} stay with the old version and no longer count): {}",
             removed.reference,
-            removed.mappings,
+            mappings(removed.mappings),
             clip(&removed.text, 80)
         ));
     }
     for changed in &report.changed {
         text.push_str(&format!(
-            "\nTEXT CHANGED {} ({} evidence mappings kept; check they still meet it):\n  was: {}\n  now: {}",
+            "\nTEXT CHANGED {} ({} kept; check they still meet it):\n  was: {}\n  now: {}",
             changed.reference,
-            changed.mappings,
+            mappings(changed.mappings),
             clip(&changed.old_text, 100),
             clip(&changed.new_text, 100)
         ));
     }
     text
+}
+
+/// "1 evidence mapping", "2 evidence mappings".
+fn mappings(count: usize) -> String {
+    match count {
+        1 => "1 evidence mapping".to_string(),
+        n => format!("{n} evidence mappings"),
+    }
 }

@@ -45,21 +45,7 @@ pub(crate) struct EvidenceKey {
 }
 
 pub(crate) fn check_title(title: &str) -> Result<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(CoreError::invalid("evidence title is empty"));
-    }
-    if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(CoreError::invalid(format!(
-            "evidence title is longer than {MAX_TITLE_CHARS} characters"
-        )));
-    }
-    if title.chars().any(char::is_control) {
-        return Err(CoreError::invalid(
-            "evidence title contains control characters",
-        ));
-    }
-    Ok(title.to_string())
+    crate::input::single_line("evidence title", title, MAX_TITLE_CHARS)
 }
 
 fn check_body(body: &str) -> Result<()> {
@@ -172,24 +158,19 @@ impl Store {
         let version = current.version + 1;
         let now = now_rfc3339();
         self.write(|tx| {
-            tx.execute(
+            let changed = tx.execute(
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
                                      version = ?7, updated_at = ?8
                  WHERE id = ?1 AND version = ?9",
                 params![evidence.row_id, title, method.as_str(), date, body, status.as_str(), version,
                         now, current.version],
-            )
-            .and_then(|changed| {
-                if changed == 1 {
-                    Ok(())
-                } else {
-                    Err(rusqlite::Error::QueryReturnedNoRows)
-                }
-            })
-            .map_err(|_| CoreError::Conflict(format!(
-                "evidence {} was changed elsewhere while you edited it; reload and try again",
-                current.id
-            )))?;
+            )?;
+            if changed != 1 {
+                return Err(CoreError::Conflict(format!(
+                    "evidence {} was changed elsewhere while you edited it; reload and try again",
+                    current.id
+                )));
+            }
             tx.execute(
                 "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -200,20 +181,25 @@ impl Store {
         self.evidence(&current.id)
     }
 
-    /// Resolves an evidence id or a unique prefix of one (at least 8 characters).
+    /// Resolves an evidence id, or any unique part of one at least 8 characters long. Ids begin with
+    /// their creation time, so items recorded together share a prefix; the random end (the last 8
+    /// characters, say) tells them apart.
     pub(crate) fn evidence_key(&self, key: &str) -> Result<EvidenceKey> {
         let key = key.trim().to_ascii_lowercase();
         if key.len() < 8 || !key.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(CoreError::invalid(format!(
-                "{key:?} is not an evidence id; give the id, or at least its first 8 characters"
+                "{key:?} is not an evidence id; give the id, or 8 or more of its characters (e.g. the last 8)"
             )));
         }
-        let pattern = format!("{key}%"); // key is hex digits and hyphens only: no LIKE wildcards
-        let mut stmt = self.conn().prepare(
-            "SELECT id, learner_id, uuid FROM evidence WHERE uuid LIKE ?1 ORDER BY uuid = ?2 DESC LIMIT 2",
+        // Hex digits and hyphens only: no LIKE wildcards can be smuggled in.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, learner_id, uuid FROM evidence WHERE uuid = ?1
+             UNION ALL
+             SELECT * FROM (SELECT id, learner_id, uuid FROM evidence
+                            WHERE uuid LIKE '%' || ?1 || '%' AND uuid <> ?1 LIMIT 2)",
         )?;
         let found: Vec<EvidenceKey> = stmt
-            .query_map(params![pattern, key], |row| {
+            .query_map([&key], |row| {
                 Ok(EvidenceKey {
                     row_id: row.get(0)?,
                     learner_row_id: row.get(1)?,
@@ -226,7 +212,7 @@ impl Store {
             [only] => Ok(only.clone()),
             [first, ..] if first.uuid == key => Ok(first.clone()),
             _ => Err(CoreError::Ambiguous(format!(
-                "more than one evidence item starts with {key:?}; give more of the id"
+                "more than one evidence item has {key:?} in its id; give more of the id"
             ))),
         }
     }

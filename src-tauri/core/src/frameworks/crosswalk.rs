@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::native::decode_text;
+use super::native::{decode_text, toml_error};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -44,9 +44,8 @@ pub struct Suggestion {
 
 /// Parses a crosswalk file.
 pub fn parse(bytes: &[u8]) -> Result<CrosswalkDoc> {
-    let doc: CrosswalkDoc = toml::from_str(decode_text(bytes)?).map_err(|e| {
-        CoreError::InvalidFramework(format!("crosswalk TOML: {}", e.to_string().trim()))
-    })?;
+    let text = decode_text(bytes)?;
+    let doc: CrosswalkDoc = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     if doc.format != FORMAT_ID || doc.format_version != 1 {
         return Err(CoreError::InvalidFramework(format!(
             "crosswalk format must be {FORMAT_ID:?} version 1"

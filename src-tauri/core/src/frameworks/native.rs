@@ -75,11 +75,29 @@ pub fn decode_text(bytes: &[u8]) -> Result<&str> {
     })
 }
 
+/// One line naming where and what the TOML problem is, e.g. `TOML line 3, column 7: invalid string`.
+pub fn toml_error(text: &str, err: &toml::de::Error) -> CoreError {
+    let message = err
+        .message()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place = match err.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(" line {line}, column {column}")
+        }
+        None => String::new(),
+    };
+    CoreError::InvalidFramework(format!("TOML{place}: {message}"))
+}
+
 /// Parses and validates a native framework file.
 pub fn parse(bytes: &[u8]) -> Result<FrameworkDoc> {
     let text = decode_text(bytes)?;
-    let root: FileRoot = toml::from_str(text)
-        .map_err(|e| CoreError::InvalidFramework(format!("TOML: {}", e.to_string().trim())))?;
+    let root: FileRoot = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
     if root.format != FORMAT_ID {
         return Err(CoreError::InvalidFramework(format!(
             "format is {:?}; expected {FORMAT_ID:?}",
@@ -204,7 +222,11 @@ text = "Describe \"partnership\"."
     fn bad_toml_names_the_line() {
         let err = parse(b"format = \n").expect_err("bad toml");
         assert_eq!(err.code(), "invalid_framework");
-        assert!(err.to_string().contains("line 1"), "{err}");
+        assert!(err.to_string().contains("line 1, column"), "{err}");
+        assert!(
+            !err.to_string().contains('\n'),
+            "errors are one line: {err}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::engine::{self, CriterionOutcome, EvidenceFacts, Totals};
-use super::load::Scope;
+use super::load::{parse_day, RowIndex, Scope};
 use super::{settings, stale_before};
 use crate::error::Result;
 use crate::evidence::Status;
@@ -58,59 +58,6 @@ pub struct FrameworkTotals {
 pub struct GroupTotals {
     pub code: String,
     pub totals: Totals,
-}
-
-/// Parses a stored `YYYY-MM-DD` date without chrono's format parser (this runs once per evidence item
-/// of the whole store); anything else falls back to the parser `load_evidence` uses, so both agree.
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            return NaiveDate::from_ymd_opt(y as i32, m, d);
-        }
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-}
-
-/// Marks an empty slot of a [`RowIndex`].
-const EMPTY: u32 = u32::MAX;
-
-/// Row id → position. A table when the ids are close together (SQLite's usual case), else a map.
-enum RowIndex {
-    Dense { first: i64, slots: Vec<u32> },
-    Sparse(HashMap<i64, u32>),
-}
-
-impl RowIndex {
-    fn new(ids: &[i64]) -> RowIndex {
-        let (Some(&first), Some(&last)) = (ids.iter().min(), ids.iter().max()) else {
-            return RowIndex::Sparse(HashMap::new());
-        };
-        let span = usize::try_from(last.abs_diff(first)).unwrap_or(usize::MAX);
-        if span > ids.len().saturating_mul(4).saturating_add(1024) {
-            return RowIndex::Sparse(ids.iter().zip(0u32..).map(|(&id, i)| (id, i)).collect());
-        }
-        let mut slots = vec![EMPTY; span + 1];
-        for (&id, position) in ids.iter().zip(0u32..) {
-            slots[(id - first) as usize] = position;
-        }
-        RowIndex::Dense { first, slots }
-    }
-
-    fn get(&self, id: i64) -> Option<u32> {
-        match self {
-            RowIndex::Dense { first, slots } => {
-                let offset = usize::try_from(id.checked_sub(*first)?).ok()?;
-                slots.get(offset).copied().filter(|&s| s != EMPTY)
-            }
-            RowIndex::Sparse(map) => map.get(&id).copied(),
-        }
-    }
 }
 
 /// The criteria of one set of enrolments, prepared for totalling.

@@ -151,13 +151,70 @@ impl Scope {
     }
 
     /// Criterion row id → index in `criteria`.
-    pub fn criterion_index(&self) -> HashMap<i64, u32> {
-        self.criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.row_id, i as u32))
-            .collect()
+    pub fn criterion_index(&self) -> RowIndex {
+        let ids: Vec<i64> = self.criteria.iter().map(|c| c.row_id).collect();
+        RowIndex::new(&ids)
     }
+}
+
+/// Marks an empty slot of a [`RowIndex`].
+const EMPTY: u32 = u32::MAX;
+
+/// Row id → position in a list. A table indexed by row id when the ids are close together (SQLite's
+/// usual case: one array read per lookup, no hashing), else a map.
+pub(crate) enum RowIndex {
+    Dense { first: i64, slots: Vec<u32> },
+    Sparse(HashMap<i64, u32>),
+}
+
+impl RowIndex {
+    /// Indexes `ids`: the position of each is its index in the slice.
+    pub fn new(ids: &[i64]) -> RowIndex {
+        let (Some(&first), Some(&last)) = (ids.iter().min(), ids.iter().max()) else {
+            return RowIndex::Sparse(HashMap::new());
+        };
+        let span = usize::try_from(last.abs_diff(first)).unwrap_or(usize::MAX);
+        if span > ids.len().saturating_mul(4).saturating_add(1024) {
+            return RowIndex::Sparse(ids.iter().copied().zip(0u32..).collect());
+        }
+        let mut slots = vec![EMPTY; span + 1];
+        for (&id, position) in ids.iter().zip(0u32..) {
+            slots[(id - first) as usize] = position;
+        }
+        RowIndex::Dense { first, slots }
+    }
+
+    pub fn get(&self, id: i64) -> Option<u32> {
+        match self {
+            RowIndex::Dense { first, slots } => {
+                let offset = usize::try_from(id.checked_sub(*first)?).ok()?;
+                slots.get(offset).copied().filter(|&s| s != EMPTY)
+            }
+            RowIndex::Sparse(map) => map.get(&id).copied(),
+        }
+    }
+}
+
+/// Parses a stored `YYYY-MM-DD` date without chrono's format machinery (this runs once per evidence
+/// item); any other text goes to chrono's parser, so the result is the same either way.
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (number(0, 4), number(5, 7), number(8, 10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// A text column borrowed from the row, without copying it into a `String`.
+fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(column)?.as_str().map_err(rusqlite::Error::from)
 }
 
 /// One evidence item as the coverage report lists it.
@@ -175,7 +232,7 @@ pub struct EvidenceRef {
 pub(crate) struct LearnerEvidence {
     pub items: Vec<EvidenceRef>,
     pub facts: Vec<EvidenceFacts>,
-    pub index: HashMap<i64, u32>,
+    pub index: RowIndex,
 }
 
 pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<LearnerEvidence> {
@@ -183,50 +240,46 @@ pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<Le
         "SELECT id, uuid, number, title, method, status, activity_date FROM evidence
          WHERE learner_id = ?1 ORDER BY number",
     )?;
-    let mut out = LearnerEvidence {
-        items: Vec::new(),
-        facts: Vec::new(),
-        index: HashMap::new(),
-    };
+    let (mut ids, mut items, mut facts) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([learner_row_id])?;
     while let Some(row) = rows.next()? {
-        let method: String = row.get(4)?;
-        let status: String = row.get(5)?;
-        let date: String = row.get(6)?;
-        let status = Status::parse(&status).unwrap_or(Status::Draft);
-        let activity_date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-        out.index.insert(row.get(0)?, out.items.len() as u32);
-        out.facts.push(EvidenceFacts {
+        let status = Status::parse(text(row, 5)?).unwrap_or(Status::Draft);
+        let date = text(row, 6)?;
+        let activity_date = parse_day(date).unwrap_or(NaiveDate::MIN);
+        ids.push(row.get(0)?);
+        facts.push(EvidenceFacts {
             status,
             activity_date,
         });
-        out.items.push(EvidenceRef {
+        items.push(EvidenceRef {
             id: row.get(1)?,
             number: row.get(2)?,
             title: row.get(3)?,
-            method: Method::parse(&method).unwrap_or(Method::Other),
+            method: Method::parse(text(row, 4)?).unwrap_or(Method::Other),
             status,
-            activity_date: date,
+            activity_date: date.to_string(),
         });
     }
-    Ok(out)
+    Ok(LearnerEvidence {
+        index: RowIndex::new(&ids),
+        items,
+        facts,
+    })
 }
 
 /// The learner's mappings as (criterion index, evidence index) pairs, for criteria in scope.
 pub(crate) fn load_mappings(
     conn: &Connection,
     learner_row_id: i64,
-    criteria: &HashMap<i64, u32>,
-    evidence: &HashMap<i64, u32>,
+    criteria: &RowIndex,
+    evidence: &RowIndex,
 ) -> Result<Vec<(u32, u32)>> {
     let mut stmt = conn
         .prepare_cached("SELECT criterion_id, evidence_id FROM mappings WHERE learner_id = ?1")?;
     let mut pairs = Vec::new();
     let mut rows = stmt.query([learner_row_id])?;
     while let Some(row) = rows.next()? {
-        let criterion: i64 = row.get(0)?;
-        let item: i64 = row.get(1)?;
-        if let (Some(&c), Some(&e)) = (criteria.get(&criterion), evidence.get(&item)) {
+        if let (Some(c), Some(e)) = (criteria.get(row.get(0)?), evidence.get(row.get(1)?)) {
             pairs.push((c, e));
         }
     }

@@ -9,13 +9,15 @@ use crate::error::{io_error, Result};
 /// Writes `bytes` to `path` atomically.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display().to_string();
+    // Name the file the user asked for, never the temporary one beside it.
+    let fail = |e: std::io::Error| io_error(std::io::Error::from(e.kind()), &shown);
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error(e, &shown))?;
-    temp.write_all(bytes).map_err(|e| io_error(e, &shown))?;
-    temp.as_file().sync_all().map_err(|e| io_error(e, &shown))?;
-    temp.persist(path).map_err(|e| io_error(e.error, &shown))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

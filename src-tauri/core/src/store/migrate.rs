@@ -53,3 +53,22 @@ pub(crate) fn apply_pending(conn: &mut Connection) -> Result<()> {
     }
     Ok(())
 }
+
+/// For a database that cannot be written: succeeds only if it needs no migration.
+pub(crate) fn check_current(conn: &Connection) -> Result<()> {
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |row| row.get(0),
+    )?;
+    match current.cmp(&SCHEMA_VERSION) {
+        std::cmp::Ordering::Greater => Err(CoreError::DatabaseTooNew {
+            found: current,
+            known: SCHEMA_VERSION,
+        }),
+        std::cmp::Ordering::Less => Err(CoreError::ReadOnly(format!(
+            "the database (schema {current}) needs upgrading to schema {SCHEMA_VERSION}, which needs a writable data directory"
+        ))),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{io_error, Result};
+use crate::error::{io_error, CoreError, Result};
 
 pub use data_dir::{default_data_dir, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use files::write_file_atomically;
@@ -31,8 +31,18 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the store in `data_dir`, applies pending migrations and loads the
-    /// shipped frameworks into an empty database.
+    /// shipped frameworks into an empty database. A portfolio in a directory that cannot be written
+    /// (a backup, read-only media) opens for reading; every write then fails with `read_only`.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        match Store::open_writable(data_dir) {
+            Err(CoreError::ReadOnly(reason)) if data_dir.join(DATABASE_FILE).is_file() => {
+                Store::open_read_only(data_dir).map_err(|_| CoreError::ReadOnly(reason))
+            }
+            other => other,
+        }
+    }
+
+    fn open_writable(data_dir: &Path) -> Result<Store> {
         let shown = data_dir.display().to_string();
         let created_dir = !data_dir.exists();
         std::fs::create_dir_all(data_dir).map_err(|e| io_error(e, &shown))?;
@@ -57,6 +67,36 @@ impl Store {
         };
         store.prepare()?;
         Ok(store)
+    }
+
+    /// Opens an existing portfolio without writing anything to its directory.
+    fn open_read_only(data_dir: &Path) -> Result<Store> {
+        let db_path = data_dir.join(DATABASE_FILE);
+        let wal = data_dir.join(format!("{DATABASE_FILE}-wal"));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(CoreError::ReadOnly(format!(
+                "{} holds changes not yet merged into the database; open it once where it can be written",
+                wal.display()
+            )));
+        }
+        // `immutable`: nothing can change a file in a read-only directory, so SQLite needs no locks
+        // or shared-memory file beside it.
+        let path = db_path
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        let conn = Connection::open_with_flags(
+            format!("file:{path}?immutable=1"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        migrate::check_current(&conn)?;
+        Ok(Store {
+            conn,
+            data_dir: Some(data_dir.to_path_buf()),
+        })
     }
 
     /// An in-memory store with no data directory (attachments are refused); for tests and benchmarks.

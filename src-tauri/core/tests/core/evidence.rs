@@ -59,6 +59,27 @@ fn a_short_unique_prefix_finds_an_item_and_a_bad_key_is_a_clear_error() {
     let learner = enrolled(&mut fx.store, "Eve");
     let item = add(&mut fx.store, &learner, "Item", Status::Draft, "2026-02-01");
     assert_eq!(fx.store.evidence(&item.id[..13]).unwrap().id, item.id);
+    let twin = add(
+        &mut fx.store,
+        &learner,
+        "Recorded at the same moment",
+        Status::Draft,
+        "2026-02-01",
+    );
+    assert_eq!(
+        fx.store.evidence(&item.id[..8]).unwrap_err().code(),
+        "ambiguous",
+        "time-ordered ids share a start"
+    );
+    assert_eq!(
+        fx.store.evidence(&twin.id[twin.id.len() - 8..]).unwrap().id,
+        twin.id,
+        "the random end tells them apart"
+    );
+    assert_eq!(
+        fx.store.evidence(&item.id.to_uppercase()).unwrap().id,
+        item.id
+    );
     assert_eq!(fx.store.evidence("zz").unwrap_err().code(), "invalid_input");
     assert_eq!(
         fx.store.evidence("00000000-0000").unwrap_err().code(),

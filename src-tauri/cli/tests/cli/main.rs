@@ -1,0 +1,23 @@
+//! Acceptance tests of the `evidence` command, run as a person or a script would run it: each test
+//! works in its own temporary data directory (never the user's), reads `--json` output, and checks
+//! the outcome, the exit status and what is left on disk.
+//!
+//! - `journey`: the main journey from frameworks to coverage, search, listing and unmapping.
+//! - `evidence`: currency of old evidence, sanitised Markdown, hostile search text, the demo.
+//! - `frameworks`: export/import, new versions and what happens to mappings, Moodle CSV.
+//! - `bad_input`: refusals, each one line on stderr, leaving the data exactly as it was.
+//! - `data_dir`: which data directory is used, a newer database, exit statuses.
+//! - `docs`: docs/cli.md documents every subcommand and exactly the JSON fields printed.
+//! - `read_only`: a read-only data directory (run as user nobody when the tests run as root).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod bad_input;
+mod common;
+mod data_dir;
+mod docs;
+mod evidence;
+mod frameworks;
+mod journey;
+#[cfg(unix)]
+mod read_only;

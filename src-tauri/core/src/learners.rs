@@ -93,7 +93,7 @@ impl Store {
 
     pub(crate) fn learner_row(&self, key: &str) -> Result<LearnerRow> {
         let key = key.trim();
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT id, uuid, name, email, created_at FROM learners
              WHERE uuid = ?1 OR name = ?1 COLLATE NOCASE ORDER BY uuid = ?1 DESC, id LIMIT 3",
         )?;
@@ -228,7 +228,7 @@ impl Store {
     }
 
     pub(crate) fn enrolments_of(&self, learner_row_id: i64) -> Result<Vec<Enrolment>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare_cached(
             "SELECT e.framework_code, e.enrolled_at, group_concat(u.group_code, char(31))
              FROM enrolments e LEFT JOIN enrolment_units u ON u.enrolment_id = e.id
              WHERE e.learner_id = ?1 GROUP BY e.id ORDER BY e.framework_code",

@@ -28,7 +28,7 @@ fn the_data_directory_comes_from_the_option_or_the_environment() {
     let info: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(info["data_dir"], arg(&target));
     assert_eq!(info["database"], arg(&target.join("evidence.sqlite3")));
-    assert_eq!(info["schema_version"], 1);
+    assert_eq!(info["schema_version"], evidence_core::store::SCHEMA_VERSION);
     assert_eq!(info["frameworks"], 4);
     assert_eq!(info["learners"], 0);
     assert!(

@@ -80,13 +80,18 @@ pub fn compute(
     mappings: impl IntoIterator<Item = (u32, u32)>,
     stale_before: NaiveDate,
 ) -> Vec<CriterionOutcome> {
-    let mut mapped: Vec<Vec<u32>> = vec![Vec::new(); criteria];
-    for (criterion, item) in mappings {
-        if (item as usize) < evidence.len() {
-            if let Some(list) = mapped.get_mut(criterion as usize) {
-                list.push(item);
-            }
-        }
+    let pairs: Vec<(u32, u32)> = mappings.into_iter().collect();
+    let valid = |&(criterion, item): &(u32, u32)| {
+        (criterion as usize) < criteria && (item as usize) < evidence.len()
+    };
+    // Count first, so each criterion's list is allocated once, at its final size.
+    let mut counts = vec![0usize; criteria];
+    for pair in pairs.iter().filter(|p| valid(p)) {
+        counts[pair.0 as usize] += 1;
+    }
+    let mut mapped: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (criterion, item) in pairs.into_iter().filter(valid) {
+        mapped[criterion as usize].push(item);
     }
     mapped
         .into_iter()

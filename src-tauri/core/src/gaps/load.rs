@@ -86,14 +86,13 @@ impl Scope {
             let mut parents: Vec<Option<i64>> = Vec::new();
             let mut rows = group_stmt.query([framework_id])?;
             while let Some(row) = rows.next()? {
-                let kind: String = row.get(4)?;
                 by_row.insert(row.get(0)?, scope.groups.len());
                 parents.push(row.get(1)?);
                 scope.groups.push(ScopeGroup {
                     framework,
                     code: row.get(2)?,
                     title: row.get(3)?,
-                    kind: GroupKind::parse(&kind).unwrap_or(GroupKind::Section),
+                    kind: GroupKind::parse(text(row, 4)?).unwrap_or(GroupKind::Section),
                     parent: None,
                     depth: 0,
                 });
@@ -121,12 +120,12 @@ impl Scope {
                 if !chosen {
                     continue;
                 }
-                let kind: String = row.get(3)?;
                 scope.criteria.push(ScopeCriterion {
                     row_id: row.get(0)?,
                     framework,
-                    reference: CriterionRef::new(&enrolment.framework, row.get::<_, String>(2)?),
-                    kind: CriterionKind::parse(&kind).unwrap_or(CriterionKind::AssessmentCriterion),
+                    reference: CriterionRef::new(&enrolment.framework, text(row, 2)?),
+                    kind: CriterionKind::parse(text(row, 3)?)
+                        .unwrap_or(CriterionKind::AssessmentCriterion),
                     text: row.get(4)?,
                     ancestors,
                 });
@@ -195,10 +194,27 @@ impl RowIndex {
     }
 }
 
+/// The engine's facts about an item from its stored status and activity date, as bytes. One learner's
+/// report and the cohort's both read items through this, so they see every item alike; a value that
+/// cannot be read counts as draft, or as dated at the beginning of time.
+pub(crate) fn facts_from(status: &[u8], date: &[u8]) -> EvidenceFacts {
+    let status = match status {
+        b"submitted" => Status::Submitted,
+        b"draft" => Status::Draft,
+        other => std::str::from_utf8(other)
+            .ok()
+            .and_then(Status::parse)
+            .unwrap_or(Status::Draft),
+    };
+    EvidenceFacts {
+        status,
+        activity_date: parse_day(date).unwrap_or(NaiveDate::MIN),
+    }
+}
+
 /// Parses a stored `YYYY-MM-DD` date without chrono's format machinery (this runs once per evidence
-/// item); any other text goes to chrono's parser, so the result is the same either way.
-pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+/// item); anything else goes to chrono's parser, so the result is the same either way.
+fn parse_day(b: &[u8]) -> Option<NaiveDate> {
     let number = |from: usize, to: usize| {
         b[from..to].iter().try_fold(0u32, |n, &d| {
             d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
@@ -209,11 +225,19 @@ pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
             return NaiveDate::from_ymd_opt(y as i32, m, d);
         }
     }
+    let text = std::str::from_utf8(b).ok()?;
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// A text column's bytes, borrowed from the row.
+pub(crate) fn bytes<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r [u8]> {
+    row.get_ref(column)?
+        .as_bytes()
+        .map_err(rusqlite::Error::from)
+}
+
 /// A text column borrowed from the row, without copying it into a `String`.
-fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
+pub(crate) fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(column)?.as_str().map_err(rusqlite::Error::from)
 }
 
@@ -243,20 +267,16 @@ pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<Le
     let (mut ids, mut items, mut facts) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([learner_row_id])?;
     while let Some(row) = rows.next()? {
-        let status = Status::parse(text(row, 5)?).unwrap_or(Status::Draft);
         let date = text(row, 6)?;
-        let activity_date = parse_day(date).unwrap_or(NaiveDate::MIN);
+        let item = facts_from(bytes(row, 5)?, date.as_bytes());
         ids.push(row.get(0)?);
-        facts.push(EvidenceFacts {
-            status,
-            activity_date,
-        });
+        facts.push(item);
         items.push(EvidenceRef {
             id: row.get(1)?,
             number: row.get(2)?,
             title: row.get(3)?,
             method: Method::parse(text(row, 4)?).unwrap_or(Method::Other),
-            status,
+            status: item.status,
             activity_date: date.to_string(),
         });
     }
@@ -284,4 +304,51 @@ pub(crate) fn load_mappings(
         }
     }
     Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_date_parser_agrees_with_chrono() {
+        for text in [
+            "2024-02-29",
+            "2023-02-29",
+            "1999-12-31",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-05",
+            "+2024-01-05",
+            "2024-01-5x",
+            " 2024-01-05",
+            "",
+            "abcd-ef-gh",
+            "0000-01-01",
+        ] {
+            assert_eq!(
+                parse_day(text.as_bytes()),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn row_indexes_find_positions_whether_dense_or_sparse() {
+        for ids in [vec![7, 5, 6, 9], vec![3, 1_000_000, -4, i64::MAX, i64::MIN]] {
+            let index = RowIndex::new(&ids);
+            for (position, &id) in ids.iter().enumerate() {
+                assert_eq!(index.get(id), Some(position as u32));
+            }
+            for absent in [8, 4, 10, 0, i64::MAX - 1, i64::MIN + 1] {
+                assert_eq!(index.get(absent), None);
+            }
+        }
+        assert!(matches!(
+            RowIndex::new(&[7, 5, 6, 9]),
+            RowIndex::Dense { .. }
+        ));
+        assert_eq!(RowIndex::new(&[]).get(0), None);
+    }
 }

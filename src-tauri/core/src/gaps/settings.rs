@@ -26,9 +26,8 @@ impl Store {
     pub fn currency_years(&self) -> Result<u32> {
         let stored: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [KEY], |row| {
-                row.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([KEY], |row| row.get(0))
             .optional()?;
         Ok(stored
             .and_then(|v| v.parse().ok())

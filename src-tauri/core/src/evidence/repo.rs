@@ -112,8 +112,8 @@ impl Store {
             )?;
             tx.execute(
                 "INSERT INTO evidence (uuid, learner_id, number, title, method, activity_date, recorded_at,
-                                       updated_at, body_md, status, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1)",
+                                       updated_at, body_md, status, version, submitted, activity_day)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, ?9 = 'submitted', unixepoch(?6) / 86400)",
                 params![uuid, learner.row_id, number, title, new.method.as_str(), date, now,
                         new.body_markdown, new.status.as_str()],
             )?;
@@ -160,7 +160,8 @@ impl Store {
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
-                                     version = ?7, updated_at = ?8
+                                     version = ?7, updated_at = ?8,
+                                     submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400
                  WHERE id = ?1 AND version = ?9",
                 params![evidence.row_id, title, method.as_str(), date, body, status.as_str(), version,
                         now, current.version],

@@ -11,15 +11,15 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::engine::{self, CriterionOutcome, EvidenceFacts, Totals};
-use super::load::{bytes, facts_from, RowIndex, Scope};
+use super::load::{facts_from, RowIndex, Scope};
 use super::{settings, stale_before};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::learners::Enrolment;
-use crate::store::Store;
+use crate::store::{Store, DATABASE_FILE};
 use crate::time::now_rfc3339;
 
 /// Every learner's totals.
@@ -144,13 +144,13 @@ struct AllEvidence {
 /// the table with its bodies.
 fn load_all_evidence(conn: &Connection, learners: &RowIndex) -> Result<AllEvidence> {
     let mut stmt =
-        conn.prepare_cached("SELECT id, learner_id, status, activity_date FROM evidence")?;
+        conn.prepare_cached("SELECT id, learner_id, submitted, activity_day FROM evidence")?;
     let (mut ids, mut facts, mut owners) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         ids.push(row.get::<_, i64>(0)?);
         owners.push(learners.get(row.get(1)?));
-        facts.push(facts_from(bytes(row, 2)?, bytes(row, 3)?));
+        facts.push(facts_from(row.get(2)?, row.get(3)?));
     }
     Ok(AllEvidence {
         index: RowIndex::new(&ids),
@@ -159,25 +159,36 @@ fn load_all_evidence(conn: &Connection, learners: &RowIndex) -> Result<AllEviden
     })
 }
 
-/// Every learner's mappings as (criterion index in their scope, evidence index) pairs, from one scan.
-///
-/// The scan reads the `mappings_by_evidence` index, which holds just the ids, in evidence order, and
-/// takes each row's learner from its evidence item rather than reading `learner_id` too: the composite
-/// foreign key `(evidence_id, learner_id)`, enforced on every connection, makes them the same. So a
-/// learner gets exactly the rows `load_mappings` gives them: their own evidence, criteria in scope.
-fn load_all_pairs(
-    conn: &Connection,
-    roster: &Roster,
-    evidence: &AllEvidence,
-) -> Result<Vec<Vec<(u32, u32)>>> {
-    let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); roster.learners.len()];
+/// Per learner, their (criterion index in their scope, evidence index) pairs.
+type Buckets = Vec<Vec<(u32, u32)>>;
+
+/// Every mapping as (evidence row id, criterion row id), in evidence order, from one scan of the
+/// `mappings_by_evidence` index, which holds just the ids.
+fn load_raw_pairs(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     let mut stmt =
         conn.prepare_cached("SELECT evidence_id, criterion_id FROM mappings ORDER BY evidence_id")?;
+    let mut pairs = Vec::new();
     let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        pairs.push((row.get(0)?, row.get(1)?));
+    }
+    Ok(pairs)
+}
+
+/// Sorts the mappings into each learner's (criterion index in their scope, evidence index) pairs.
+///
+/// Each row's learner is taken from its evidence item rather than read from the row: the composite
+/// foreign key `(evidence_id, learner_id)`, enforced on every connection, makes them the same. So a
+/// learner gets exactly the rows `load_mappings` gives them: their own evidence, criteria in scope.
+fn bucket_pairs(
+    raw: &[(i64, i64)],
+    roster: &Roster,
+    evidence: &AllEvidence,
+) -> Vec<Vec<(u32, u32)>> {
+    let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); roster.learners.len()];
     // An item's rows come together: look it up once, not once per criterion.
     let mut last: (i64, Option<(u32, usize)>) = (0, None);
-    while let Some(row) = rows.next()? {
-        let evidence_id: i64 = row.get(0)?;
+    for &(evidence_id, criterion_id) in raw {
         if last.0 != evidence_id || last.1.is_none() {
             let item = evidence.index.get(evidence_id);
             let owner = item.and_then(|item| evidence.owners[item as usize]);
@@ -187,11 +198,41 @@ fn load_all_pairs(
             continue;
         };
         let scope = &roster.scopes[roster.scope_of[learner]];
-        if let Some(criterion) = scope.index.get(row.get(1)?) {
+        if let Some(criterion) = scope.index.get(criterion_id) {
             buckets[learner].push((criterion, item));
         }
     }
-    Ok(buckets)
+    buckets
+}
+
+/// Reads the evidence facts and the mappings. On a file-backed store the facts are read on a second
+/// connection while this one scans the mappings: the two scans are independent and a machine has more
+/// than one core. (Each connection reads its own consistent snapshot; a write landing between them
+/// can only make a mapping of a brand-new item wait for the next report.)
+fn load_evidence_and_pairs(store: &Store, roster: &Roster) -> Result<(AllEvidence, Buckets)> {
+    let second = store.data_dir().and_then(|dir| {
+        Connection::open_with_flags(
+            dir.join(DATABASE_FILE),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .ok()
+    });
+    let (evidence, raw) = match second {
+        Some(second) => std::thread::scope(|scope| {
+            let facts = scope.spawn(move || load_all_evidence(&second, &roster.index));
+            let raw = load_raw_pairs(store.conn());
+            let facts = facts
+                .join()
+                .unwrap_or_else(|_| Err(CoreError::Database("the evidence reader stopped".into())));
+            Ok::<_, CoreError>((facts?, raw?))
+        })?,
+        None => (
+            load_all_evidence(store.conn(), &roster.index)?,
+            load_raw_pairs(store.conn())?,
+        ),
+    };
+    let buckets = bucket_pairs(&raw, roster, &evidence);
+    Ok((evidence, buckets))
 }
 
 /// The learners by name and the scope each is assessed against.
@@ -281,8 +322,7 @@ impl Store {
         let cutoff = stale_before(years);
         let conn = self.conn();
         let roster = Roster::load(conn)?;
-        let evidence = load_all_evidence(conn, &roster.index)?;
-        let buckets = load_all_pairs(conn, &roster, &evidence)?;
+        let (evidence, buckets) = load_evidence_and_pairs(self, &roster)?;
         let learners = roster
             .learners
             .into_iter()
@@ -306,176 +346,5 @@ impl Store {
             stale_before: cutoff.format("%Y-%m-%d").to_string(),
             learners,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::Days;
-
-    use crate::evidence::{Method, NewEvidence, Status};
-    use crate::frameworks::{
-        CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind,
-    };
-    use crate::refs::CriterionRef;
-    use crate::store::Store;
-    use crate::time::today;
-
-    /// A qualification of three units, each with two learning outcomes of two criteria.
-    fn qualification() -> FrameworkDoc {
-        let mut groups = Vec::new();
-        let mut criteria = Vec::new();
-        for u in 1..=3 {
-            groups.push(GroupDoc {
-                code: format!("U{u}"),
-                kind: GroupKind::Unit,
-                title: format!("Unit {u}"),
-                parent: None,
-            });
-            for o in 1..=2 {
-                groups.push(GroupDoc {
-                    code: format!("U{u}.{o}"),
-                    kind: GroupKind::LearningOutcome,
-                    title: format!("Outcome {u}.{o}"),
-                    parent: Some(format!("U{u}")),
-                });
-                for c in 1..=2 {
-                    criteria.push(CriterionDoc {
-                        code: format!("U{u}.{o}.{c}"),
-                        kind: CriterionKind::AssessmentCriterion,
-                        text: format!("Criterion {u}.{o}.{c}"),
-                        group: Some(format!("U{u}.{o}")),
-                    });
-                }
-            }
-        }
-        FrameworkDoc {
-            code: "T-QUAL".into(),
-            title: "Test qualification".into(),
-            kind: FrameworkKind::Qualification,
-            version: "1".into(),
-            source: "test".into(),
-            verified: false,
-            description: String::new(),
-            groups,
-            criteria,
-        }
-    }
-
-    fn criteria_of(store: &Store, framework: &str) -> Vec<CriterionRef> {
-        let doc = store.framework(framework, None).unwrap();
-        doc.criteria
-            .iter()
-            .map(|c| CriterionRef::new(framework, c.code.clone()))
-            .collect()
-    }
-
-    #[test]
-    fn cohort_totals_equal_each_learners_coverage() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.import_framework(&qualification()).unwrap();
-        let qual = criteria_of(&store, "T-QUAL");
-        let nos = criteria_of(&store, "CD-NOS");
-        let unit = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-        // (name, enrolments): Ben and Cat share a scope; Dan has none; Eve has no evidence.
-        let plan = [
-            (
-                "ann",
-                vec![("T-QUAL", unit(&["U1", "U3"])), ("CD-NOS", vec![])],
-            ),
-            ("Ben", vec![("T-QUAL", vec![])]),
-            ("cat", vec![("T-QUAL", vec![])]),
-            ("Dan", vec![]),
-            ("Eve", vec![("CD-NOS", vec![])]),
-        ];
-        let day = |days_ago: u64| today().checked_sub_days(Days::new(days_ago)).unwrap();
-        for (n, (name, enrolments)) in plan.iter().enumerate() {
-            let learner = store.add_learner(name, None).unwrap();
-            for (framework, units) in enrolments {
-                store.enrol(&learner.id, framework, units).unwrap();
-            }
-            if *name == "Eve" {
-                continue;
-            }
-            // Recent, old (beyond 3 years) and draft items, each on a different spread of criteria,
-            // some outside the learner's enrolments.
-            let items = [
-                (Status::Submitted, day(30)),
-                (Status::Submitted, day(5 * 365)),
-                (Status::Draft, day(10)),
-                (Status::Submitted, day(2 * 365)),
-            ];
-            for (i, (status, date)) in items.into_iter().enumerate() {
-                let item = store
-                    .add_evidence(&NewEvidence {
-                        learner: learner.id.clone(),
-                        title: format!("Item {i}"),
-                        method: Method::DirectObservation,
-                        activity_date: date,
-                        body_markdown: String::new(),
-                        status,
-                    })
-                    .unwrap();
-                let mut refs: Vec<CriterionRef> = qual
-                    .iter()
-                    .chain(&nos)
-                    .skip(i + n)
-                    .step_by(3 + i)
-                    .cloned()
-                    .collect();
-                refs.truncate(8);
-                store.map_evidence(&item.id, &refs, None).unwrap();
-            }
-        }
-
-        let mut checked = crate::gaps::Totals::default();
-        for years in [None, Some(1), Some(4), Some(10)] {
-            let cohort = store.cohort_coverage(years).unwrap();
-            let names: Vec<&str> = cohort.learners.iter().map(|l| l.name.as_str()).collect();
-            assert_eq!(names, ["ann", "Ben", "cat", "Dan", "Eve"]);
-            let years = years.unwrap_or(store.currency_years().unwrap());
-            assert_eq!(cohort.currency_years, years);
-            for learner in &cohort.learners {
-                let coverage = store.coverage_with(&learner.id, years).unwrap();
-                assert_eq!(learner.totals, coverage.totals, "{}", learner.name);
-                assert_eq!(learner.frameworks.len(), coverage.frameworks.len());
-                for (ours, theirs) in learner.frameworks.iter().zip(&coverage.frameworks) {
-                    assert_eq!(
-                        (&ours.code, &ours.version, ours.totals),
-                        (&theirs.code, &theirs.version, theirs.totals)
-                    );
-                    let top: Vec<_> = theirs
-                        .groups
-                        .iter()
-                        .filter(|g| g.depth == 0)
-                        .map(|g| (g.code.as_str(), g.totals))
-                        .collect();
-                    let ours: Vec<_> = ours
-                        .groups
-                        .iter()
-                        .map(|g| (g.code.as_str(), g.totals))
-                        .collect();
-                    assert_eq!(ours, top, "{} {}", learner.name, theirs.code);
-                }
-                checked.criteria += learner.totals.criteria;
-                checked.evidenced += learner.totals.evidenced;
-                checked.draft_only += learner.totals.draft_only;
-                checked.no_evidence += learner.totals.no_evidence;
-                checked.not_current += learner.totals.not_current;
-            }
-        }
-        // The data exercised every status.
-        assert!(checked.evidenced > 0 && checked.draft_only > 0);
-        assert!(checked.no_evidence > 0 && checked.not_current > 0);
-    }
-
-    #[test]
-    fn an_empty_store_has_an_empty_cohort_and_a_bad_threshold_is_refused() {
-        let store = Store::open_in_memory().unwrap();
-        assert!(store.cohort_coverage(None).unwrap().learners.is_empty());
-        assert_eq!(
-            store.cohort_coverage(Some(0)).unwrap_err().code(),
-            "invalid_input"
-        );
     }
 }

@@ -52,6 +52,8 @@ pub(crate) struct Scope {
     pub frameworks: Vec<ScopeFramework>,
     pub groups: Vec<ScopeGroup>,
     pub criteria: Vec<ScopeCriterion>,
+    /// Criterion row id → index in `criteria`.
+    pub index: RowIndex,
 }
 
 impl Scope {
@@ -131,7 +133,7 @@ impl Scope {
                 });
             }
         }
-        Ok(scope)
+        Ok(scope.with_index())
     }
 
     /// The group and its ancestors, root first.
@@ -149,10 +151,11 @@ impl Scope {
         chain
     }
 
-    /// Criterion row id → index in `criteria`.
-    pub fn criterion_index(&self) -> RowIndex {
+    /// Indexes the criteria by row id once they are all loaded.
+    fn with_index(mut self) -> Scope {
         let ids: Vec<i64> = self.criteria.iter().map(|c| c.row_id).collect();
-        RowIndex::new(&ids)
+        self.index = RowIndex::new(&ids);
+        self
     }
 }
 
@@ -161,9 +164,16 @@ const EMPTY: u32 = u32::MAX;
 
 /// Row id → position in a list. A table indexed by row id when the ids are close together (SQLite's
 /// usual case: one array read per lookup, no hashing), else a map.
+#[derive(Debug, Clone)]
 pub(crate) enum RowIndex {
     Dense { first: i64, slots: Vec<u32> },
     Sparse(HashMap<i64, u32>),
+}
+
+impl Default for RowIndex {
+    fn default() -> Self {
+        RowIndex::Sparse(HashMap::new())
+    }
 }
 
 impl RowIndex {
@@ -194,47 +204,26 @@ impl RowIndex {
     }
 }
 
-/// The engine's facts about an item from its stored status and activity date, as bytes. One learner's
-/// report and the cohort's both read items through this, so they see every item alike; a value that
-/// cannot be read counts as draft, or as dated at the beginning of time.
-pub(crate) fn facts_from(status: &[u8], date: &[u8]) -> EvidenceFacts {
-    let status = match status {
-        b"submitted" => Status::Submitted,
-        b"draft" => Status::Draft,
-        other => std::str::from_utf8(other)
-            .ok()
-            .and_then(Status::parse)
-            .unwrap_or(Status::Draft),
-    };
+/// The engine's facts about an item from its stored `submitted` flag and `activity_day` (days since
+/// 1970-01-01). One learner's report and the cohort's both read items through this, so they see every
+/// item alike.
+pub(crate) fn facts_from(submitted: i64, activity_day: i64) -> EvidenceFacts {
     EvidenceFacts {
-        status,
-        activity_date: parse_day(date).unwrap_or(NaiveDate::MIN),
+        status: if submitted == 1 {
+            Status::Submitted
+        } else {
+            Status::Draft
+        },
+        activity_date: i32::try_from(activity_day)
+            .ok()
+            .and_then(|day| day.checked_add(UNIX_EPOCH_DAYS_FROM_CE))
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(NaiveDate::MIN),
     }
 }
 
-/// Parses a stored `YYYY-MM-DD` date without chrono's format machinery (this runs once per evidence
-/// item); anything else goes to chrono's parser, so the result is the same either way.
-fn parse_day(b: &[u8]) -> Option<NaiveDate> {
-    let number = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (number(0, 4), number(5, 7), number(8, 10)) {
-            return NaiveDate::from_ymd_opt(y as i32, m, d);
-        }
-    }
-    let text = std::str::from_utf8(b).ok()?;
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-}
-
-/// A text column's bytes, borrowed from the row.
-pub(crate) fn bytes<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r [u8]> {
-    row.get_ref(column)?
-        .as_bytes()
-        .map_err(rusqlite::Error::from)
-}
+/// Days from 0001-01-01 (day 1) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// A text column borrowed from the row, without copying it into a `String`.
 pub(crate) fn text<'r>(row: &'r rusqlite::Row<'_>, column: usize) -> rusqlite::Result<&'r str> {
@@ -261,14 +250,14 @@ pub(crate) struct LearnerEvidence {
 
 pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<LearnerEvidence> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, uuid, number, title, method, status, activity_date FROM evidence
-         WHERE learner_id = ?1 ORDER BY number",
+        "SELECT id, uuid, number, title, method, submitted, activity_day, activity_date FROM evidence
+         WHERE learner_id = ?1 ORDER BY id",
     )?;
     let (mut ids, mut items, mut facts) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([learner_row_id])?;
     while let Some(row) = rows.next()? {
-        let date = text(row, 6)?;
-        let item = facts_from(bytes(row, 5)?, date.as_bytes());
+        let date = text(row, 7)?;
+        let item = facts_from(row.get(5)?, row.get(6)?);
         ids.push(row.get(0)?);
         facts.push(item);
         items.push(EvidenceRef {
@@ -285,6 +274,49 @@ pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<Le
         items,
         facts,
     })
+}
+
+/// A learner's evidence as the engine sees it: row ids and facts only, read from the covering index
+/// `evidence_facts` without touching the table's rows.
+pub(crate) struct LearnerFacts {
+    pub ids: Vec<i64>,
+    pub facts: Vec<EvidenceFacts>,
+    pub index: RowIndex,
+}
+
+pub(crate) fn load_facts(conn: &Connection, learner_row_id: i64) -> Result<LearnerFacts> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, submitted, activity_day FROM evidence WHERE learner_id = ?1")?;
+    let (mut ids, mut facts) = (Vec::new(), Vec::new());
+    let mut rows = stmt.query([learner_row_id])?;
+    while let Some(row) = rows.next()? {
+        ids.push(row.get(0)?);
+        facts.push(facts_from(row.get(1)?, row.get(2)?));
+    }
+    Ok(LearnerFacts {
+        index: RowIndex::new(&ids),
+        ids,
+        facts,
+    })
+}
+
+/// The public ids of evidence items, by row id, in one query (`rows` sorted, without duplicates).
+pub(crate) fn evidence_uuids(conn: &Connection, rows: &[i64]) -> Result<HashMap<i64, String>> {
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = rows
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.uuid FROM json_each(?1) AS j JOIN evidence AS e ON e.id = j.value",
+    )?;
+    let found = stmt
+        .query_map([format!("[{list}]")], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<HashMap<i64, String>>>()?;
+    Ok(found)
 }
 
 /// The learner's mappings as (criterion index, evidence index) pairs, for criteria in scope.
@@ -311,27 +343,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_fast_date_parser_agrees_with_chrono() {
-        for text in [
-            "2024-02-29",
-            "2023-02-29",
-            "1999-12-31",
-            "2024-13-01",
-            "2024-00-10",
-            "2024-1-05",
-            "+2024-01-05",
-            "2024-01-5x",
-            " 2024-01-05",
-            "",
-            "abcd-ef-gh",
-            "0000-01-01",
+    fn activity_days_convert_back_to_the_stored_dates() {
+        for (day, date) in [
+            (0, "1970-01-01"),
+            (19_782, "2024-02-29"),
+            (-1, "1969-12-31"),
+            (20_414, "2025-11-22"),
         ] {
-            assert_eq!(
-                parse_day(text.as_bytes()),
-                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
-                "{text:?}"
-            );
+            let expected = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            assert_eq!(facts_from(1, day).activity_date, expected, "{day}");
         }
+        assert_eq!(facts_from(0, 0).status, Status::Draft);
+        assert_eq!(facts_from(1, 0).status, Status::Submitted);
+        assert_eq!(facts_from(1, i64::MAX).activity_date, NaiveDate::MIN);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod cohort;
 pub mod csv;
 pub mod engine;
 mod load;
+mod scope_cache;
 mod settings;
 
 use chrono::{Months, NaiveDate};
@@ -22,6 +23,7 @@ use crate::time::{now_rfc3339, today};
 pub use cohort::{CohortCoverage, FrameworkTotals, GroupTotals, LearnerTotals};
 pub use engine::{CriterionStatus, Totals};
 pub use load::EvidenceRef;
+pub(crate) use scope_cache::ScopeCache;
 pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};
 
 /// A learner's coverage of every criterion they are enrolled on.
@@ -122,15 +124,10 @@ impl Store {
     /// Computes a learner's coverage with a given currency threshold in years.
     pub fn coverage_with(&self, learner: &str, currency_years: u32) -> Result<Coverage> {
         let learner = self.learner_row(learner)?;
-        let enrolments = self.enrolments_of(learner.row_id)?;
-        let scope = load::Scope::load(self.conn(), &enrolments)?;
+        let scope = self.scope_of(learner.row_id)?;
         let evidence = load::load_evidence(self.conn(), learner.row_id)?;
-        let pairs = load::load_mappings(
-            self.conn(),
-            learner.row_id,
-            &scope.criterion_index(),
-            &evidence.index,
-        )?;
+        let pairs =
+            load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(currency_years);
         let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
 
@@ -144,33 +141,18 @@ impl Store {
             for &group in &criterion.ancestors {
                 group_totals[group].add(outcome);
             }
-            let mut flags = Vec::new();
-            match outcome.status {
-                CriterionStatus::NoEvidence => flags.push(GapFlag::NoEvidence),
-                CriterionStatus::DraftOnly => flags.push(GapFlag::DraftOnly),
-                CriterionStatus::Evidenced => {}
-            }
-            if outcome.not_current {
-                flags.push(GapFlag::NotCurrent);
-            }
-            criteria.push(CriterionCoverage {
-                reference: criterion.reference.clone(),
-                framework: scope.frameworks[criterion.framework].code.clone(),
-                groups: criterion
-                    .ancestors
-                    .iter()
-                    .map(|&g| scope.groups[g].code.clone())
-                    .collect(),
-                kind: criterion.kind,
-                text: criterion.text.clone(),
-                status: outcome.status,
-                evidence: outcome
-                    .evidence
-                    .iter()
-                    .map(|&i| evidence.items[i as usize].id.clone())
-                    .collect(),
-                flags,
-            });
+            let ids = outcome
+                .evidence
+                .iter()
+                .map(|&i| evidence.items[i as usize].id.clone())
+                .collect();
+            criteria.push(criterion_coverage(
+                &scope,
+                criterion,
+                outcome,
+                flags_of(outcome),
+                ids,
+            ));
         }
         let frameworks = scope
             .frameworks
@@ -211,23 +193,98 @@ impl Store {
         })
     }
 
-    /// The criteria that need attention before a learner submits.
+    /// The criteria that need attention before a learner submits. This is the hot path (every edit
+    /// in the app refreshes it), so it reads only what the engine needs — mapping ids and each item's
+    /// status and date, from covering indexes — and builds text only for the criteria it returns.
     pub fn gaps(&self, learner: &str, currency_years: Option<u32>) -> Result<Gaps> {
         let years = match currency_years {
             Some(years) => settings::check_years(years)?,
             None => self.currency_years()?,
         };
-        let coverage = self.coverage_with(learner, years)?;
+        let learner = self.learner_row(learner)?;
+        let scope = self.scope_of(learner.row_id)?;
+        let evidence = load::load_facts(self.conn(), learner.row_id)?;
+        let pairs =
+            load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
+        let cutoff = stale_before(years);
+        let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+        let mut totals = Totals::default();
+        let mut flagged = Vec::new();
+        for (criterion, outcome) in scope.criteria.iter().zip(&outcomes) {
+            totals.add(outcome);
+            let flags = flags_of(outcome);
+            if !flags.is_empty() {
+                // In recording order, as `coverage` lists them (the index returns items by status).
+                let mut rows: Vec<i64> = outcome
+                    .evidence
+                    .iter()
+                    .map(|&i| evidence.ids[i as usize])
+                    .collect();
+                rows.sort_unstable();
+                flagged.push((criterion, outcome, flags, rows));
+            }
+        }
+        let mut needed: Vec<i64> = flagged
+            .iter()
+            .flat_map(|(.., rows)| rows.iter().copied())
+            .collect();
+        needed.sort_unstable();
+        needed.dedup();
+        let uuids = load::evidence_uuids(self.conn(), &needed)?;
+        let gaps = flagged
+            .into_iter()
+            .map(|(criterion, outcome, flags, rows)| {
+                let ids = rows
+                    .iter()
+                    .filter_map(|row| uuids.get(row).cloned())
+                    .collect();
+                criterion_coverage(&scope, criterion, outcome, flags, ids)
+            })
+            .collect();
         Ok(Gaps {
-            learner: coverage.learner,
-            currency_years: coverage.currency_years,
-            stale_before: coverage.stale_before,
-            totals: coverage.totals,
-            gaps: coverage
-                .criteria
-                .into_iter()
-                .filter(|c| !c.flags.is_empty())
-                .collect(),
+            learner: learner.learner,
+            currency_years: years,
+            stale_before: cutoff.format("%Y-%m-%d").to_string(),
+            totals,
+            gaps,
         })
+    }
+}
+
+/// Why a criterion with this outcome needs attention; empty when it does not.
+fn flags_of(outcome: &engine::CriterionOutcome) -> Vec<GapFlag> {
+    let mut flags = Vec::new();
+    match outcome.status {
+        CriterionStatus::NoEvidence => flags.push(GapFlag::NoEvidence),
+        CriterionStatus::DraftOnly => flags.push(GapFlag::DraftOnly),
+        CriterionStatus::Evidenced => {}
+    }
+    if outcome.not_current {
+        flags.push(GapFlag::NotCurrent);
+    }
+    flags
+}
+
+/// One criterion's coverage entry.
+fn criterion_coverage(
+    scope: &load::Scope,
+    criterion: &load::ScopeCriterion,
+    outcome: &engine::CriterionOutcome,
+    flags: Vec<GapFlag>,
+    evidence: Vec<String>,
+) -> CriterionCoverage {
+    CriterionCoverage {
+        reference: criterion.reference.clone(),
+        framework: scope.frameworks[criterion.framework].code.clone(),
+        groups: criterion
+            .ancestors
+            .iter()
+            .map(|&g| scope.groups[g].code.clone())
+            .collect(),
+        kind: criterion.kind,
+        text: criterion.text.clone(),
+        status: outcome.status,
+        evidence,
+        flags,
     }
 }

@@ -27,6 +27,7 @@ pub const BLOBS_DIR: &str = "attachments";
 pub struct Store {
     conn: Connection,
     data_dir: Option<PathBuf>,
+    pub(crate) scopes: crate::gaps::ScopeCache,
 }
 
 impl Store {
@@ -64,6 +65,7 @@ impl Store {
         let mut store = Store {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
+            scopes: Default::default(),
         };
         store.prepare()?;
         Ok(store)
@@ -96,6 +98,7 @@ impl Store {
         Ok(Store {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
+            scopes: Default::default(),
         })
     }
 
@@ -104,6 +107,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             data_dir: None,
+            scopes: Default::default(),
         };
         store.prepare()?;
         Ok(store)

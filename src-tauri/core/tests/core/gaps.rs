@@ -263,3 +263,103 @@ fn the_coverage_csv_is_a_criterion_by_evidence_table() {
         ("draft_only", "")
     );
 }
+
+#[test]
+fn the_fast_gaps_path_agrees_with_the_full_coverage_report() {
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Gwen");
+    let items = [
+        add(
+            &mut fx.store,
+            &learner,
+            "Old submitted",
+            Status::Submitted,
+            "2015-03-01",
+        ),
+        add(
+            &mut fx.store,
+            &learner,
+            "Draft",
+            Status::Draft,
+            "2026-03-01",
+        ),
+        add(
+            &mut fx.store,
+            &learner,
+            "Recent submitted",
+            Status::Submitted,
+            "2026-04-01",
+        ),
+    ];
+    fx.store
+        .map_evidence(
+            &items[0].id,
+            &refs(&[
+                "CD-NOS:CLDSCCD15.PC1",
+                "CD-NOS:CLDSCCD15.PC2",
+                "NOCN-L3-CD:PWC.3.1",
+            ]),
+            None,
+        )
+        .unwrap();
+    fx.store
+        .map_evidence(
+            &items[1].id,
+            &refs(&[
+                "CD-NOS:CLDSCCD15.PC2",
+                "CD-NOS:CLDSCCD15.K9",
+                "NOCN-L3-CD:PWC.3.1",
+            ]),
+            None,
+        )
+        .unwrap();
+    fx.store
+        .map_evidence(
+            &items[2].id,
+            &refs(&["CD-NOS:CLDSCCD15.PC1", "CD-NOS:CLDSCCD15.K10"]),
+            None,
+        )
+        .unwrap();
+    for years in [1, 3, 20] {
+        let gaps = fx.store.gaps(&learner, Some(years)).unwrap();
+        let coverage = fx.store.coverage_with(&learner, years).unwrap();
+        let expected: Vec<_> = coverage
+            .criteria
+            .iter()
+            .filter(|c| !c.flags.is_empty())
+            .collect();
+        assert_eq!(gaps.totals, coverage.totals, "{years} years");
+        assert_eq!(
+            serde_json::to_value(&gaps.gaps).unwrap(),
+            serde_json::to_value(&expected).unwrap(),
+            "gaps() must list exactly the flagged criteria of coverage(), field for field ({years} years)"
+        );
+    }
+}
+
+#[test]
+fn cached_criteria_follow_enrolment_changes_and_new_framework_versions() {
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Hugo");
+    assert_eq!(fx.store.gaps(&learner, None).unwrap().totals.criteria, 31);
+    fx.store
+        .enrol(&learner, "CD-NOS-VALUES", &["V1".into()])
+        .unwrap();
+    let with_values = fx.store.gaps(&learner, None).unwrap().totals.criteria;
+    assert!(with_values > 31, "a new enrolment shows at once");
+    fx.store.unenrol(&learner, "CD-NOS-VALUES").unwrap();
+    assert_eq!(fx.store.coverage(&learner).unwrap().totals.criteria, 31);
+
+    let mut next = fx.store.framework("CD-NOS", None).unwrap();
+    next.version = "2031".into();
+    next.criteria
+        .retain(|c| !c.code.starts_with("CLDSCCD15.K1"));
+    fx.store.import_framework(&next).unwrap();
+    let after = fx.store.gaps(&learner, None).unwrap();
+    assert_eq!(
+        after.totals.criteria,
+        31 - 10,
+        "K1 and K10–K18 left with the new version"
+    );
+    assert_eq!(fx.store.coverage(&learner).unwrap().totals, after.totals);
+}

@@ -5,12 +5,11 @@ pub mod crosswalk;
 pub mod model;
 pub mod moodle_csv;
 pub mod native;
+mod read;
 mod repo;
 pub(crate) mod shipped;
 pub mod validate;
 
 pub use model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
-pub use repo::{
-    ChangedCriterion, CriterionInfo, FrameworkSummary, ImportOutcome, ImportReport,
-    RemovedCriterion,
-};
+pub use read::{CriterionInfo, FrameworkSummary};
+pub use repo::{ChangedCriterion, ImportOutcome, ImportReport, RemovedCriterion};

@@ -87,6 +87,7 @@ impl CoreError {
 }
 
 /// An error as data: what crosses to the UI and to JSON consumers.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorPayload {
     pub code: String,

@@ -13,6 +13,7 @@ use crate::time::now_rfc3339;
 pub const MAX_NAME_CHARS: usize = 200;
 
 /// A learner, as shown.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Learner {
     pub id: String,
@@ -29,6 +30,7 @@ pub(crate) struct LearnerRow {
 }
 
 /// An enrolment: a framework (always its current version) and the units chosen, if any.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Enrolment {
     pub framework: String,

@@ -11,6 +11,7 @@ pub mod gaps;
 mod input;
 pub mod learners;
 pub mod refs;
+pub mod sample;
 pub mod store;
 pub mod time;
 

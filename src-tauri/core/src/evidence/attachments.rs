@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -18,6 +18,7 @@ use crate::time::now_rfc3339;
 pub const MAX_ATTACHMENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// A file attached to an evidence item.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Attachment {
     pub sha256: String,
@@ -169,6 +170,37 @@ impl Store {
             return Err(CoreError::invalid(format!("{sha256:?} is not a SHA-256")));
         }
         Ok(blob_path(data_dir, sha256))
+    }
+
+    /// A `data:` URL of an attached image for a thumbnail (PNG, JPEG, GIF or WebP up to 2 MB), or `None`
+    /// for other files. SVG is never previewed: it can carry scripts.
+    pub fn attachment_preview(&self, sha256: &str) -> Result<Option<String>> {
+        use base64::Engine;
+        let path = self.attachment_path(sha256)?;
+        let media_type: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT media_type FROM attachments WHERE sha256 = ?1 LIMIT 1",
+                [sha256],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(media_type) = media_type else {
+            return Err(CoreError::not_found("attachment", sha256));
+        };
+        let previewable = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+        if !previewable.contains(&media_type.as_str()) {
+            return Ok(None);
+        }
+        let size = std::fs::metadata(&path)
+            .map_err(|e| io_error(e, &path.display().to_string()))?
+            .len();
+        if size > 2 * 1024 * 1024 {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(&path).map_err(|e| io_error(e, &path.display().to_string()))?;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Ok(Some(format!("data:{media_type};base64,{encoded}")))
     }
 
     pub(crate) fn attachments_of(&self, evidence_row_id: i64) -> Result<Vec<Attachment>> {

@@ -16,8 +16,10 @@ use crate::time::now_rfc3339;
 pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// A criterion an item is mapped to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MappingView {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]
     pub reference: CriterionRef,
     pub text: String,
@@ -30,14 +32,18 @@ pub struct MappingView {
 }
 
 /// What a mapping call did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct MapReport {
     pub evidence: String,
     /// Criteria newly mapped.
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub mapped: Vec<CriterionRef>,
     /// Criteria that were already mapped (their note is updated when one was given).
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub already_mapped: Vec<CriterionRef>,
     /// Mapped criteria of frameworks the learner is not enrolled on (kept, but not in their gaps).
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub outside_enrolments: Vec<CriterionRef>,
     /// Crosswalk suggestions for the criteria mapped, not yet mapped themselves.
     pub suggestions: Vec<Suggestion>,

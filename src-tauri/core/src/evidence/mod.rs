@@ -7,7 +7,7 @@ pub mod markdown;
 mod repo;
 mod search;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::frameworks::model::str_names;
 use crate::refs::CriterionRef;
@@ -18,7 +18,8 @@ pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, M
 pub use search::SearchHit;
 
 /// How the evidence was produced or assessed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     DirectObservation,
@@ -45,7 +46,8 @@ str_names!(Method {
 });
 
 /// Whether the learner has put the item forward for assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Draft,
@@ -58,6 +60,7 @@ str_names!(Status {
 });
 
 /// An evidence item in full, as shown.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     pub id: String,
@@ -79,6 +82,7 @@ pub struct Evidence {
 }
 
 /// One line of an evidence listing.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceSummary {
     pub id: String,
@@ -89,10 +93,12 @@ pub struct EvidenceSummary {
     pub status: Status,
     pub version: i64,
     pub attachments: usize,
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub criteria: Vec<CriterionRef>,
 }
 
 /// A saved state of an item.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceVersion {
     pub version: i64,

@@ -11,6 +11,7 @@ use crate::error::{CoreError, Result};
 use crate::store::Store;
 
 /// One search result.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub id: String,

@@ -34,8 +34,10 @@ pub struct CrosswalkLink {
 }
 
 /// A criterion suggested because the crosswalk links it to the one being mapped.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Suggestion {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]
     pub reference: CriterionRef,
     pub text: String,

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What sort of framework this is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FrameworkKind {
@@ -16,6 +17,7 @@ pub enum FrameworkKind {
 }
 
 /// What sort of criterion this is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionKind {
@@ -27,6 +29,7 @@ pub enum CriterionKind {
 }
 
 /// What sort of group this is: a level of the framework's tree.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupKind {
@@ -96,6 +99,7 @@ str_names!(GroupKind {
 });
 
 /// A framework as read from a file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrameworkDoc {
     pub code: String,
@@ -114,6 +118,7 @@ pub struct FrameworkDoc {
 }
 
 /// A node of the framework's tree (unit, learning outcome, key area, standard, …).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupDoc {
     pub code: String,
@@ -124,6 +129,7 @@ pub struct GroupDoc {
 }
 
 /// One criterion: a statement evidence is mapped to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionDoc {
     pub code: String,

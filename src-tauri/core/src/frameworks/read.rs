@@ -10,6 +10,7 @@ use crate::refs::CriterionRef;
 use crate::store::Store;
 
 /// A stored framework version, as listed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkSummary {
     pub code: String,

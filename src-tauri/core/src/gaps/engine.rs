@@ -9,6 +9,7 @@ use crate::evidence::Status;
 use crate::frameworks::model::str_names;
 
 /// The status of one criterion for one learner.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionStatus {
@@ -43,6 +44,7 @@ pub struct CriterionOutcome {
 }
 
 /// Counts of criteria by status.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
     pub criteria: usize,

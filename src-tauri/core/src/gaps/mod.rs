@@ -27,6 +27,7 @@ pub(crate) use scope_cache::ScopeCache;
 pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};
 
 /// A learner's coverage of every criterion they are enrolled on.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {
     pub learner: Learner,
@@ -42,6 +43,7 @@ pub struct Coverage {
 }
 
 /// Totals for one enrolled framework and each group of its tree.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkCoverage {
     pub code: String,
@@ -55,6 +57,7 @@ pub struct FrameworkCoverage {
 }
 
 /// Totals for a unit, learning outcome, standard, … (only groups with criteria in scope).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupCoverage {
     pub code: String,
@@ -66,6 +69,7 @@ pub struct GroupCoverage {
 }
 
 /// Why a criterion needs attention before submission.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapFlag {
@@ -81,8 +85,10 @@ str_names!(GapFlag {
 });
 
 /// One criterion's coverage.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionCoverage {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]
     pub reference: CriterionRef,
     pub framework: String,
@@ -97,6 +103,7 @@ pub struct CriterionCoverage {
 }
 
 /// What still stands between a learner and submission.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Gaps {
     pub learner: Learner,

@@ -406,3 +406,69 @@ fn hostile_markdown_is_rendered_inert() {
         "the learner's own text is kept as written"
     );
 }
+
+#[test]
+fn the_sample_portfolio_is_labelled_created_once_and_has_open_gaps() {
+    let mut fx = fresh();
+    let first = fx.store.open_sample_portfolio().unwrap();
+    let again = fx.store.open_sample_portfolio().unwrap();
+    assert_eq!(
+        first.id, again.id,
+        "opening it twice returns the same learner"
+    );
+    assert!(
+        first.name.contains("Sample") && first.name.contains("example"),
+        "{}",
+        first.name
+    );
+    let items = fx
+        .store
+        .list_evidence(&first.id, &EvidenceFilter::default())
+        .unwrap();
+    assert_eq!(items.len(), 3);
+    let gaps = fx.store.gaps(&first.id, None).unwrap();
+    assert_eq!(gaps.totals.criteria, 31);
+    assert!(
+        gaps.totals.evidenced > 0 && gaps.totals.draft_only > 0 && gaps.totals.no_evidence > 0,
+        "{:?}",
+        gaps.totals
+    );
+}
+
+#[test]
+fn images_get_a_data_url_preview_and_other_files_do_not() {
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Pia");
+    let item = add(
+        &mut fx.store,
+        &learner,
+        "Photos",
+        Status::Draft,
+        "2026-02-01",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("photo.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let svg = dir.path().join("drawing.svg");
+    std::fs::write(&svg, b"<svg onload='alert(1)'/>").unwrap();
+    let png = fx.store.attach(&item.id, &png).unwrap();
+    let svg = fx.store.attach(&item.id, &svg).unwrap();
+    let preview = fx
+        .store
+        .attachment_preview(&png.sha256)
+        .unwrap()
+        .expect("a PNG has a preview");
+    assert!(preview.starts_with("data:image/png;base64,"), "{preview}");
+    assert_eq!(
+        fx.store.attachment_preview(&svg.sha256).unwrap(),
+        None,
+        "SVG can carry scripts"
+    );
+    assert_eq!(
+        fx.store
+            .attachment_preview(&"0".repeat(64))
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}

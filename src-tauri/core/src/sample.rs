@@ -1,0 +1,83 @@
+//! A clearly labelled sample portfolio, so a new user can explore a portfolio with evidence, mappings
+//! and gaps before recording their own. Opening it twice returns the same learner.
+
+use chrono::Duration;
+
+use crate::error::{CoreError, Result};
+use crate::evidence::{Method, NewEvidence, Status};
+use crate::learners::Learner;
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::today;
+
+/// The sample learner's name; it says what it is wherever it appears.
+pub const SAMPLE_LEARNER: &str = "Sample portfolio (example)";
+
+/// One sample evidence item.
+struct SampleItem {
+    title: &'static str,
+    method: Method,
+    days_ago: i64,
+    status: Status,
+    body: &'static str,
+    criteria: &'static [&'static str],
+}
+
+const ITEMS: &[SampleItem] = &[
+    SampleItem {
+        title: "Reflective account: forming the estate partnership",
+        method: Method::ReflectiveAccount,
+        days_ago: 40,
+        status: Status::Submitted,
+        body: "I brought together the tenants' association, the library and the youth club to agree shared aims for the estate.\n\n- We agreed **three priorities**: safer walking routes, a homework club, and a summer fun day.\n- We talked through what each group risked and gained by working together.",
+        criteria: &["NOCN-L3-CD:PWC.1.1", "CD-NOS:CLDSCCD15.PC3", "CD-NOS:CLDSCCD15.PC4"],
+    },
+    SampleItem {
+        title: "Minutes: partnership steering group, first meeting",
+        method: Method::ProductEvidence,
+        days_ago: 33,
+        status: Status::Submitted,
+        body: "## Present\nTenants' association (2), library, youth club, housing officer.\n\n## Agreed\n1. Terms of reference, including how decisions are made and recorded.\n2. A rota for chairing, so no one group dominates.",
+        criteria: &["CD-NOS:CLDSCCD15.PC7", "CD-NOS:CLDSCCD15.K6"],
+    },
+    SampleItem {
+        title: "Witness testimony from the housing officer",
+        method: Method::WitnessTestimony,
+        days_ago: 20,
+        status: Status::Draft,
+        body: "*Draft — waiting for the signed copy.*\n\nThe learner made sure residents who do not read English were included by arranging an interpreter.",
+        criteria: &["CD-NOS:CLDSCCD15.PC8", "NOCN-L3-CD:PWC.2.1"],
+    },
+];
+
+impl Store {
+    /// Creates (once) and returns the sample learner, enrolled on the shipped unit and standard, with a
+    /// few evidence items mapped across both frameworks and some criteria left open.
+    pub fn open_sample_portfolio(&mut self) -> Result<Learner> {
+        match self.learner(SAMPLE_LEARNER) {
+            Ok(found) => return Ok(found),
+            Err(CoreError::NotFound { .. }) => {}
+            Err(other) => return Err(other),
+        }
+        let learner = self.add_learner(SAMPLE_LEARNER, None)?;
+        self.enrol(&learner.id, "NOCN-L3-CD", &["PWC".to_string()])?;
+        self.enrol(&learner.id, "CD-NOS", &["CLDSCCD15".to_string()])?;
+        for sample in ITEMS {
+            let item = self.add_evidence(&NewEvidence {
+                learner: learner.id.clone(),
+                title: sample.title.to_string(),
+                method: sample.method,
+                activity_date: today() - Duration::days(sample.days_ago),
+                body_markdown: sample.body.to_string(),
+                status: sample.status,
+            })?;
+            let refs = sample
+                .criteria
+                .iter()
+                .map(|r| CriterionRef::parse(r))
+                .collect::<Result<Vec<_>>>()?;
+            self.map_evidence(&item.id, &refs, None)?;
+        }
+        Ok(learner)
+    }
+}

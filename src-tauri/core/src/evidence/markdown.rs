@@ -13,6 +13,8 @@ pub fn render(markdown: &str) -> String {
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        // A relative address would point into the app itself: never useful, so it is dropped.
+        .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer"))
         .clean(&unsafe_html)
         .to_string()
@@ -57,6 +59,15 @@ mod tests {
             assert!(!lower.contains("javascript:"), "{body} -> {html}");
             assert!(!lower.contains("data:"), "{body} -> {html}");
         }
+    }
+
+    #[test]
+    fn relative_addresses_are_dropped() {
+        let html = render("<img src=\"x.png\"> [a](../secret)");
+        assert!(
+            !html.contains("x.png") && !html.contains("../secret"),
+            "{html}"
+        );
     }
 
     #[test]

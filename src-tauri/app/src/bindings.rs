@@ -1,0 +1,90 @@
+//! The TypeScript types of everything the commands take and return, generated from the Rust types
+//! (ts-rs) into `ui/src/lib/bindings.ts`. The test fails when the committed file is stale; run it with
+//! `UPDATE_BINDINGS=1` to rewrite the file.
+
+#[cfg(test)]
+mod tests {
+    use evidence_core::error::ErrorPayload;
+    use evidence_core::evidence::{
+        Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
+        SearchHit, Status,
+    };
+    use evidence_core::frameworks::crosswalk::Suggestion;
+    use evidence_core::frameworks::{
+        CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, FrameworkSummary, GroupDoc,
+        GroupKind,
+    };
+    use evidence_core::gaps::{
+        Coverage, CriterionCoverage, CriterionStatus, EvidenceRef, FrameworkCoverage, GapFlag,
+        Gaps, GroupCoverage, Totals,
+    };
+    use evidence_core::learners::{Enrolment, Learner};
+    use ts_rs::{Config, TS};
+
+    use crate::inputs::{AppInfo, EvidenceEditInput, EvidenceFilterInput, NewEvidenceInput};
+    use crate::state::Dropped;
+
+    const BINDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+
+    fn declare<T: TS>(cfg: &Config) -> String {
+        format!("export {}\n", T::decl(cfg))
+    }
+
+    fn generated() -> String {
+        let cfg = Config::new().with_large_int("number");
+        let declarations = [
+            declare::<ErrorPayload>(&cfg),
+            declare::<AppInfo>(&cfg),
+            declare::<Dropped>(&cfg),
+            declare::<FrameworkKind>(&cfg),
+            declare::<CriterionKind>(&cfg),
+            declare::<GroupKind>(&cfg),
+            declare::<FrameworkSummary>(&cfg),
+            declare::<FrameworkDoc>(&cfg),
+            declare::<GroupDoc>(&cfg),
+            declare::<CriterionDoc>(&cfg),
+            declare::<Suggestion>(&cfg),
+            declare::<Learner>(&cfg),
+            declare::<Enrolment>(&cfg),
+            declare::<Method>(&cfg),
+            declare::<Status>(&cfg),
+            declare::<Evidence>(&cfg),
+            declare::<EvidenceSummary>(&cfg),
+            declare::<EvidenceVersion>(&cfg),
+            declare::<Attachment>(&cfg),
+            declare::<MappingView>(&cfg),
+            declare::<MapReport>(&cfg),
+            declare::<SearchHit>(&cfg),
+            declare::<NewEvidenceInput>(&cfg),
+            declare::<EvidenceEditInput>(&cfg),
+            declare::<EvidenceFilterInput>(&cfg),
+            declare::<CriterionStatus>(&cfg),
+            declare::<GapFlag>(&cfg),
+            declare::<Totals>(&cfg),
+            declare::<EvidenceRef>(&cfg),
+            declare::<CriterionCoverage>(&cfg),
+            declare::<GroupCoverage>(&cfg),
+            declare::<FrameworkCoverage>(&cfg),
+            declare::<Coverage>(&cfg),
+            declare::<Gaps>(&cfg),
+        ];
+        format!(
+            "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",
+            declarations.join("\n")
+        )
+    }
+
+    #[test]
+    fn bindings_are_current() {
+        let fresh = generated();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(BINDINGS, &fresh).expect("write bindings");
+            return;
+        }
+        let committed = std::fs::read_to_string(BINDINGS).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p evidence-app bindings` and commit it"
+        );
+    }
+}

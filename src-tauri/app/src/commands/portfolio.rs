@@ -1,0 +1,84 @@
+//! Frameworks, learners, enrolments, the sample portfolio, gaps and coverage.
+
+use evidence_core::frameworks::crosswalk::Suggestion;
+use evidence_core::frameworks::{FrameworkDoc, FrameworkSummary};
+use evidence_core::gaps::{Coverage, Gaps};
+use evidence_core::learners::{Enrolment, Learner};
+use evidence_core::{CriterionRef, ErrorPayload};
+use tauri::State;
+
+use crate::inputs::AppInfo;
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+#[tauri::command(async)]
+pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
+    Ok(AppInfo {
+        data_dir: state.data_dir.display().to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: evidence_core::store::SCHEMA_VERSION,
+    })
+}
+
+#[tauri::command(async)]
+pub fn list_frameworks(state: State<'_, AppState>) -> Reply<Vec<FrameworkSummary>> {
+    state.with_store(|s| s.list_frameworks(false))
+}
+
+#[tauri::command(async)]
+pub fn get_framework(state: State<'_, AppState>, code: String) -> Reply<FrameworkDoc> {
+    state.with_store(|s| s.framework(&code, None))
+}
+
+#[tauri::command(async)]
+pub fn list_learners(state: State<'_, AppState>) -> Reply<Vec<Learner>> {
+    state.with_store(|s| s.list_learners())
+}
+
+#[tauri::command(async)]
+pub fn add_learner(
+    state: State<'_, AppState>,
+    name: String,
+    email: Option<String>,
+) -> Reply<Learner> {
+    state.with_store(|s| s.add_learner(&name, email.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn enrol(
+    state: State<'_, AppState>,
+    learner: String,
+    framework: String,
+    units: Vec<String>,
+) -> Reply<Enrolment> {
+    state.with_store(|s| s.enrol(&learner, &framework, &units))
+}
+
+#[tauri::command(async)]
+pub fn enrolments(state: State<'_, AppState>, learner: String) -> Reply<Vec<Enrolment>> {
+    state.with_store(|s| s.enrolments(&learner))
+}
+
+#[tauri::command(async)]
+pub fn open_sample_portfolio(state: State<'_, AppState>) -> Reply<Learner> {
+    state.with_store(|s| s.open_sample_portfolio())
+}
+
+#[tauri::command(async)]
+pub fn crosswalk_suggestions(
+    state: State<'_, AppState>,
+    criterion: String,
+) -> Reply<Vec<Suggestion>> {
+    state.with_store(|s| s.crosswalk_suggestions(&CriterionRef::parse(&criterion)?))
+}
+
+#[tauri::command(async)]
+pub fn gaps(state: State<'_, AppState>, learner: String) -> Reply<Gaps> {
+    state.with_store(|s| s.gaps(&learner, None))
+}
+
+#[tauri::command(async)]
+pub fn coverage(state: State<'_, AppState>, learner: String) -> Reply<Coverage> {
+    state.with_store(|s| s.coverage(&learner))
+}

@@ -1,0 +1,69 @@
+//! What the shell keeps between commands: the open store (one connection, behind a mutex: commands
+//! run on a thread pool, and SQLite connections are used by one thread at a time) and the paths of the
+//! files last dropped on the window, which never travel to the webview.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use evidence_core::{CoreError, ErrorPayload, Store};
+use serde::Serialize;
+
+pub struct AppState {
+    store: Mutex<Store>,
+    dropped: Mutex<Vec<PathBuf>>,
+    pub data_dir: PathBuf,
+}
+
+/// What the webview is told about dropped files: how many, and their names (not their paths).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Dropped {
+    pub count: usize,
+    pub names: Vec<String>,
+}
+
+impl AppState {
+    pub fn open(data_dir: &Path) -> Result<AppState, CoreError> {
+        Ok(AppState {
+            store: Mutex::new(Store::open(data_dir)?),
+            dropped: Mutex::new(Vec::new()),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    /// Runs `work` with the store; a core error becomes the `{code, message}` the UI receives.
+    pub fn with_store<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, CoreError>,
+    ) -> Result<T, ErrorPayload> {
+        let mut store = self.lock_store()?;
+        work(&mut store).map_err(|e| e.to_payload())
+    }
+
+    fn lock_store(&self) -> Result<MutexGuard<'_, Store>, ErrorPayload> {
+        self.store.lock().map_err(|_| ErrorPayload {
+            code: "internal".into(),
+            message: "an earlier operation failed badly; restart Evidence Tracker".into(),
+        })
+    }
+
+    /// Remembers dropped files until the UI says which evidence item they belong to.
+    pub fn hold_dropped(&self, paths: Vec<PathBuf>) -> Dropped {
+        let names = paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        let count = paths.len();
+        if let Ok(mut held) = self.dropped.lock() {
+            *held = paths;
+        }
+        Dropped { count, names }
+    }
+
+    /// The files dropped last, handed over once.
+    pub fn take_dropped(&self) -> Vec<PathBuf> {
+        self.dropped
+            .lock()
+            .map(|mut held| std::mem::take(&mut *held))
+            .unwrap_or_default()
+    }
+}

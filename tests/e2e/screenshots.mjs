@@ -1,0 +1,133 @@
+// Screenshots of the real app window (1280×800) for the docs, from the sample portfolio:
+// docs/screenshots/dashboard.png, evidence-editor.png, coverage-matrix.png.
+//
+//   node tests/e2e/screenshots.mjs
+//
+// Needs a WebDriver server (tauri-driver) on $WEBDRIVER_URL; when none answers, this script runs
+// itself again through tests/e2e/run.sh, which starts Xvfb and tauri-driver and stops them after,
+// under a British English locale (dates as dd/mm/yyyy).
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+import { E2E_DIR, REPO, freshDataDir, openSamplePortfolio, startApp } from "./lib/app.mjs";
+import { clickNav } from "./lib/steps.mjs";
+
+const OUT = join(REPO, "docs", "screenshots");
+const WEBDRIVER_URL = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
+
+async function driverAnswers() {
+  try {
+    return (await fetch(`${WEBDRIVER_URL}/status`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until fonts, images and two animation frames have settled, so the shot shows this state. */
+function settle(session) {
+  return session.executePromise(`
+    await document.fonts.ready;
+    await Promise.all([...document.images].filter((i) => !i.complete).map((i) => new Promise((r) => { i.onload = i.onerror = r; })));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return true;`);
+}
+
+async function shoot(session, name) {
+  await settle(session);
+  await new Promise((r) => setTimeout(r, 250)); // a painted frame, not the previous one
+  const png = Buffer.from(await session.screenshot(), "base64");
+  const path = join(OUT, name);
+  await writeFile(path, png);
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  console.log(`saved ${path} (${width}×${height})`);
+  return { path, width, height };
+}
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const session = await startApp(await freshDataDir("screenshots"));
+  try {
+    const rect = await session.windowRect();
+    if (rect.width !== 1280 || rect.height !== 800) {
+      await session.setWindowRect({ width: 1280, height: 800 }).catch(() => {});
+    }
+    await openSamplePortfolio(session);
+
+    // Dashboard: the gap count and the gap list rendered.
+    await session.waitUntil(() => session.execute("return document.querySelectorAll('li[data-ref]').length > 0;"), {
+      message: "the dashboard's gap list",
+    });
+    await session.execute("window.scrollTo(0, 0);");
+    await shoot(session, "dashboard.png");
+
+    // Evidence editor: the sample's first item (E1, submitted, Markdown with bold and a list).
+    await clickNav(session, "Evidence");
+    await session.waitFor("#evidence-list [data-id]");
+    const link = await session.execute(
+      `const rows = [...document.querySelectorAll('#evidence-list [data-id]')];
+       const first = rows.find((r) => /^E1\b/.test(r.textContent.trim())) || rows[rows.length - 1];
+       return first.querySelector('a') || first;`,
+    );
+    await link.click();
+    await session.waitFor("#evidence-editor");
+    await session.waitFor("#mapping", { visible: false });
+    await session.waitUntil(async () => (await (await session.find("#preview")).text()).trim().length > 0, {
+      message: "the Markdown preview",
+    });
+    await session.waitUntil(
+      () => session.execute("return document.querySelectorAll('#mapping #mapped li[data-mapped]').length > 0;"),
+      { message: "the item's mappings listed" },
+    );
+    await session.execute("window.scrollTo(0, 0);");
+    await shoot(session, "evidence-editor.png");
+
+    // Coverage matrix.
+    await clickNav(session, "Coverage matrix");
+    await session.waitFor("#matrix");
+    await session.waitUntil(() => session.execute("return document.querySelectorAll('#matrix td, #matrix [role=cell], #matrix [role=gridcell]').length > 0;"), {
+      message: "the matrix's cells",
+    });
+    await session.execute("window.scrollTo(0, 0);");
+    await shoot(session, "coverage-matrix.png");
+  } finally {
+    await session.quit().catch(() => {});
+  }
+}
+
+/**
+ * The environment for a British English desktop, so that date fields read 13/10/2026 as the learners
+ * will see them (WebKitGTK formats <input type=date> by the process locale, not the page's lang).
+ * The locale is compiled into target/e2e-locale when the system lacks it; without localedef the
+ * shots keep the current locale.
+ */
+function britishLocale() {
+  if (/^en_GB/.test(process.env.LC_ALL || process.env.LANG || "")) return {};
+  const have = spawnSync("locale", ["-a"], { encoding: "utf8" });
+  if (/^en_GB\.utf-?8$/im.test(have.stdout ?? "")) return { LANG: "en_GB.UTF-8", LC_ALL: "en_GB.UTF-8" };
+  const dir = join(REPO, "target", "e2e-locale");
+  if (!existsSync(join(dir, "en_GB.UTF-8"))) {
+    mkdirSync(dir, { recursive: true });
+    const made = spawnSync("localedef", ["-i", "en_GB", "-f", "UTF-8", join(dir, "en_GB.UTF-8")], { stdio: "ignore" });
+    if (made.status !== 0 && !existsSync(join(dir, "en_GB.UTF-8"))) {
+      console.warn("screenshots: no en_GB.UTF-8 locale (localedef failed); dates follow the current locale");
+      return {};
+    }
+  }
+  return { LOCPATH: dir, LANG: "en_GB.UTF-8", LC_ALL: "en_GB.UTF-8" };
+}
+
+if (!process.env.WEBDRIVER_URL && !(await driverAnswers())) {
+  // No driver: run again inside run.sh (Xvfb + tauri-driver, cleaned up after), in British English.
+  const result = spawnSync("bash", [join(E2E_DIR, "run.sh"), "--", process.execPath, join(E2E_DIR, "screenshots.mjs")], {
+    stdio: "inherit",
+    cwd: REPO,
+    env: { ...process.env, ...britishLocale() },
+  });
+  process.exit(result.status ?? 1);
+} else {
+  await main();
+}

@@ -1,0 +1,113 @@
+// The backend contract: one typed function per Tauri command of the shell (src-tauri/app).
+// Argument names are camelCase, as Tauri 2 maps them to the commands' snake_case parameters.
+// Every command rejects with an ErrorPayload {code, message}; `call` turns that into an ApiError.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  AppInfo,
+  Attachment,
+  Coverage,
+  Enrolment,
+  ErrorPayload,
+  Evidence,
+  EvidenceEditInput,
+  EvidenceFilterInput,
+  EvidenceSummary,
+  EvidenceVersion,
+  FrameworkDoc,
+  FrameworkSummary,
+  Gaps,
+  Learner,
+  MapReport,
+  NewEvidenceInput,
+  SearchHit,
+  Suggestion,
+} from "./bindings";
+
+/** An error reported by the core: branch on `code`, show `message`. */
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(payload: ErrorPayload) {
+    super(payload.message);
+    this.name = "ApiError";
+    this.code = payload.code;
+  }
+}
+
+function isPayload(value: unknown): value is ErrorPayload {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+/** Turns anything a command may reject with into an ApiError. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (isPayload(err)) return new ApiError(err);
+  if (typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window)) {
+    return new ApiError({
+      code: "no_backend",
+      message: "Evidence Tracker's data is only available inside the desktop app.",
+    });
+  }
+  const message = err instanceof Error ? err.message : typeof err === "string" ? err : "Something went wrong.";
+  return new ApiError({ code: "unknown", message });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
+
+export const appInfo = () => call<AppInfo>("app_info");
+
+export const listFrameworks = () => call<FrameworkSummary[]>("list_frameworks");
+export const getFramework = (code: string) => call<FrameworkDoc>("get_framework", { code });
+
+export const listLearners = () => call<Learner[]>("list_learners");
+export const addLearner = (name: string, email: string | null) => call<Learner>("add_learner", { name, email });
+export const enrol = (learner: string, framework: string, units: string[]) =>
+  call<Enrolment>("enrol", { learner, framework, units });
+export const enrolments = (learner: string) => call<Enrolment[]>("enrolments", { learner });
+export const openSamplePortfolio = () => call<Learner>("open_sample_portfolio");
+
+export const addEvidence = (input: NewEvidenceInput) => call<Evidence>("add_evidence", { input });
+export const editEvidence = (id: string, edit: EvidenceEditInput) => call<Evidence>("edit_evidence", { id, edit });
+export const getEvidence = (id: string) => call<Evidence>("get_evidence", { id });
+export const evidenceVersions = (id: string) => call<EvidenceVersion[]>("evidence_versions", { id });
+export const listEvidence = (learner: string, filter: EvidenceFilterInput) =>
+  call<EvidenceSummary[]>("list_evidence", { learner, filter });
+export const searchEvidence = (text: string, learner: string) =>
+  call<SearchHit[]>("search_evidence", { text, learner });
+export const renderMarkdown = (markdown: string) => call<string>("render_markdown", { markdown });
+
+export const mapEvidence = (id: string, criteria: string[], note: string | null) =>
+  call<MapReport>("map_evidence", { id, criteria, note });
+export const unmapEvidence = (id: string, criteria: string[]) => call<null>("unmap_evidence", { id, criteria });
+export const crosswalkSuggestions = (criterion: string) => call<Suggestion[]>("crosswalk_suggestions", { criterion });
+
+export const gaps = (learner: string) => call<Gaps>("gaps", { learner });
+export const coverage = (learner: string) => call<Coverage>("coverage", { learner });
+
+export const attachWithDialog = (id: string) => call<Attachment[]>("attach_with_dialog", { id });
+export const attachDropped = (id: string) => call<Attachment[]>("attach_dropped", { id });
+export const attachmentPreview = (sha256: string) => call<string | null>("attachment_preview", { sha256 });
+
+/** What the shell emits as "files-dropped" when files are dropped on the window. */
+export type FilesDropped = { count: number; names: string[] };
+
+/** Listens for files dropped on the window; resolves to the function that stops listening. */
+export async function onFilesDropped(handler: (payload: FilesDropped) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<FilesDropped>("files-dropped", (event) => handler(event.payload));
+  } catch {
+    return () => {};
+  }
+}

@@ -1,0 +1,162 @@
+// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.
+
+export type ErrorPayload = { code: string, message: string, };
+
+export type AppInfo = { data_dir: string, version: string, schema_version: number, };
+
+export type Dropped = { count: number, names: Array<string>, };
+
+export type FrameworkKind = "qualification" | "occupational_standard" | "values" | "competence_framework";
+
+export type CriterionKind = "assessment_criterion" | "performance_criterion" | "knowledge_item" | "value_statement" | "indicator";
+
+export type GroupKind = "unit" | "learning_outcome" | "key_area" | "standard" | "value" | "competence" | "section";
+
+export type FrameworkSummary = { code: string, version: string, title: string, kind: FrameworkKind, verified: boolean, source: string, current: boolean, groups: number, criteria: number, imported_at: string, };
+
+export type FrameworkDoc = { code: string, title: string, kind: FrameworkKind, version: string, 
+/**
+ * Where the text comes from (publisher, document, date, address).
+ */
+source: string, 
+/**
+ * Whether the criteria text has been confirmed against the official specification.
+ */
+verified: boolean, description: string, 
+/**
+ * Groups in document order; a parent comes before its children.
+ */
+groups: Array<GroupDoc>, 
+/**
+ * Criteria in document order.
+ */
+criteria: Array<CriterionDoc>, };
+
+export type GroupDoc = { code: string, kind: GroupKind, title: string, 
+/**
+ * Code of the parent group; `None` for a top-level group.
+ */
+parent: string | null, };
+
+export type CriterionDoc = { code: string, kind: CriterionKind, text: string, 
+/**
+ * Code of the group it belongs to; `None` when the framework has no groups.
+ */
+group: string | null, };
+
+export type Suggestion = { ref: string, text: string, note: string, };
+
+export type Learner = { id: string, name: string, email: string | null, created_at: string, };
+
+export type Enrolment = { framework: string, 
+/**
+ * Chosen unit codes; empty means the whole framework.
+ */
+units: Array<string>, enrolled_at: string, };
+
+export type Method = "direct_observation" | "witness_testimony" | "expert_witness" | "professional_discussion" | "questioning" | "product_evidence" | "reflective_account" | "recognition_of_prior_learning" | "other";
+
+export type Status = "draft" | "submitted";
+
+export type Evidence = { id: string, learner_id: string, 
+/**
+ * The item's number in the learner's portfolio (1, 2, …).
+ */
+number: number, title: string, method: Method, activity_date: string, recorded_at: string, updated_at: string, status: Status, version: number, body_markdown: string, 
+/**
+ * The body rendered and sanitised: safe to insert into a page.
+ */
+body_html: string, attachments: Array<Attachment>, mappings: Array<MappingView>, };
+
+export type EvidenceSummary = { id: string, number: number, title: string, method: Method, activity_date: string, status: Status, version: number, attachments: number, criteria: Array<string>, };
+
+export type EvidenceVersion = { version: number, title: string, method: Method, activity_date: string, status: Status, body_markdown: string, saved_at: string, };
+
+export type Attachment = { sha256: string, file_name: string, media_type: string, size: number, added_at: string, };
+
+export type MappingView = { ref: string, text: string, note: string, 
+/**
+ * The framework version of the criterion.
+ */
+framework_version: string, 
+/**
+ * False when a newer framework version dropped this criterion: the mapping is kept but no longer
+ * counts towards coverage.
+ */
+current: boolean, };
+
+export type MapReport = { evidence: string, 
+/**
+ * Criteria newly mapped.
+ */
+mapped: Array<string>, 
+/**
+ * Criteria that were already mapped (their note is updated when one was given).
+ */
+already_mapped: Array<string>, 
+/**
+ * Mapped criteria of frameworks the learner is not enrolled on (kept, but not in their gaps).
+ */
+outside_enrolments: Array<string>, 
+/**
+ * Crosswalk suggestions for the criteria mapped, not yet mapped themselves.
+ */
+suggestions: Array<Suggestion>, };
+
+export type SearchHit = { id: string, learner_id: string, number: number, title: string, method: Method, status: Status, activity_date: string, 
+/**
+ * A short extract around the match, with matches between `[` and `]`.
+ */
+snippet: string, };
+
+export type NewEvidenceInput = { learner: string, title: string, method: Method, activity_date: string, body_markdown: string, status: Status, };
+
+export type EvidenceEditInput = { title?: string, method?: Method, activity_date?: string, body_markdown?: string, status?: Status, };
+
+export type EvidenceFilterInput = { method?: Method, status?: Status, criterion?: string, from?: string, to?: string, };
+
+export type CriterionStatus = "no_evidence" | "draft_only" | "evidenced";
+
+export type GapFlag = "no_evidence" | "draft_only" | "not_current";
+
+export type Totals = { criteria: number, evidenced: number, draft_only: number, no_evidence: number, 
+/**
+ * Evidenced, but only by evidence older than the currency threshold.
+ */
+not_current: number, };
+
+export type EvidenceRef = { id: string, number: number, title: string, method: Method, status: Status, activity_date: string, };
+
+export type CriterionCoverage = { ref: string, framework: string, 
+/**
+ * The group codes from the top of the tree down (e.g. unit, learning outcome).
+ */
+groups: Array<string>, kind: CriterionKind, text: string, status: CriterionStatus, 
+/**
+ * Ids of the evidence items mapped to it.
+ */
+evidence: Array<string>, flags: Array<GapFlag>, };
+
+export type GroupCoverage = { code: string, title: string, kind: GroupKind, parent: string | null, depth: number, totals: Totals, };
+
+export type FrameworkCoverage = { code: string, version: string, title: string, verified: boolean, 
+/**
+ * Units chosen at enrolment; empty means all.
+ */
+units: Array<string>, totals: Totals, groups: Array<GroupCoverage>, };
+
+export type Coverage = { learner: Learner, generated_at: string, 
+/**
+ * Evidence dated before this day is no longer current.
+ */
+currency_years: number, stale_before: string, totals: Totals, frameworks: Array<FrameworkCoverage>, criteria: Array<CriterionCoverage>, 
+/**
+ * The learner's evidence items, by number.
+ */
+evidence: Array<EvidenceRef>, };
+
+export type Gaps = { learner: Learner, currency_years: number, stale_before: string, totals: Totals, 
+/**
+ * Criteria with at least one flag, in framework order.
+ */
+gaps: Array<CriterionCoverage>, };

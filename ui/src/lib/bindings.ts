@@ -157,6 +157,10 @@ evidence: Array<EvidenceRef>, };
 
 export type Gaps = { learner: Learner, currency_years: number, stale_before: string, totals: Totals, 
 /**
+ * Totals per framework and group, as in [`Coverage::frameworks`] (what a dashboard draws).
+ */
+frameworks: Array<FrameworkCoverage>, 
+/**
  * Criteria with at least one flag, in framework order.
  */
 gaps: Array<CriterionCoverage>, };

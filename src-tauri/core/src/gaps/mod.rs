@@ -110,6 +110,8 @@ pub struct Gaps {
     pub currency_years: u32,
     pub stale_before: String,
     pub totals: Totals,
+    /// Totals per framework and group, as in [`Coverage::frameworks`] (what a dashboard draws).
+    pub frameworks: Vec<FrameworkCoverage>,
     /// Criteria with at least one flag, in framework order.
     pub gaps: Vec<CriterionCoverage>,
 }
@@ -138,16 +140,9 @@ impl Store {
         let cutoff = stale_before(currency_years);
         let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
 
-        let mut framework_totals = vec![Totals::default(); scope.frameworks.len()];
-        let mut group_totals = vec![Totals::default(); scope.groups.len()];
-        let mut totals = Totals::default();
+        let (totals, frameworks) = roll_up(&scope, &outcomes);
         let mut criteria = Vec::with_capacity(outcomes.len());
         for (criterion, outcome) in scope.criteria.iter().zip(&outcomes) {
-            totals.add(outcome);
-            framework_totals[criterion.framework].add(outcome);
-            for &group in &criterion.ancestors {
-                group_totals[group].add(outcome);
-            }
             let ids = outcome
                 .evidence
                 .iter()
@@ -161,33 +156,6 @@ impl Store {
                 ids,
             ));
         }
-        let frameworks = scope
-            .frameworks
-            .iter()
-            .enumerate()
-            .map(|(index, f)| FrameworkCoverage {
-                code: f.code.clone(),
-                version: f.version.clone(),
-                title: f.title.clone(),
-                verified: f.verified,
-                units: f.units.clone(),
-                totals: framework_totals[index],
-                groups: scope
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|(g, group)| group.framework == index && group_totals[*g].criteria > 0)
-                    .map(|(g, group)| GroupCoverage {
-                        code: group.code.clone(),
-                        title: group.title.clone(),
-                        kind: group.kind,
-                        parent: group.parent.map(|p| scope.groups[p].code.clone()),
-                        depth: group.depth,
-                        totals: group_totals[g],
-                    })
-                    .collect(),
-            })
-            .collect();
         Ok(Coverage {
             learner: learner.learner,
             generated_at: now_rfc3339(),
@@ -215,10 +183,9 @@ impl Store {
             load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(years);
         let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
-        let mut totals = Totals::default();
+        let (totals, frameworks) = roll_up(&scope, &outcomes);
         let mut flagged = Vec::new();
         for (criterion, outcome) in scope.criteria.iter().zip(&outcomes) {
-            totals.add(outcome);
             let flags = flags_of(outcome);
             if !flags.is_empty() {
                 // In recording order, as `coverage` lists them (the index returns items by status).
@@ -253,9 +220,55 @@ impl Store {
             currency_years: years,
             stale_before: cutoff.format("%Y-%m-%d").to_string(),
             totals,
+            frameworks,
             gaps,
         })
     }
+}
+
+/// Totals overall, per framework and per group (groups without criteria in scope are left out).
+fn roll_up(
+    scope: &load::Scope,
+    outcomes: &[engine::CriterionOutcome],
+) -> (Totals, Vec<FrameworkCoverage>) {
+    let mut totals = Totals::default();
+    let mut framework_totals = vec![Totals::default(); scope.frameworks.len()];
+    let mut group_totals = vec![Totals::default(); scope.groups.len()];
+    for (criterion, outcome) in scope.criteria.iter().zip(outcomes) {
+        totals.add(outcome);
+        framework_totals[criterion.framework].add(outcome);
+        for &group in &criterion.ancestors {
+            group_totals[group].add(outcome);
+        }
+    }
+    let frameworks = scope
+        .frameworks
+        .iter()
+        .enumerate()
+        .map(|(index, f)| FrameworkCoverage {
+            code: f.code.clone(),
+            version: f.version.clone(),
+            title: f.title.clone(),
+            verified: f.verified,
+            units: f.units.clone(),
+            totals: framework_totals[index],
+            groups: scope
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(g, group)| group.framework == index && group_totals[*g].criteria > 0)
+                .map(|(g, group)| GroupCoverage {
+                    code: group.code.clone(),
+                    title: group.title.clone(),
+                    kind: group.kind,
+                    parent: group.parent.map(|p| scope.groups[p].code.clone()),
+                    depth: group.depth,
+                    totals: group_totals[g],
+                })
+                .collect(),
+        })
+        .collect();
+    (totals, frameworks)
 }
 
 /// Why a criterion with this outcome needs attention; empty when it does not.

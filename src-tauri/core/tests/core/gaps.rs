@@ -330,6 +330,11 @@ fn the_fast_gaps_path_agrees_with_the_full_coverage_report() {
             .collect();
         assert_eq!(gaps.totals, coverage.totals, "{years} years");
         assert_eq!(
+            serde_json::to_value(&gaps.frameworks).unwrap(),
+            serde_json::to_value(&coverage.frameworks).unwrap(),
+            "gaps() carries the same per-framework and per-group totals ({years} years)"
+        );
+        assert_eq!(
             serde_json::to_value(&gaps.gaps).unwrap(),
             serde_json::to_value(&expected).unwrap(),
             "gaps() must list exactly the flagged criteria of coverage(), field for field ({years} years)"

@@ -29,7 +29,7 @@ export function statusLabel(status: Status | string): string {
 
 const CRITERION_STATUS: Record<CriterionStatus, string> = {
   evidenced: "Evidenced",
-  draft_only: "Draft evidence only",
+  draft_only: "Draft only",
   no_evidence: "No evidence",
 };
 
@@ -39,7 +39,7 @@ export function criterionStatusLabel(status: CriterionStatus | string): string {
 
 const FLAGS: Record<GapFlag, string> = {
   no_evidence: "no evidence",
-  draft_only: "draft evidence only",
+  draft_only: "draft only",
   not_current: "evidence no longer current",
 };
 
@@ -71,9 +71,9 @@ export function lacking(t: Totals): number {
   return Number(t.draft_only) + Number(t.no_evidence);
 }
 
-/** "12 of 31 evidenced, 3 draft only, 16 missing". */
+/** "12 of 31 evidenced, 3 draft only, 16 with no evidence" (the same three words everywhere). */
 export function totalsText(t: Totals): string {
-  return `${t.evidenced} of ${t.criteria} evidenced, ${t.draft_only} draft only, ${t.no_evidence} missing`;
+  return `${t.evidenced} of ${t.criteria} evidenced, ${t.draft_only} draft only, ${t.no_evidence} with no evidence`;
 }
 
 export function bytes(size: number): string {

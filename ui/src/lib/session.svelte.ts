@@ -1,5 +1,10 @@
 // The app's shared state: the learners, the one being worked on, their enrolments and their progress
 // (gaps and coverage), and cached framework documents.
+//
+// Gaps (totals per framework and group, and the criteria needing attention) are small and drive the
+// dashboard, the ready panel and the nav count: they are re-fetched after every change. Coverage
+// (every criterion's evidence ids and the whole evidence list) can be hundreds of KB, so it is fetched
+// only by the screens that show it (the matrix and criterion views), each time they are shown.
 
 import * as api from "./api";
 import type { ApiError } from "./api";
@@ -54,7 +59,7 @@ class Session {
     this.gaps = null;
     this.coverage = null;
     remember(learner.id);
-    await Promise.all([this.refreshEnrolments(), this.refreshProgress()]);
+    await Promise.all([this.refreshEnrolments(), this.refreshGaps()]);
   }
 
   async refreshEnrolments(): Promise<void> {
@@ -64,19 +69,40 @@ class Session {
     if (this.learner?.id === learner.id) this.enrolments = list;
   }
 
-  /** Re-fetches gaps and coverage; errors are kept in progressError, not thrown. */
-  async refreshProgress(): Promise<void> {
+  /** Re-fetches the gaps (what the dashboard, ready panel and nav show); errors go to progressError. */
+  async refreshGaps(): Promise<void> {
     const learner = this.learner;
     if (!learner) return;
     try {
-      const [gaps, coverage] = await Promise.all([api.gaps(learner.id), api.coverage(learner.id)]);
+      const gaps = await api.gaps(learner.id);
       if (this.learner?.id !== learner.id) return;
       this.gaps = gaps;
+      this.progressError = null;
+    } catch (err) {
+      this.progressError = api.toApiError(err);
+    }
+  }
+
+  /** Re-fetches the full coverage (for the matrix and criterion views); errors go to progressError. */
+  async refreshCoverage(): Promise<void> {
+    const learner = this.learner;
+    if (!learner) return;
+    try {
+      const coverage = await api.coverage(learner.id);
+      if (this.learner?.id !== learner.id) return;
       this.coverage = coverage;
       this.progressError = null;
     } catch (err) {
       this.progressError = api.toApiError(err);
     }
+  }
+
+  /**
+   * After a change to the portfolio: re-fetch the gaps only. The coverage is not fetched here; the
+   * matrix and criterion views re-fetch it whenever they are shown.
+   */
+  async changed(): Promise<void> {
+    await this.refreshGaps();
   }
 
   frameworks(): Promise<FrameworkSummary[]> {

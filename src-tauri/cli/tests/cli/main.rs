@@ -12,6 +12,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod bad_frameworks;
 mod bad_input;
 mod common;
 mod data_dir;

@@ -2,6 +2,7 @@
 //! SQLite file in a temporary data directory (or an in-memory database) — never a mock of our storage.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod attachments;
 mod cohort;
 mod common;
 mod evidence;

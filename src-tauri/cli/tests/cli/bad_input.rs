@@ -1,7 +1,7 @@
 //! Bad input: each case ends with exit status 1, exactly one line on standard error naming the
 //! problem (`{"error":{"code","message"}}` with `--json`), and the data directory exactly as before.
 
-use crate::common::{arg, day, Portfolio};
+use crate::common::{add_args, arg, day, Portfolio};
 
 /// A portfolio with something in every table worth protecting: a learner enrolled on two
 /// frameworks, two evidence items (one with an attachment, one mapped).
@@ -45,22 +45,7 @@ impl Populated {
 fn evidence_fields_are_checked() {
     let s = populated();
     let learner = s.learner.as_str();
-    let add = |title: &str, method: &str, date: &str| -> Vec<String> {
-        [
-            "add",
-            "--learner",
-            learner,
-            "--title",
-            title,
-            "--method",
-            method,
-            "--date",
-            date,
-        ]
-        .iter()
-        .map(|a| a.to_string())
-        .collect()
-    };
+    let add = |title: &str, method: &str, date: &str| add_args(learner, title, method, date, &[]);
     let today = day(0);
     let long_title = "t".repeat(301);
     let cases: Vec<(&str, Vec<String>, &str, &str)> = vec![
@@ -133,38 +118,26 @@ fn evidence_fields_are_checked() {
     let bad_body = s.p.scratch_file("body.md", b"caf\xe9 latin-1 text");
     s.refused(
         "non-UTF-8 body file",
-        &[
-            "add",
-            "--learner",
+        &strs(&add_args(
             learner,
-            "--title",
             "T",
-            "--method",
             "other",
-            "--date",
             &today,
-            "--body-file",
-            arg(&bad_body),
-        ],
+            &["--body-file", arg(&bad_body)],
+        )),
         "invalid_input",
         "not UTF-8",
     );
     let missing_body = s.p.dir().join("missing-body.md");
     s.refused(
         "missing body file",
-        &[
-            "add",
-            "--learner",
+        &strs(&add_args(
             learner,
-            "--title",
             "T",
-            "--method",
             "other",
-            "--date",
             &today,
-            "--body-file",
-            arg(&missing_body),
-        ],
+            &["--body-file", arg(&missing_body)],
+        )),
         "invalid_input",
         "missing-body.md",
     );
@@ -369,4 +342,9 @@ fn mapping_is_all_or_nothing() {
         "invalid_input",
         "2000 characters",
     );
+}
+
+/// Borrows owned arguments as the `&[&str]` the helpers take.
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }

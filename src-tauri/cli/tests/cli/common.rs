@@ -141,18 +141,8 @@ impl Portfolio {
         date: &str,
         extra: &[&str],
     ) -> String {
-        let mut args = vec![
-            "add",
-            "--learner",
-            learner,
-            "--title",
-            title,
-            "--method",
-            method,
-            "--date",
-            date,
-        ];
-        args.extend_from_slice(extra);
+        let args = add_args(learner, title, method, date, extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         id_of(&self.json(&args))
     }
 
@@ -298,4 +288,29 @@ pub fn files_under(root: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
+}
+
+/// The arguments of `evidence add` for one item; `extra` adds options (`--submit`, `--body-file`, …).
+pub fn add_args(
+    learner: &str,
+    title: &str,
+    method: &str,
+    date: &str,
+    extra: &[&str],
+) -> Vec<String> {
+    [
+        "add",
+        "--learner",
+        learner,
+        "--title",
+        title,
+        "--method",
+        method,
+        "--date",
+        date,
+    ]
+    .iter()
+    .chain(extra)
+    .map(|a| a.to_string())
+    .collect()
 }

@@ -109,6 +109,15 @@ describe("accessibility (axe-core) of the main screens", () => {
     await session.waitFor("#matrix");
     await check(session, "coverage matrix");
   });
+
+  step("frameworks, changing enrolments with one about to end", async () => {
+    await clickNav(session, "Frameworks");
+    await (await session.waitFor("#change-enrolments")).click();
+    const enrolled = await session.waitFor("#enrol-form input[type=checkbox]:checked:not([data-unit])");
+    await enrolled.click();
+    await session.waitFor("[data-ending]");
+    await check(session, "frameworks (enrolment about to end)");
+  });
 });
 
 describe("accessibility (axe-core) of the first-run forms", () => {

@@ -16,6 +16,31 @@ import { clickNav, tick } from "./lib/steps.mjs";
 
 const LAUNCHES = 3;
 const MAPS = 3;
+const SCROLL_FRAMES = 60;
+
+/**
+ * Scrolls `selector` (or the document) by `dy`/`dx` pixels per animation frame, `SCROLL_FRAMES`
+ * times, and returns the sorted frame times in ms as the page saw them (requestAnimationFrame).
+ */
+function scrollFrames(session, selector, dy, dx) {
+  return session.executeAsync(
+    `const [selector, dy, dx, count, done] = arguments;
+     const el = selector ? document.querySelector(selector) : document.scrollingElement;
+     const frames = [];
+     let last = 0;
+     function step(t) {
+       if (last) frames.push(t - last);
+       last = t;
+       if (frames.length >= count) return done(frames.sort((a, b) => a - b));
+       el.scrollTop += dy;
+       el.scrollLeft += dx;
+       requestAnimationFrame(step);
+     }
+     requestAnimationFrame(step);`,
+    [selector, dy, dx, SCROLL_FRAMES],
+  );
+}
+const p95 = (sorted) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +59,7 @@ describe("performance on the benchmark portfolio", () => {
   let session;
   let dataDir;
   let data;
-  const results = { launches: [], maps: [] };
+  const results = { launches: [], maps: [], scroll: {} };
   const step = stepper(it, () => session, "perf");
 
   before(async () => {
@@ -57,10 +82,14 @@ describe("performance on the benchmark portfolio", () => {
       session_to_dashboard_ms: results.launches.map((l) => round(l.session_to_dashboard_ms)),
       map_to_dashboard_updated_ms: results.maps.map(round),
       map_to_dashboard_updated_median_ms: results.maps.length ? round(median(results.maps)) : null,
+      scroll_frame_ms: Object.fromEntries(
+        Object.entries(results.scroll).map(([what, frames]) => [what, { median: round(median(frames)), p95: round(p95(frames)) }]),
+      ),
       notes:
         "app_interactive_ms: performance mark 'app-interactive' startTime (ms since the webview's navigation start), one per cold launch. " +
         "session_to_dashboard_ms: wall clock from the WebDriver new-session request to #gap-count rendered, as seen by the test (includes starting the process and WebKit). " +
-        "map_to_dashboard_updated_ms: 'dashboard-updated' minus 'map-start' after ticking one criterion and pressing #map-selected in the editor.",
+        "map_to_dashboard_updated_ms: 'dashboard-updated' minus 'map-start' after ticking one criterion and pressing #map-selected in the editor. " +
+        `scroll_frame_ms: requestAnimationFrame intervals while a script scrolls, ${SCROLL_FRAMES} frames each: the coverage matrix 40 px down per frame (a mouse wheel's pace) and, from the top again, 120 px down and 60 px across per frame (a fling), and the dashboard page 120 px down per frame.`,
     };
     await mkdir(TARGET, { recursive: true });
     const out = process.env.E2E_PERF_OUT ?? join(TARGET, "e2e-perf.json");
@@ -129,5 +158,31 @@ describe("performance on the benchmark portfolio", () => {
       results.maps.push(end - start);
     }
     assert.ok(results.maps.every((d) => d >= 0));
+  });
+
+  step(`scrolling the dashboard and the 300 × 2,000 coverage matrix (${SCROLL_FRAMES} frames each)`, async () => {
+    await clickNav(session, "Dashboard");
+    await session.waitFor("#gap-count");
+    results.scroll.dashboard = await scrollFrames(session, null, 120, 0);
+    await clickNav(session, "Coverage matrix");
+    await session.waitFor("#matrix [role=gridcell]", { timeout: 20_000 });
+    results.scroll.matrix_wheel_pace = await scrollFrames(session, "#matrix-scroller", 40, 0);
+    await session.execute("const sc = document.getElementById('matrix-scroller'); sc.scrollTop = 0; sc.scrollLeft = 0;");
+    results.scroll.matrix = await scrollFrames(session, "#matrix-scroller", 120, 60);
+    for (const frames of Object.values(results.scroll)) {
+      assert.equal(frames.length, SCROLL_FRAMES);
+      assert.ok(frames.every((f) => f > 0), "every frame took some time");
+    }
+    // The grid followed the scroll, drawing only what is in view: the first criterion row drawn is the
+    // one at the scroll position (less the overscan), and a few hundred cells exist, not 600,000.
+    const view = await session.execute(
+      `const sc = document.getElementById('matrix-scroller');
+       const rows = [...document.querySelectorAll('#matrix [role=row][aria-rowindex]')].map((r) => Number(r.getAttribute('aria-rowindex')));
+       return { top: sc.scrollTop, left: sc.scrollLeft, firstRow: Math.min(...rows.filter((i) => i > 1)), cells: document.querySelectorAll('#matrix [role=gridcell]').length };`,
+    );
+    assert.ok(view.top >= 120 * (SCROLL_FRAMES - 1) && view.left >= 60 * (SCROLL_FRAMES - 1), `the matrix scrolled (${view.top}, ${view.left})`);
+    const firstInView = Math.floor(view.top / 44);
+    assert.ok(view.firstRow - 2 <= firstInView && view.firstRow - 2 >= firstInView - 6, `the rows drawn follow the scroll (${JSON.stringify(view)})`);
+    assert.ok(view.cells > 50 && view.cells < 2000, `only the cells in view are drawn (${view.cells})`);
   });
 });

@@ -8,6 +8,7 @@
 mod bindings;
 mod commands;
 mod inputs;
+mod rendering;
 mod state;
 
 use std::path::PathBuf;
@@ -37,6 +38,10 @@ fn main() -> ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .setup(|app| {
+            rendering::configure(app);
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 let dropped = window

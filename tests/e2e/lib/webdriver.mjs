@@ -285,8 +285,8 @@ export class Session {
    * value setter, then `input` and `change` events (what Svelte's bindings listen to). Used for date
    * inputs and selects, which WebKit's send-keys does not fill reliably.
    */
-  setValue(el, value) {
-    return this.execute(
+  async setValue(el, value) {
+    const got = await this.execute(
       `const el = arguments[0], value = arguments[1];
        const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
                    : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
@@ -297,6 +297,9 @@ export class Session {
        return el.value;`,
       [el, value],
     );
+    // A select silently refuses a value it does not offer: say so instead of testing the wrong thing.
+    if (got !== value) throw new Error(`the field did not take the value ${JSON.stringify(value)} (it holds ${JSON.stringify(got)})`);
+    return got;
   }
 
   /** Clears a text field and types `text` into it; falls back to setValue if typing was lost. */

@@ -75,6 +75,8 @@ export const listLearners = () => call<Learner[]>("list_learners");
 export const addLearner = (name: string, email: string | null) => call<Learner>("add_learner", { name, email });
 export const enrol = (learner: string, framework: string, units: string[]) =>
   call<Enrolment>("enrol", { learner, framework, units });
+/** Ends an enrolment; the learner's evidence and its mappings are kept. */
+export const unenrol = (learner: string, framework: string) => call<null>("unenrol", { learner, framework });
 export const enrolments = (learner: string) => call<Enrolment[]>("enrolments", { learner });
 export const openSamplePortfolio = () => call<Learner>("open_sample_portfolio");
 

@@ -16,6 +16,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         portfolio::list_learners,
         portfolio::add_learner,
         portfolio::enrol,
+        portfolio::unenrol,
         portfolio::enrolments,
         portfolio::open_sample_portfolio,
         portfolio::crosswalk_suggestions,

@@ -56,6 +56,11 @@ pub fn enrol(
 }
 
 #[tauri::command(async)]
+pub fn unenrol(state: State<'_, AppState>, learner: String, framework: String) -> Reply<()> {
+    state.with_store(|s| s.unenrol(&learner, &framework))
+}
+
+#[tauri::command(async)]
 pub fn enrolments(state: State<'_, AppState>, learner: String) -> Reply<Vec<Enrolment>> {
     state.with_store(|s| s.enrolments(&learner))
 }

@@ -7,7 +7,7 @@
 #   bash tests/e2e/run.sh -- node tests/e2e/screenshots.mjs   # any command, in the same environment
 #
 # Needs: Xvfb, WebKitWebDriver, xdotool and GTK for Python (Debian: xvfb xauth webkit2gtk-driver
-# xdotool python3-gi gir1.2-gtk-3.0), tauri-driver
+# xdotool python3-gi gir1.2-gtk-3.0 imagemagick), tauri-driver
 # (cargo install tauri-driver --version '^2' --locked), node >= 20, and the built app
 # (target/debug/evidence-tracker, or $EVIDENCE_APP). A missing display or driver is a failure, never a
 # skip. The exit status is the tests'.
@@ -24,7 +24,7 @@ cd "$repo"
 die() { echo "e2e: $*" >&2; exit 1; }
 
 export PATH="$PATH:$HOME/.cargo/bin"
-for tool in Xvfb WebKitWebDriver tauri-driver node xdotool; do
+for tool in Xvfb WebKitWebDriver tauri-driver node xdotool import; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (see tests/e2e/README.md); refusing to skip"
 done
 /usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0"); from gi.repository import Gtk' 2>/dev/null ||

@@ -9,10 +9,10 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
-import { E2E_DIR, REPO, freshDataDir, openSamplePortfolio, startApp } from "./lib/app.mjs";
+import { E2E_DIR, REPO, captureScreen, freshDataDir, openSamplePortfolio, startApp } from "./lib/app.mjs";
 import { clickNav } from "./lib/steps.mjs";
 
 const OUT = join(REPO, "docs", "screenshots");
@@ -38,9 +38,8 @@ function settle(session) {
 async function shoot(session, name) {
   await settle(session);
   await new Promise((r) => setTimeout(r, 250)); // a painted frame, not the previous one
-  const png = Buffer.from(await session.screenshot(), "base64");
   const path = join(OUT, name);
-  await writeFile(path, png);
+  const png = await captureScreen(path);
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
   console.log(`saved ${path} (${width}×${height})`);

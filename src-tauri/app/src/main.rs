@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use tauri::{Emitter, Manager};
 
 fn main() -> ExitCode {
+    rendering::choose_before_start();
     let data_dir = match data_dir_from_args() {
         Ok(dir) => dir,
         Err(message) => {
@@ -38,10 +39,6 @@ fn main() -> ExitCode {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .setup(|app| {
-            rendering::configure(app);
-            Ok(())
-        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 let dropped = window

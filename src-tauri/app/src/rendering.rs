@@ -4,36 +4,23 @@
 //! without compositing took 16–25 ms per frame on the same machine (figures in docs/performance.md),
 //! and the app uses nothing that needs a GPU (no WebGL, no 3D transforms). So the app paints without
 //! compositing unless `EVIDENCE_GPU_COMPOSITING=1` asks for WebKit's default.
+//!
+//! The choice is made through WebKit's own switch, `WEBKIT_DISABLE_COMPOSITING_MODE`, before the
+//! webview exists: changing the setting on a live webview makes WebKit rebuild the page while it
+//! loads, which left the WebDriver session waiting forever on a slow (debug) start.
 
 /// The environment variable that restores WebKit's own (GPU-composited) rendering.
 pub const GPU_COMPOSITING_VAR: &str = "EVIDENCE_GPU_COMPOSITING";
 
-/// Whether the user asked for WebKit's GPU compositing (`EVIDENCE_GPU_COMPOSITING=1`).
-fn gpu_compositing_requested() -> bool {
-    std::env::var(GPU_COMPOSITING_VAR).is_ok_and(|value| value == "1")
-}
-
-/// Applies the rendering choice to every webview window of the app.
-pub fn configure<R: tauri::Runtime>(app: &tauri::App<R>) {
-    use tauri::Manager;
-    if gpu_compositing_requested() {
+/// Call first thing in `main`, before any thread or webview exists.
+pub fn choose_before_start() {
+    if !cfg!(target_os = "linux") {
         return;
     }
-    for window in app.webview_windows().values() {
-        if let Err(err) = window.with_webview(paint_without_compositing) {
-            eprintln!("warning: could not set the webview's rendering mode: {err}");
-        }
+    let gpu = std::env::var(GPU_COMPOSITING_VAR).is_ok_and(|value| value == "1");
+    let already_chosen = std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some();
+    if !gpu && !already_chosen {
+        // Sound here: nothing else runs yet that could read the environment concurrently.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
 }
-
-#[cfg(target_os = "linux")]
-fn paint_without_compositing(webview: tauri::webview::PlatformWebview) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    if let Some(settings) = webview.inner().settings() {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-    }
-}
-
-/// Other platforms' webviews choose well for themselves.
-#[cfg(not(target_os = "linux"))]
-fn paint_without_compositing(_webview: tauri::webview::PlatformWebview) {}

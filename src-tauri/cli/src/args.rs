@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::accounts_args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
+
 /// Evidence Tracker: portfolio evidence for the NOCN Level 3 Certificate in Community Development,
 /// mapped to assessment criteria and the Community Development National Occupational Standards.
 ///
@@ -21,6 +23,15 @@ pub struct Cli {
     /// Print results (and errors) as JSON, in the documented shapes of docs/cli.md.
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Act as this user (default: $EVIDENCE_USER; on a personal laptop, its one user). The password is
+    /// read from $EVIDENCE_PASSWORD or, with --password-stdin, from the first line of standard input.
+    #[arg(long, global = true, value_name = "USERNAME")]
+    pub user: Option<String>,
+
+    /// Read the signing-in password from the first line of standard input.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -120,6 +131,33 @@ pub enum Command {
     Demo,
     /// Where the data lives and which schema it has.
     Info,
+    /// Set this machine up (first run): a personal laptop or a centre's shared machine.
+    #[command(subcommand)]
+    Setup(SetupCommand),
+    /// Accounts and roles.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Assign a tutor, assessor or IQA to a learner (administrators).
+    Assign {
+        username: String,
+        #[arg(long)]
+        learner: String,
+        #[arg(long = "as", value_enum)]
+        role: AssignAs,
+    },
+    /// End an assignment (administrators).
+    Unassign {
+        username: String,
+        #[arg(long)]
+        learner: String,
+        #[arg(long = "as", value_enum)]
+        role: AssignAs,
+    },
+    /// List assignments: all (administrators) or your own.
+    Assignments,
+    /// Check and read the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

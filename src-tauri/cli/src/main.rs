@@ -4,9 +4,11 @@
 //! Exit status: 0 on success, 1 with a one-line `error: …` on stderr when the core refuses an
 //! operation, 2 for a malformed command line.
 
+mod accounts_args;
 mod args;
 mod commands;
 mod output;
+mod secrets;
 
 use std::process::ExitCode;
 
@@ -32,5 +34,31 @@ fn run(cli: args::Cli) -> Result<(), CoreError> {
     };
     let mut store = Store::open(&data_dir)?;
     let out = output::Out { json: cli.json };
-    commands::dispatch(&mut store, &out, cli.command, &data_dir)
+    let mut secrets = secrets::Secrets::new();
+    sign_in(&mut store, cli.user, cli.password_stdin, &mut secrets)?;
+    commands::dispatch(&mut store, &out, cli.command, &data_dir, &mut secrets)
+}
+
+/// Signs in as `--user` (or $EVIDENCE_USER); on a personal laptop, as its one user. A portfolio
+/// without accounts needs no sign-in; one with accounts refuses every operation until someone signs in.
+fn sign_in(
+    store: &mut Store,
+    user: Option<String>,
+    password_stdin: bool,
+    secrets: &mut secrets::Secrets,
+) -> Result<(), CoreError> {
+    match user.or_else(|| secrets::env("EVIDENCE_USER")) {
+        Some(username) => {
+            let password = secrets.sign_in_password(password_stdin)?;
+            store.sign_in(&username, password.as_deref())?;
+        }
+        None => {
+            if let evidence_core::accounts::AccountsState::OpenUser { user } =
+                store.accounts_state()?
+            {
+                store.sign_in(&user.username, None)?;
+            }
+        }
+    }
+    Ok(())
 }

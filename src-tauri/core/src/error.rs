@@ -45,6 +45,18 @@ pub enum CoreError {
 
     #[error("database error: {0}")]
     Database(String),
+
+    #[error("sign in first: {0}")]
+    Unauthenticated(String),
+
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+
+    #[error("the username or password is not right")]
+    SignInFailed,
+
+    #[error("too many failed attempts for {username}; try again in {seconds} s")]
+    SignInDelayed { username: String, seconds: i64 },
 }
 
 impl CoreError {
@@ -63,6 +75,10 @@ impl CoreError {
             CoreError::Busy => "busy",
             CoreError::Io(_) => "io_error",
             CoreError::Database(_) => "database_error",
+            CoreError::Unauthenticated(_) => "unauthenticated",
+            CoreError::Forbidden(_) => "forbidden",
+            CoreError::SignInFailed => "sign_in_failed",
+            CoreError::SignInDelayed { .. } => "sign_in_delayed",
         }
     }
 
@@ -83,6 +99,10 @@ impl CoreError {
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         CoreError::InvalidInput(message.into())
+    }
+
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        CoreError::Forbidden(message.into())
     }
 }
 

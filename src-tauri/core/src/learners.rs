@@ -4,6 +4,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::access::Need;
+use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
 use crate::frameworks::GroupKind;
 use crate::store::Store;
@@ -27,6 +29,8 @@ pub struct Learner {
 pub(crate) struct LearnerRow {
     pub row_id: i64,
     pub learner: Learner,
+    /// The sample portfolio, which every user may explore.
+    pub is_sample: bool,
 }
 
 /// An enrolment: a framework (always its current version) and the units chosen, if any.
@@ -37,6 +41,19 @@ pub struct Enrolment {
     /// Chosen unit codes; empty means the whole framework.
     pub units: Vec<String>,
     pub enrolled_at: String,
+}
+
+fn learner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LearnerRow> {
+    Ok(LearnerRow {
+        row_id: row.get(0)?,
+        learner: Learner {
+            id: row.get(1)?,
+            name: row.get(2)?,
+            email: row.get(3)?,
+            created_at: row.get(4)?,
+        },
+        is_sample: row.get(5)?,
+    })
 }
 
 fn check_name(name: &str) -> Result<String> {
@@ -54,8 +71,24 @@ fn check_email(email: Option<&str>) -> Result<Option<String>> {
 }
 
 impl Store {
-    /// Adds a learner.
+    /// Adds a learner without an account of their own (administrators; see also `add_user`).
     pub fn add_learner(&mut self, name: &str, email: Option<&str>) -> Result<Learner> {
+        self.require_admin()?;
+        self.create_learner(name, email)
+    }
+
+    /// Adds a learner record; callers check who may.
+    pub(crate) fn create_learner(&mut self, name: &str, email: Option<&str>) -> Result<Learner> {
+        self.insert_learner(name, email, false)
+    }
+
+    pub(crate) fn insert_learner(
+        &mut self,
+        name: &str,
+        email: Option<&str>,
+        is_sample: bool,
+    ) -> Result<Learner> {
+        let who = self.who()?;
         let learner = Learner {
             id: Uuid::now_v7().to_string(),
             name: check_name(name)?,
@@ -64,53 +97,77 @@ impl Store {
         };
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO learners (uuid, name, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![learner.id, learner.name, learner.email, learner.created_at],
+                "INSERT INTO learners (uuid, name, email, created_at, is_sample) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![learner.id, learner.name, learner.email, learner.created_at, is_sample],
             )?;
-            Ok(())
+            audit::append(
+                tx,
+                &who,
+                Change::new("learner_added", format!("learner:{}", learner.id))
+                    .learner(&learner.id)
+                    .after(&learner.name),
+            )
         })?;
         Ok(learner)
     }
 
-    /// Every learner, by name.
+    /// The learners the acting user may see, by name; administrators see every learner (names only,
+    /// to manage accounts and assignments).
     pub fn list_learners(&self) -> Result<Vec<Learner>> {
+        let readable = match self.require_admin() {
+            Ok(()) => crate::access::Readable::All,
+            Err(_) => self.readable_learners()?,
+        };
         let mut stmt = self.conn().prepare(
-            "SELECT uuid, name, email, created_at FROM learners ORDER BY name COLLATE NOCASE, id",
+            "SELECT id, uuid, name, email, created_at FROM learners ORDER BY name COLLATE NOCASE, id",
         )?;
         let rows = stmt.query_map([], |row| {
-            Ok(Learner {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                email: row.get(2)?,
-                created_at: row.get(3)?,
-            })
+            Ok((
+                row.get::<_, i64>(0)?,
+                Learner {
+                    id: row.get(1)?,
+                    name: row.get(2)?,
+                    email: row.get(3)?,
+                    created_at: row.get(4)?,
+                },
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let all: Vec<(i64, Learner)> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|(row, _)| readable.allows(*row))
+            .map(|(_, learner)| learner)
+            .collect())
     }
 
-    /// Finds a learner by id or by exact name (ignoring case).
+    /// Finds a learner by id or by exact name (ignoring case): their portfolio's owner, staff assigned
+    /// to them and administrators may look them up.
     pub fn learner(&self, key: &str) -> Result<Learner> {
-        Ok(self.learner_row(key)?.learner)
+        let found = self.learner_row(key)?;
+        if self.require_admin().is_err() {
+            self.require_portfolio(&found, Need::Read)?;
+        }
+        Ok(found.learner)
+    }
+
+    pub(crate) fn learner_by_row_id(&self, row_id: i64) -> Result<LearnerRow> {
+        self.conn()
+            .prepare_cached(
+                "SELECT id, uuid, name, email, created_at, is_sample FROM learners WHERE id = ?1",
+            )?
+            .query_row([row_id], learner_from_row)
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("learner", row_id.to_string()))
     }
 
     pub(crate) fn learner_row(&self, key: &str) -> Result<LearnerRow> {
         let key = key.trim();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT id, uuid, name, email, created_at FROM learners
+            "SELECT id, uuid, name, email, created_at, is_sample FROM learners
              WHERE uuid = ?1 OR name = ?1 COLLATE NOCASE ORDER BY uuid = ?1 DESC, id LIMIT 3",
         )?;
         let found: Vec<LearnerRow> = stmt
-            .query_map([key], |row| {
-                Ok(LearnerRow {
-                    row_id: row.get(0)?,
-                    learner: Learner {
-                        id: row.get(1)?,
-                        name: row.get(2)?,
-                        email: row.get(3)?,
-                        created_at: row.get(4)?,
-                    },
-                })
-            })?
+            .query_map([key], learner_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         match found.as_slice() {
             [] => Err(CoreError::not_found("learner", key)),
@@ -126,6 +183,8 @@ impl Store {
     /// means the whole framework; otherwise each must be a unit or standard, or a top-level group.
     pub fn enrol(&mut self, learner: &str, framework: &str, units: &[String]) -> Result<Enrolment> {
         let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, Need::Enrol)?;
+        let who = self.who()?;
         let framework_id: i64 = self
             .conn()
             .query_row(
@@ -196,6 +255,13 @@ impl Store {
                     params![enrolment_id, unit],
                 )?;
             }
+            audit::append(
+                tx,
+                &who,
+                Change::new("enrolled", format!("enrolment:{}:{framework}", learner.learner.id))
+                    .learner(&learner.learner.id)
+                    .after(if chosen.is_empty() { "all units".to_string() } else { chosen.join(",") }),
+            )?;
             Ok(at)
         })?;
         Ok(Enrolment {
@@ -208,6 +274,8 @@ impl Store {
     /// Removes an enrolment (evidence and its mappings are kept).
     pub fn unenrol(&mut self, learner: &str, framework: &str) -> Result<()> {
         let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, Need::Enrol)?;
+        let who = self.who()?;
         self.write(|tx| {
             let removed = tx.execute(
                 "DELETE FROM enrolments WHERE learner_id = ?1 AND framework_code = ?2",
@@ -219,13 +287,24 @@ impl Store {
                     format!("{} on {framework}", learner.learner.name),
                 ));
             }
-            Ok(())
+            audit::append(
+                tx,
+                &who,
+                Change::new(
+                    "unenrolled",
+                    format!("enrolment:{}:{framework}", learner.learner.id),
+                )
+                .learner(&learner.learner.id),
+            )
         })
     }
 
     /// A learner's enrolments, by framework code.
     pub fn enrolments(&self, learner: &str) -> Result<Vec<Enrolment>> {
         let learner = self.learner_row(learner)?;
+        if self.require_admin().is_err() {
+            self.require_portfolio(&learner, Need::Read)?;
+        }
         self.enrolments_of(learner.row_id)
     }
 

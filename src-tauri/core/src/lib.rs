@@ -2,8 +2,12 @@
 //! learners, evidence and mapping, gaps and coverage. It has no Tauri dependency, so the desktop shell
 //! and the `evidence` command share it and it tests without a display.
 //!
-//! Start with [`Store::open`]; every operation is a method on [`Store`], each write one transaction.
+//! Start with [`Store::open`]; every operation is a method on [`Store`], each write one transaction
+//! with its audit entry, each checked against the signed-in user (see `access`).
 
+mod access;
+pub mod accounts;
+pub mod audit;
 pub mod error;
 pub mod evidence;
 pub mod frameworks;

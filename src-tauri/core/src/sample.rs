@@ -54,12 +54,13 @@ impl Store {
     /// Creates (once) and returns the sample learner, enrolled on the shipped unit and standard, with a
     /// few evidence items mapped across both frameworks and some criteria left open.
     pub fn open_sample_portfolio(&mut self) -> Result<Learner> {
-        match self.learner(SAMPLE_LEARNER) {
-            Ok(found) => return Ok(found),
-            Err(CoreError::NotFound { .. }) => {}
+        self.actor()?;
+        match self.learner_row(SAMPLE_LEARNER) {
+            Ok(found) if found.is_sample => return Ok(found.learner),
+            Ok(_) | Err(CoreError::NotFound { .. }) => {}
             Err(other) => return Err(other),
         }
-        let learner = self.add_learner(SAMPLE_LEARNER, None)?;
+        let learner = self.insert_learner(SAMPLE_LEARNER, None, true)?;
         self.enrol(&learner.id, "NOCN-L3-CD", &["PWC".to_string()])?;
         self.enrol(&learner.id, "CD-NOS", &["CLDSCCD15".to_string()])?;
         for sample in ITEMS {

@@ -2,7 +2,9 @@
 // artefacts on failure, and the steps of the UI that several tests go through (first run, sample
 // portfolio, navigation).
 
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -54,13 +56,22 @@ export async function startApp(dataDir, { waitForUi = true } = {}) {
   return session;
 }
 
+/**
+ * Writes a PNG of the virtual screen, read from the X server (ImageMagick's `import`): the window's
+ * pixels as a person sees them. Not WebDriver's screenshot, which WebKitGTK never answers while an idle
+ * page is painted without compositing (as the app paints; see src-tauri/app/src/rendering.rs).
+ */
+export async function captureScreen(path) {
+  await promisify(execFile)("import", ["-window", "root", `png:${path}`], { timeout: 30_000 });
+  return readFile(path);
+}
+
 /** Saves a screenshot of the window to target/e2e-artifacts/NAME.png (for failures and reports). */
 export async function saveArtifact(session, name) {
   try {
     await mkdir(ARTIFACTS, { recursive: true });
-    const png = await session.screenshot();
     const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, "_")}.png`);
-    await writeFile(path, Buffer.from(png, "base64"));
+    await captureScreen(path);
     const html = await session.source();
     await writeFile(path.replace(/\.png$/, ".html"), html);
     return path;

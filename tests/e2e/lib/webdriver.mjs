@@ -312,6 +312,9 @@ export class Session {
   }
 }
 
+/** The longest any one WebDriver request may take (starting the app included). */
+const REQUEST_TIMEOUT_MS = 90_000;
+
 async function request(base, method, path, body, what) {
   let response;
   try {
@@ -319,8 +322,13 @@ async function request(base, method, path, body, what) {
       method,
       headers: body === undefined ? undefined : { "content-type": "application/json; charset=utf-8" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A driver that never answers must fail the test, not hang the run.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
+    if (err.name === "TimeoutError") {
+      throw new Error(`${what}: the WebDriver server gave no answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    }
     throw new Error(`${what}: cannot reach the WebDriver server at ${base}: ${err.cause?.message ?? err.message}`);
   }
   const raw = await response.text();

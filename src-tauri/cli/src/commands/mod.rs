@@ -1,5 +1,6 @@
 //! One function per subcommand, each a thin call into evidence-core plus output.
 
+mod accounts;
 mod coverage;
 mod demo;
 mod frameworks;
@@ -11,12 +12,14 @@ use evidence_core::{CoreError, Store};
 
 use crate::args::Command;
 use crate::output::Out;
+use crate::secrets::Secrets;
 
 pub fn dispatch(
     store: &mut Store,
     out: &Out,
     command: Command,
     data_dir: &Path,
+    secrets: &mut Secrets,
 ) -> Result<(), CoreError> {
     match command {
         Command::Frameworks(cmd) => frameworks::run(store, out, cmd),
@@ -55,6 +58,20 @@ pub fn dispatch(
         Command::Settings(cmd) => coverage::settings(store, out, cmd),
         Command::Demo => demo::run(store, out),
         Command::Info => coverage::info(store, out, data_dir),
+        Command::Setup(cmd) => accounts::setup(store, out, cmd, secrets),
+        Command::Users(cmd) => accounts::users(store, out, cmd, secrets),
+        Command::Assign {
+            username,
+            learner,
+            role,
+        } => accounts::assign(store, out, &username, &learner, role, true),
+        Command::Unassign {
+            username,
+            learner,
+            role,
+        } => accounts::assign(store, out, &username, &learner, role, false),
+        Command::Assignments => accounts::assignments(store, out),
+        Command::Audit(cmd) => accounts::audit(store, out, cmd),
     }
 }
 

@@ -13,13 +13,19 @@ use tempfile::TempDir;
 pub struct Portfolio {
     dir: TempDir,
     scratch: TempDir,
+    /// The user later commands sign in as (with [`PASSWORD`]), if any.
+    user: std::cell::RefCell<Option<String>>,
 }
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "test password 123";
 
 impl Portfolio {
     pub fn new() -> Portfolio {
         Portfolio {
             dir: tempfile::tempdir().expect("temporary data directory"),
             scratch: tempfile::tempdir().expect("temporary scratch folder"),
+            user: std::cell::RefCell::new(None),
         }
     }
 
@@ -32,9 +38,38 @@ impl Portfolio {
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("evidence").expect("the evidence binary");
         cmd.env("EVIDENCE_DATA_DIR", self.dir())
+            .env_remove("EVIDENCE_USER")
+            .env_remove("EVIDENCE_PASSWORD")
+            .env_remove("EVIDENCE_NEW_PASSWORD")
             .arg("--data-dir")
             .arg(self.dir());
+        if let Some(user) = self.user.borrow().as_deref() {
+            cmd.env("EVIDENCE_USER", user)
+                .env("EVIDENCE_PASSWORD", PASSWORD);
+        }
         cmd
+    }
+
+    /// Later commands sign in as `username` (whose password is [`PASSWORD`]); `None` for nobody.
+    pub fn sign_in_as(&self, username: impl Into<Option<&'static str>>) {
+        *self.user.borrow_mut() = username.into().map(str::to_string);
+    }
+
+    /// Runs a command that must succeed with [`PASSWORD`] as the new password; returns its JSON.
+    pub fn with_new_password(&self, args: &[&str]) -> Value {
+        let output = self
+            .command()
+            .env("EVIDENCE_NEW_PASSWORD", PASSWORD)
+            .arg("--json")
+            .args(args)
+            .output()
+            .expect("run evidence");
+        assert!(
+            output.status.success(),
+            "evidence {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("JSON output")
     }
 
     /// Runs a command that must succeed; returns its standard output.

@@ -6,10 +6,12 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::access::Need;
+use crate::audit::{self, Change};
 use crate::error::{io_error, CoreError, Result};
 use crate::store::{Store, BLOBS_DIR};
 use crate::time::now_rfc3339;
@@ -121,7 +123,8 @@ impl Store {
         let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
             CoreError::invalid("this store has no data directory for attachments")
         })?;
-        let evidence = self.evidence_key(evidence)?;
+        let (evidence, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
+        let who = self.who()?;
         let file_name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -152,7 +155,13 @@ impl Store {
                     evidence.uuid
                 )));
             }
-            Ok(())
+            audit::append(
+                tx,
+                &who,
+                Change::new("attached", format!("evidence:{}", evidence.uuid))
+                    .learner(&learner.learner.id)
+                    .after(format!("{} sha256:{}", attachment.file_name, attachment.sha256)),
+            )
         });
         if written.is_err() && blob.created {
             // The database does not know this blob: leave the folder as it was.
@@ -161,7 +170,7 @@ impl Store {
         written.map(|()| attachment)
     }
 
-    /// The path of an attachment's stored copy.
+    /// The path of an attachment's stored copy, for a user who may read an item it is attached to.
     pub fn attachment_path(&self, sha256: &str) -> Result<PathBuf> {
         let data_dir = self
             .data_dir()
@@ -169,7 +178,31 @@ impl Store {
         if sha256.len() != 64 || !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(CoreError::invalid(format!("{sha256:?} is not a SHA-256")));
         }
+        self.readable_attachment(sha256)?;
         Ok(blob_path(data_dir, sha256))
+    }
+
+    /// The media type of an attachment with this content on an item the acting user may read. The
+    /// same content attached in two portfolios is stored once, so every item holding it is considered.
+    fn readable_attachment(&self, sha256: &str) -> Result<String> {
+        let readable = self.readable_learners()?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.learner_id, a.media_type FROM attachments a JOIN evidence e ON e.id = a.evidence_id
+             WHERE a.sha256 = ?1 ORDER BY a.added_at",
+        )?;
+        let holders: Vec<(i64, String)> = stmt
+            .query_map([sha256], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if holders.is_empty() {
+            return Err(CoreError::not_found("attachment", sha256));
+        }
+        holders
+            .into_iter()
+            .find(|(learner, _)| readable.allows(*learner))
+            .map(|(_, media_type)| media_type)
+            .ok_or_else(|| {
+                CoreError::forbidden("this attachment belongs to a portfolio you may not see")
+            })
     }
 
     /// A `data:` URL of an attached image for a thumbnail (PNG, JPEG, GIF or WebP up to 2 MB), or `None`
@@ -177,17 +210,7 @@ impl Store {
     pub fn attachment_preview(&self, sha256: &str) -> Result<Option<String>> {
         use base64::Engine;
         let path = self.attachment_path(sha256)?;
-        let media_type: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT media_type FROM attachments WHERE sha256 = ?1 LIMIT 1",
-                [sha256],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let Some(media_type) = media_type else {
-            return Err(CoreError::not_found("attachment", sha256));
-        };
+        let media_type = self.readable_attachment(sha256)?;
         let previewable = ["image/png", "image/jpeg", "image/gif", "image/webp"];
         if !previewable.contains(&media_type.as_str()) {
             return Ok(None);

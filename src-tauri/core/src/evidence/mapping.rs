@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use rusqlite::params;
 use serde::Serialize;
 
+use crate::access::Need;
+use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
 use crate::frameworks::crosswalk::Suggestion;
 use crate::refs::CriterionRef;
@@ -66,7 +68,8 @@ impl Store {
                 "mapping note is longer than {MAX_NOTE_CHARS} characters"
             )));
         }
-        let item = self.evidence_key(evidence)?;
+        let (item, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
+        let who = self.who()?;
         let unique: BTreeSet<&CriterionRef> = refs.iter().collect();
         let criteria = unique
             .iter()
@@ -98,6 +101,16 @@ impl Store {
                     }
                     already.push(criterion.reference.clone());
                 }
+            }
+            if !mapped.is_empty() {
+                let refs: Vec<String> = mapped.iter().map(ToString::to_string).collect();
+                audit::append(
+                    tx,
+                    &who,
+                    Change::new("mapped", format!("evidence:{}", item.uuid))
+                        .learner(&learner.learner.id)
+                        .after(refs.join(" ")),
+                )?;
             }
             Ok((mapped, already))
         })?;
@@ -136,7 +149,8 @@ impl Store {
         if refs.is_empty() {
             return Err(CoreError::invalid("name at least one criterion to unmap"));
         }
-        let item = self.evidence_key(evidence)?;
+        let (item, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
+        let who = self.who()?;
         let criteria = refs
             .iter()
             .map(|r| self.criterion(r))
@@ -154,7 +168,14 @@ impl Store {
                     ));
                 }
             }
-            Ok(())
+            let refs: Vec<String> = criteria.iter().map(|c| c.reference.to_string()).collect();
+            audit::append(
+                tx,
+                &who,
+                Change::new("unmapped", format!("evidence:{}", item.uuid))
+                    .learner(&learner.learner.id)
+                    .before(refs.join(" ")),
+            )
         })
     }
 

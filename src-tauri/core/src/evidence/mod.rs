@@ -4,7 +4,7 @@
 mod attachments;
 mod mapping;
 pub mod markdown;
-mod repo;
+pub(crate) mod repo;
 mod search;
 
 use serde::{Deserialize, Serialize};

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status};
+use crate::access::Need;
+use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -99,6 +101,8 @@ impl Store {
     /// Records a new evidence item; returns it as stored.
     pub fn add_evidence(&mut self, new: &NewEvidence) -> Result<Evidence> {
         let learner = self.learner_row(&new.learner)?;
+        self.require_portfolio(&learner, Need::ChangeEvidence)?;
+        let who = self.who()?;
         let title = check_title(&new.title)?;
         check_body(&new.body_markdown)?;
         let date = check_activity_date(new.activity_date)?;
@@ -123,14 +127,21 @@ impl Store {
                 params![tx.last_insert_rowid(), title, new.method.as_str(), date, new.body_markdown,
                         new.status.as_str(), now],
             )?;
-            Ok(())
+            audit::append(
+                tx,
+                &who,
+                Change::new("evidence_added", format!("evidence:{uuid}"))
+                    .learner(&learner.learner.id)
+                    .after(format!("E{number} v1 {}", new.status.as_str())),
+            )
         })?;
         self.evidence(&uuid)
     }
 
     /// Applies an edit; saves a new version only when something changed.
     pub fn edit_evidence(&mut self, key: &str, edit: &EvidenceEdit) -> Result<Evidence> {
-        let current = self.evidence(key)?;
+        let (evidence, learner) = self.evidence_for(key, Need::ChangeEvidence)?;
+        let current = self.evidence(&evidence.uuid)?;
         let title = match &edit.title {
             Some(t) => check_title(t)?,
             None => current.title.clone(),
@@ -154,9 +165,9 @@ impl Store {
         if unchanged {
             return Ok(current);
         }
-        let evidence = self.evidence_key(&current.id)?;
         let version = current.version + 1;
         let now = now_rfc3339();
+        let who = self.who()?;
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
@@ -177,7 +188,14 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![evidence.row_id, version, title, method.as_str(), date, body, status.as_str(), now],
             )?;
-            Ok(())
+            audit::append(
+                tx,
+                &who,
+                Change::new("evidence_edited", format!("evidence:{}", current.id))
+                    .learner(&learner.learner.id)
+                    .before(format!("E{} v{} {}", current.number, current.version, current.status.as_str()))
+                    .after(format!("E{} v{version} {}", current.number, status.as_str())),
+            )
         })?;
         self.evidence(&current.id)
     }
@@ -220,7 +238,7 @@ impl Store {
 
     /// An evidence item in full: rendered body, attachments and mappings.
     pub fn evidence(&self, key: &str) -> Result<Evidence> {
-        let found = self.evidence_key(key)?;
+        let (found, _) = self.evidence_for(key, Need::Read)?;
         let (learner_id, version, recorded_at, updated_at, number): (String, EvidenceVersion, String, String, i64) =
             self.conn()
                 .query_row(
@@ -254,7 +272,7 @@ impl Store {
 
     /// Every saved version of an item, oldest first.
     pub fn evidence_versions(&self, key: &str) -> Result<Vec<EvidenceVersion>> {
-        let found = self.evidence_key(key)?;
+        let (found, _) = self.evidence_for(key, Need::Read)?;
         let mut stmt = self.conn().prepare(
             "SELECT version, title, method, activity_date, status, body_md, saved_at
              FROM evidence_versions WHERE evidence_id = ?1 ORDER BY version",
@@ -270,6 +288,7 @@ impl Store {
         filter: &EvidenceFilter,
     ) -> Result<Vec<EvidenceSummary>> {
         let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, Need::Read)?;
         let criterion_id = match &filter.criterion {
             Some(reference) => Some(self.criterion(reference)?.id),
             None => None,

@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Method, Status};
+use crate::access::{Need, Readable};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 
@@ -60,17 +61,29 @@ impl Store {
         let query =
             to_fts_query(text).ok_or_else(|| CoreError::invalid("search text has no words"))?;
         let learner_row = match learner {
-            Some(key) => Some(self.learner_row(key)?.row_id),
+            Some(key) => {
+                let found = self.learner_row(key)?;
+                self.require_portfolio(&found, Need::Read)?;
+                Some(found.row_id)
+            }
             None => None,
+        };
+        // Only portfolios the acting user may read are searched (NULL: all of them).
+        let readable = match self.readable_learners()? {
+            Readable::All => None,
+            Readable::Only(rows) => {
+                Some(serde_json::to_string(&rows).map_err(|e| CoreError::Database(e.to_string()))?)
+            }
         };
         let mut stmt = self.conn().prepare(
             "SELECT e.uuid, l.uuid, e.number, e.title, e.method, e.status, e.activity_date,
                     snippet(evidence_fts, -1, '[', ']', '…', 12)
              FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid JOIN learners l ON l.id = e.learner_id
              WHERE evidence_fts MATCH ?1 AND (?2 IS NULL OR e.learner_id = ?2)
+               AND (?4 IS NULL OR e.learner_id IN (SELECT value FROM json_each(?4)))
              ORDER BY bm25(evidence_fts, 5.0, 1.0), e.id LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![query, learner_row, limit as i64], |row| {
+        let rows = stmt.query_map(params![query, learner_row, limit as i64, readable], |row| {
             let method: String = row.get(4)?;
             let status: String = row.get(5)?;
             let bad = |v: &str| {

@@ -75,12 +75,27 @@ pub(crate) fn insert(tx: &rusqlite::Transaction<'_>, doc: &CrosswalkDoc) -> Resu
 
 impl Store {
     /// Adds a crosswalk's links (links already present are kept as they are).
+    /// Administrators only.
     pub fn import_crosswalk(&mut self, doc: &CrosswalkDoc) -> Result<usize> {
-        self.write(|tx| insert(tx, doc))
+        self.require_admin()?;
+        let who = self.who()?;
+        self.write(|tx| {
+            let added = insert(tx, doc)?;
+            if added > 0 {
+                crate::audit::append(
+                    tx,
+                    &who,
+                    crate::audit::Change::new("crosswalk_imported", "crosswalk")
+                        .after(format!("{added} links")),
+                )?;
+            }
+            Ok(added)
+        })
     }
 
     /// Criteria linked to `reference` in either direction that exist in a current framework version.
     pub fn crosswalk_suggestions(&self, reference: &CriterionRef) -> Result<Vec<Suggestion>> {
+        self.actor()?;
         let mut stmt = self.conn().prepare(
             "SELECT x.other, x.note, c.text FROM (
                  SELECT to_ref AS other, note FROM crosswalk WHERE from_ref = ?1

@@ -45,6 +45,7 @@ fn bad_stored(value: &str) -> rusqlite::Error {
 impl Store {
     /// Every stored framework version (current ones first, then by code).
     pub fn list_frameworks(&self, include_old_versions: bool) -> Result<Vec<FrameworkSummary>> {
+        self.actor()?;
         let mut stmt = self.conn().prepare(
             "SELECT f.code, f.version, f.title, f.kind, f.verified, f.source, f.is_current, f.imported_at,
                     (SELECT COUNT(*) FROM framework_groups g WHERE g.framework_id = f.id),
@@ -72,6 +73,7 @@ impl Store {
 
     /// A stored framework as a document: the current version, or the named one.
     pub fn framework(&self, code: &str, version: Option<&str>) -> Result<FrameworkDoc> {
+        self.actor()?;
         let conn = self.conn();
         let header = conn
             .query_row(
@@ -146,6 +148,7 @@ impl Store {
 
     /// Resolves a reference to a criterion of the framework's current version.
     pub fn criterion(&self, reference: &CriterionRef) -> Result<CriterionInfo> {
+        self.actor()?;
         self.conn()
             .query_row(
                 "SELECT c.id, c.kind, c.text, f.version, f.verified FROM criteria c

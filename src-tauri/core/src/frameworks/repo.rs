@@ -72,9 +72,27 @@ fn content_hash(doc: &FrameworkDoc) -> Result<String> {
 
 impl Store {
     /// Imports a validated framework document in one transaction.
+    /// Administrators only.
     pub fn import_framework(&mut self, doc: &FrameworkDoc) -> Result<ImportReport> {
+        self.require_admin()?;
         doc.validate()?;
-        self.write(|tx| import_in(tx, doc))
+        let who = self.who()?;
+        self.write(|tx| {
+            let report = import_in(tx, doc)?;
+            if report.outcome != ImportOutcome::Unchanged {
+                crate::audit::append(
+                    tx,
+                    &who,
+                    crate::audit::Change::new(
+                        "framework_imported",
+                        format!("framework:{}", report.framework),
+                    )
+                    .before(report.previous_version.clone().unwrap_or_default())
+                    .after(report.version.clone()),
+                )?;
+            }
+            Ok(report)
+        })
     }
 }
 

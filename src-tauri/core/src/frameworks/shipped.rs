@@ -46,6 +46,19 @@ pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
             repo::import_in(tx, doc)?;
         }
         crosswalk::insert(tx, &links)?;
-        Ok(())
+        let app = crate::audit::Who {
+            uuid: None,
+            name: "Evidence Tracker".into(),
+        };
+        let loaded: Vec<String> = docs
+            .iter()
+            .map(|d| format!("{}@{}", d.code, d.version))
+            .collect();
+        crate::audit::append(
+            tx,
+            &app,
+            crate::audit::Change::new("shipped_frameworks_loaded", "frameworks")
+                .after(loaded.join(" ")),
+        )
     })
 }

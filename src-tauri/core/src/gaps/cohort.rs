@@ -320,6 +320,8 @@ impl Store {
             None => self.currency_years()?,
         };
         let cutoff = stale_before(years);
+        // A caseload: only the learners the acting user may read.
+        let readable = self.readable_learners()?;
         let conn = self.conn();
         let roster = Roster::load(conn)?;
         let (evidence, buckets) = load_evidence_and_pairs(self, &roster)?;
@@ -328,6 +330,7 @@ impl Store {
             .into_iter()
             .zip(&roster.scope_of)
             .zip(buckets)
+            .filter(|(((row, _, _), _), _)| readable.allows(*row))
             .map(|(((_, id, name), &scope), pairs)| {
                 let scope = &roster.scopes[scope];
                 let outcomes = engine::compute(scope.criteria, &evidence.facts, pairs, cutoff);

@@ -36,14 +36,23 @@ impl Store {
 
     /// Sets the currency threshold in years.
     pub fn set_currency_years(&mut self, years: u32) -> Result<()> {
+        self.require_admin()?;
         let years = check_years(years)?;
+        let before = self.currency_years()?;
+        let who = self.who()?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![KEY, years.to_string()],
             )?;
-            Ok(())
+            crate::audit::append(
+                tx,
+                &who,
+                crate::audit::Change::new("setting_changed", format!("setting:{KEY}"))
+                    .before(before.to_string())
+                    .after(years.to_string()),
+            )
         })
     }
 }

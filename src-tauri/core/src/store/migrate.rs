@@ -9,10 +9,16 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{CoreError, Result};
 
 /// Every migration, in order. The version of each is its position, starting at 1.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_accounts_audit",
+        include_str!("../../migrations/0002_accounts_audit.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -28,6 +28,8 @@ pub struct Store {
     conn: Connection,
     data_dir: Option<PathBuf>,
     pub(crate) scopes: crate::gaps::ScopeCache,
+    /// For whom operations run; `None` until someone signs in (see [`crate::access`]).
+    pub(crate) actor: Option<crate::access::Actor>,
 }
 
 impl Store {
@@ -66,6 +68,7 @@ impl Store {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
             scopes: Default::default(),
+            actor: None,
         };
         store.prepare()?;
         Ok(store)
@@ -95,11 +98,14 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         migrate::check_current(&conn)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
             scopes: Default::default(),
-        })
+            actor: None,
+        };
+        store.actor_at_open()?;
+        Ok(store)
     }
 
     /// An in-memory store with no data directory (attachments are refused); for tests and benchmarks.
@@ -108,6 +114,7 @@ impl Store {
             conn: Connection::open_in_memory()?,
             data_dir: None,
             scopes: Default::default(),
+            actor: None,
         };
         store.prepare()?;
         Ok(store)
@@ -121,7 +128,19 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate::apply_pending(&mut self.conn)?;
+        self.actor_at_open()?;
         crate::frameworks::shipped::load_if_empty(self)?;
+        Ok(())
+    }
+
+    /// A portfolio without accounts acts for the computer's owner; one with accounts waits for a
+    /// sign-in.
+    fn actor_at_open(&mut self) -> Result<()> {
+        self.actor = if self.user_count()? == 0 {
+            Some(crate::access::Actor::Owner)
+        } else {
+            None
+        };
         Ok(())
     }
 

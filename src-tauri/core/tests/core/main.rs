@@ -2,7 +2,9 @@
 //! SQLite file in a temporary data directory (or an in-memory database) — never a mock of our storage.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
 mod attachments;
+mod audit;
 mod cohort;
 mod common;
 mod evidence;

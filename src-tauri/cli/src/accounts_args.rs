@@ -1,0 +1,78 @@
+//! The command line for accounts, assignments and the audit trail.
+
+use clap::{Subcommand, ValueEnum};
+
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// A personal laptop: your own portfolio, no password needed (you can add one later).
+    Personal {
+        /// Your name (or the id or name of a portfolio already kept here).
+        name: String,
+    },
+    /// A centre's shared machine: the administrator's account (password from standard input or
+    /// EVIDENCE_NEW_PASSWORD).
+    Centre {
+        #[arg(long)]
+        username: String,
+        /// The administrator's name as shown.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RoleArg {
+    Learner,
+    Tutor,
+    Assessor,
+    Iqa,
+    Administrator,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AssignAs {
+    Tutor,
+    Assessor,
+    Iqa,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add an account (administrators). Its password comes from standard input or
+    /// EVIDENCE_NEW_PASSWORD.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The name as shown.
+        #[arg(long)]
+        name: String,
+        /// A role (repeat for several).
+        #[arg(long = "role", value_enum, required = true)]
+        roles: Vec<RoleArg>,
+        /// For a learner: the portfolio (id or name) already kept here that becomes theirs.
+        #[arg(long)]
+        learner: Option<String>,
+    },
+    /// List accounts (administrators).
+    List,
+    /// Set a password (your own, or anyone's as an administrator); the new password comes from
+    /// standard input or EVIDENCE_NEW_PASSWORD.
+    Password { username: String },
+    /// Who is signed in, and how this portfolio's accounts are set up.
+    Whoami,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit chain; exits with status 1 when any entry was altered, removed or moved.
+    Verify,
+    /// Show audit entries: an item's, a learner's, or (administrators) all.
+    Log {
+        /// An evidence item's entries.
+        #[arg(long, conflicts_with = "learner")]
+        evidence: Option<String>,
+        /// A learner's entries.
+        #[arg(long)]
+        learner: Option<String>,
+    },
+}

@@ -1,0 +1,240 @@
+//! Set-up, accounts, assignments and the audit trail.
+
+use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
+use evidence_core::audit::HistoryScope;
+use evidence_core::{CoreError, Store};
+
+use crate::args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
+use crate::output::{table, Out};
+use crate::secrets::Secrets;
+
+fn role(arg: RoleArg) -> Role {
+    match arg {
+        RoleArg::Learner => Role::Learner,
+        RoleArg::Tutor => Role::Tutor,
+        RoleArg::Assessor => Role::Assessor,
+        RoleArg::Iqa => Role::Iqa,
+        RoleArg::Administrator => Role::Administrator,
+    }
+}
+
+pub fn assigned_as(arg: AssignAs) -> AssignedAs {
+    match arg {
+        AssignAs::Tutor => AssignedAs::Tutor,
+        AssignAs::Assessor => AssignedAs::Assessor,
+        AssignAs::Iqa => AssignedAs::Iqa,
+    }
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub fn setup(
+    store: &mut Store,
+    out: &Out,
+    command: SetupCommand,
+    secrets: &mut Secrets,
+) -> Result<(), CoreError> {
+    let user = match command {
+        SetupCommand::Personal { name } => store.setup_personal(&name)?,
+        SetupCommand::Centre { username, name } => {
+            let password = secrets.new_password()?;
+            store.setup_centre(&username, &name, &password)?
+        }
+    };
+    out.emit(&user, || {
+        format!(
+            "Set up. {} is {} (username {}).",
+            user.display_name,
+            roles_text(&user.roles),
+            user.username
+        )
+    })
+}
+
+pub fn users(
+    store: &mut Store,
+    out: &Out,
+    command: UsersCommand,
+    secrets: &mut Secrets,
+) -> Result<(), CoreError> {
+    match command {
+        UsersCommand::Add {
+            username,
+            name,
+            roles,
+            learner,
+        } => {
+            let password = secrets.new_password()?;
+            let user = store.add_user(&NewUser {
+                username,
+                display_name: name,
+                roles: roles.into_iter().map(role).collect(),
+                password: Some(password),
+                learner,
+            })?;
+            out.emit(&user, || {
+                format!(
+                    "Added {} ({}): {}.",
+                    user.display_name,
+                    user.username,
+                    roles_text(&user.roles)
+                )
+            })
+        }
+        UsersCommand::List => {
+            let users = store.list_users()?;
+            out.emit(&users, || {
+                let rows: Vec<Vec<String>> = users
+                    .iter()
+                    .map(|u| {
+                        vec![
+                            u.username.clone(),
+                            u.display_name.clone(),
+                            roles_text(&u.roles),
+                            if u.has_password { "yes" } else { "no" }.into(),
+                        ]
+                    })
+                    .collect();
+                table(&["USERNAME", "NAME", "ROLES", "PASSWORD"], &rows)
+            })
+        }
+        UsersCommand::Password { username } => {
+            let current = if store
+                .current_user()
+                .is_some_and(|u| u.username.eq_ignore_ascii_case(&username))
+            {
+                crate::secrets::env("EVIDENCE_PASSWORD")
+            } else {
+                None
+            };
+            let new = secrets.new_password()?;
+            store.set_password(&username, current.as_deref(), &new)?;
+            out.emit(&serde_json::json!({ "password_set": username }), || {
+                format!("Password set for {username}.")
+            })
+        }
+        UsersCommand::Whoami => {
+            let state = store.accounts_state()?;
+            let user = store.current_user();
+            let value = serde_json::json!({ "user": user, "accounts": state });
+            out.emit(&value, || match (&user, &state) {
+                (Some(u), _) => format!("{} ({}): {}.", u.display_name, u.username, roles_text(&u.roles)),
+                (None, AccountsState::NoAccounts { .. }) => {
+                    "No accounts yet: acting as this computer's owner. Set up with `evidence setup personal NAME` or `evidence setup centre`.".into()
+                }
+                (None, _) => "Nobody is signed in: use --user USERNAME.".into(),
+            })
+        }
+    }
+}
+
+pub fn assign(
+    store: &mut Store,
+    out: &Out,
+    username: &str,
+    learner: &str,
+    role: AssignAs,
+    on: bool,
+) -> Result<(), CoreError> {
+    if on {
+        let done = store.assign(username, learner, assigned_as(role))?;
+        out.emit(&done, || {
+            format!(
+                "{} is now {}'s {}.",
+                done.display_name, done.learner_name, done.role
+            )
+        })
+    } else {
+        store.unassign(username, learner, assigned_as(role))?;
+        out.emit(
+            &serde_json::json!({ "unassigned": username, "learner": learner }),
+            || format!("{username} is no longer assigned to {learner}."),
+        )
+    }
+}
+
+pub fn assignments(store: &Store, out: &Out) -> Result<(), CoreError> {
+    let list = store.assignments()?;
+    out.emit(&list, || {
+        if list.is_empty() {
+            return "No assignments.".into();
+        }
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|a| {
+                vec![
+                    a.learner_name.clone(),
+                    a.role.to_string(),
+                    a.username.clone(),
+                    a.assigned_at.clone(),
+                ]
+            })
+            .collect();
+        table(&["LEARNER", "AS", "USERNAME", "SINCE"], &rows)
+    })
+}
+
+/// `audit verify` fails (exit 1, code `audit_broken`… reported as `conflict`) when the chain is not intact.
+pub fn audit(store: &Store, out: &Out, command: AuditCommand) -> Result<(), CoreError> {
+    match command {
+        AuditCommand::Verify => {
+            let report = store.verify_audit()?;
+            out.emit(&report, || {
+                if report.intact {
+                    return format!(
+                        "Audit trail intact: {} entries, every link checked.",
+                        report.entries
+                    );
+                }
+                let mut text = format!("Audit trail NOT intact ({} entries read):", report.entries);
+                for p in &report.problems {
+                    text.push_str(&format!("\n  at {}: {} — {}", p.at, p.kind, p.message));
+                }
+                text
+            })?;
+            if report.intact {
+                Ok(())
+            } else {
+                Err(CoreError::Conflict(format!(
+                    "the audit trail has {} problem(s)",
+                    report.problems.len()
+                )))
+            }
+        }
+        AuditCommand::Log { evidence, learner } => {
+            let scope = match (&evidence, &learner) {
+                (Some(id), _) => HistoryScope::Evidence(id),
+                (None, Some(l)) => HistoryScope::Learner(l),
+                (None, None) => HistoryScope::All,
+            };
+            let entries = store.history(scope)?;
+            out.emit(&entries, || {
+                let rows: Vec<Vec<String>> = entries
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.seq.to_string(),
+                            e.at.clone(),
+                            e.user_name.clone(),
+                            e.action.clone(),
+                            e.subject.clone(),
+                            match (&e.before, &e.after) {
+                                (Some(b), Some(a)) => format!("{b} → {a}"),
+                                (None, Some(a)) => a.clone(),
+                                (Some(b), None) => format!("was {b}"),
+                                (None, None) => String::new(),
+                            },
+                        ]
+                    })
+                    .collect();
+                table(&["#", "WHEN", "WHO", "ACTION", "SUBJECT", "CHANGE"], &rows)
+            })
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Who may do what, checked in the core on every operation, whichever way it is called (the app's
+//! commands, the `evidence` command, tests).
+//!
+//! A store acts for one [`Actor`]: the user signed in, or — while a portfolio has no accounts at all,
+//! as on a fresh data directory used from scripts — the owner of the computer, who can already read
+//! every file. Once the first account exists every operation needs a signed-in user:
+//!
+//! | what | who |
+//! |---|---|
+//! | read a portfolio (items, attachments, gaps, coverage, history) | its learner; tutors and assessors assigned to the learner; an IQA the learner is sampled for |
+//! | change evidence (add, edit, attach, map, submit) | its learner |
+//! | enrol on frameworks | its learner, an assigned tutor, an administrator |
+//! | manage users, assignments, frameworks and settings | administrators (who read no portfolio unless also assigned) |
+//!
+//! The sample portfolio is example data: every signed-in user may read and change it.
+
+use crate::accounts::users::UserRow;
+use crate::accounts::{AssignedAs, Role};
+use crate::audit::Who;
+use crate::error::{CoreError, Result};
+use crate::evidence::repo::EvidenceKey;
+use crate::learners::LearnerRow;
+use crate::store::Store;
+
+/// For whom a store acts.
+#[derive(Debug, Clone)]
+pub(crate) enum Actor {
+    /// No accounts exist: whoever can open the files.
+    Owner,
+    User(UserRow),
+}
+
+/// What an operation on a learner's portfolio needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Read,
+    ChangeEvidence,
+    Enrol,
+}
+
+/// The learners an actor may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Readable {
+    All,
+    Only(Vec<i64>),
+}
+
+impl Readable {
+    pub fn allows(&self, learner_row: i64) -> bool {
+        match self {
+            Readable::All => true,
+            Readable::Only(rows) => rows.contains(&learner_row),
+        }
+    }
+}
+
+impl Store {
+    pub(crate) fn actor(&self) -> Result<&Actor> {
+        self.actor.as_ref().ok_or_else(|| {
+            CoreError::Unauthenticated("this portfolio has accounts; sign in to use it".into())
+        })
+    }
+
+    pub(crate) fn signed_in(&self) -> Result<UserRow> {
+        match self.actor()? {
+            Actor::User(user) => Ok(user.clone()),
+            Actor::Owner => Err(CoreError::Unauthenticated(
+                "no account is signed in (this portfolio has no accounts yet)".into(),
+            )),
+        }
+    }
+
+    /// The acting user as the audit trail records them.
+    pub(crate) fn who(&self) -> Result<Who> {
+        Ok(match self.actor()? {
+            Actor::Owner => Who {
+                uuid: None,
+                name: "owner of this computer (no accounts)".into(),
+            },
+            Actor::User(u) => Who {
+                uuid: Some(u.user.id.clone()),
+                name: u.user.display_name.clone(),
+            },
+        })
+    }
+
+    pub(crate) fn require_admin(&self) -> Result<()> {
+        match self.actor()? {
+            Actor::Owner => Ok(()),
+            Actor::User(u) if u.user.has(Role::Administrator) => Ok(()),
+            Actor::User(u) => Err(CoreError::forbidden(format!(
+                "{} is not an administrator",
+                u.user.display_name
+            ))),
+        }
+    }
+
+    /// The ways the signed-in user is assigned to a learner, counting only roles they still hold.
+    fn assigned_as(&self, user: &UserRow, learner_row: i64) -> Result<Vec<AssignedAs>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT role FROM assignments WHERE user_id = ?1 AND learner_id = ?2",
+        )?;
+        let roles: Vec<String> = stmt
+            .query_map([user.row_id, learner_row], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(roles
+            .iter()
+            .filter_map(|r| AssignedAs::parse(r))
+            .filter(|a| user.user.has(a.role()))
+            .collect())
+    }
+
+    /// Checks that the acting user may do `need` to `learner`'s portfolio.
+    pub(crate) fn require_portfolio(&self, learner: &LearnerRow, need: Need) -> Result<()> {
+        let user = match self.actor()? {
+            Actor::Owner => return Ok(()),
+            Actor::User(u) => u,
+        };
+        if learner.is_sample {
+            return Ok(());
+        }
+        let own = user.learner_row == Some(learner.row_id) && user.user.has(Role::Learner);
+        let assigned = self.assigned_as(user, learner.row_id)?;
+        let allowed = match need {
+            Need::Read => own || !assigned.is_empty(),
+            Need::ChangeEvidence => own,
+            Need::Enrol => {
+                own || assigned.contains(&AssignedAs::Tutor) || user.user.has(Role::Administrator)
+            }
+        };
+        if allowed {
+            return Ok(());
+        }
+        let what = match need {
+            Need::Read => "see",
+            Need::ChangeEvidence => "change the evidence in",
+            Need::Enrol => "change the enrolments of",
+        };
+        Err(CoreError::forbidden(format!(
+            "{} may not {what} {}'s portfolio",
+            user.user.display_name, learner.learner.name
+        )))
+    }
+
+    /// Checks `need` on the portfolio of the learner with this row id; returns the learner.
+    pub(crate) fn require_learner_row(
+        &self,
+        learner_row_id: i64,
+        need: Need,
+    ) -> Result<LearnerRow> {
+        let learner = self.learner_by_row_id(learner_row_id)?;
+        self.require_portfolio(&learner, need)?;
+        Ok(learner)
+    }
+
+    /// Resolves an evidence id and checks `need` on the portfolio it belongs to.
+    pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, LearnerRow)> {
+        let found = self.evidence_key(key)?;
+        let learner = self.require_learner_row(found.learner_row_id, need)?;
+        Ok((found, learner))
+    }
+
+    /// The learners whose portfolios the acting user may read.
+    pub(crate) fn readable_learners(&self) -> Result<Readable> {
+        let user = match self.actor()? {
+            Actor::Owner => return Ok(Readable::All),
+            Actor::User(u) => u,
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM learners WHERE is_sample = 1
+             UNION SELECT learner_id FROM users WHERE id = ?1 AND learner_id IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'learner')
+             UNION SELECT a.learner_id FROM assignments a
+                   JOIN user_roles r ON r.user_id = a.user_id AND r.role = a.role
+                   WHERE a.user_id = ?1",
+        )?;
+        let rows = stmt
+            .query_map([user.row_id], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(Readable::Only(rows))
+    }
+}

@@ -1,0 +1,149 @@
+//! Signing in and out, and passwords: a failed attempt is counted and, after a few, each further
+//! attempt must wait; the reply never says whether the username or the password was wrong.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+
+use super::password::{self, wait_after};
+use super::User;
+use crate::access::Actor;
+use crate::audit::{self, Change, Who};
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+
+impl Store {
+    /// Signs `username` in. A user without a password needs none; otherwise a wrong password counts as
+    /// a failed attempt, and after a few of them each further attempt must wait (doubling, up to 15
+    /// minutes). The reply never says whether the username or the password was wrong.
+    pub fn sign_in(&mut self, username: &str, password: Option<&str>) -> Result<User> {
+        let Ok(found) = self.user_row(username) else {
+            return Err(CoreError::SignInFailed);
+        };
+        if found.user.disabled {
+            return Err(CoreError::SignInFailed);
+        }
+        let now = Utc::now();
+        let retry_after: Option<String> = self.conn().query_row(
+            "SELECT retry_after FROM users WHERE id = ?1",
+            [found.row_id],
+            |row| row.get(0),
+        )?;
+        if let Some(at) = retry_after.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()) {
+            let wait_ms = (at.with_timezone(&Utc) - now).num_milliseconds();
+            if wait_ms > 0 {
+                return Err(CoreError::SignInDelayed {
+                    username: found.user.username,
+                    seconds: (wait_ms + 999) / 1000,
+                });
+            }
+        }
+        let stored: Option<String> = self.conn().query_row(
+            "SELECT password_hash FROM users WHERE id = ?1",
+            [found.row_id],
+            |row| row.get(0),
+        )?;
+        let accepted = match stored {
+            None => true,
+            Some(hash) => password.is_some_and(|p| password::matches(p, &hash)),
+        };
+        let who = Who {
+            uuid: Some(found.user.id.clone()),
+            name: found.user.display_name.clone(),
+        };
+        let subject = format!("user:{}", found.user.id);
+        if !accepted {
+            self.write(|tx| {
+                let failures: i64 = tx.query_row(
+                    "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?1 RETURNING failed_attempts",
+                    [found.row_id],
+                    |row| row.get(0),
+                )?;
+                let wait = wait_after(failures);
+                let retry = (wait > 0).then(|| (now + Duration::seconds(wait)).to_rfc3339());
+                tx.execute("UPDATE users SET retry_after = ?1 WHERE id = ?2", params![retry, found.row_id])?;
+                audit::append(tx, &who, Change::new("sign_in_failed", subject.clone()).after(failures.to_string()))
+            })?;
+            return Err(CoreError::SignInFailed);
+        }
+        // A personal laptop's passwordless user opens the app many times a day: nothing to record.
+        if found.user.has_password {
+            let recorded = self.write(|tx| {
+                tx.execute(
+                    "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+                    [found.row_id],
+                )?;
+                audit::append(tx, &who, Change::new("signed_in", subject.clone()))
+            });
+            match recorded {
+                // A portfolio on read-only media can still be read by its users.
+                Ok(()) | Err(CoreError::ReadOnly(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        self.begin_session(&found.user.username)
+    }
+
+    /// Ends the session (also what locking the app does); the next operation needs a sign-in.
+    pub fn sign_out(&mut self) -> Result<()> {
+        if let Some(Actor::User(user)) = self.actor.clone() {
+            if user.user.has_password {
+                let who = self.who()?;
+                let subject = format!("user:{}", user.user.id);
+                self.write(|tx| audit::append(tx, &who, Change::new("signed_out", subject)))?;
+            }
+        }
+        self.actor = if self.user_count()? == 0 {
+            Some(Actor::Owner)
+        } else {
+            None
+        };
+        Ok(())
+    }
+
+    /// The signed-in user, if any.
+    pub fn current_user(&self) -> Option<User> {
+        match &self.actor {
+            Some(Actor::User(u)) => Some(u.user.clone()),
+            _ => None,
+        }
+    }
+
+    /// Sets or changes a password: users change their own (giving the current one, if they have one);
+    /// an administrator may set anyone's.
+    pub fn set_password(&mut self, username: &str, current: Option<&str>, new: &str) -> Result<()> {
+        let target = self.user_row(username)?;
+        let acting = self.signed_in()?;
+        let own = acting.row_id == target.row_id;
+        if !own {
+            self.require_admin()?;
+        } else if target.user.has_password {
+            let stored: Option<String> = self.conn().query_row(
+                "SELECT password_hash FROM users WHERE id = ?1",
+                [target.row_id],
+                |row| row.get(0),
+            )?;
+            let ok = matches!((stored, current), (Some(h), Some(c)) if password::matches(c, &h));
+            if !ok {
+                return Err(CoreError::SignInFailed);
+            }
+        }
+        password::check_new_password(new)?;
+        let hash = password::hash(new)?;
+        let who = self.who()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, failed_attempts = 0, retry_after = NULL WHERE id = ?2",
+                params![hash, target.row_id],
+            )?;
+            audit::append(tx, &who, Change::new("password_set", format!("user:{}", target.user.id)))
+        })?;
+        self.begin_session(&acting.user.username).map(|_| ())
+    }
+
+    /// Makes `username` the acting user (after set-up or a checked sign-in).
+    pub(crate) fn begin_session(&mut self, username: &str) -> Result<User> {
+        let row = self.user_row(username)?;
+        self.actor = Some(Actor::User(row.clone()));
+        Ok(row.user)
+    }
+}

@@ -1,0 +1,355 @@
+//! Creating accounts, signing in and out, and the first run's two ways of setting a machine up: a
+//! personal laptop (one learner, who is also its administrator, no password needed) or a centre's
+//! shared machine (an administrator with a password, who then adds everyone else).
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::password;
+use super::{Role, User, MAX_USERNAME_CHARS};
+use crate::audit::{self, Change, Who};
+use crate::error::{CoreError, Result};
+use crate::learners::MAX_NAME_CHARS;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+/// What the app should show before anyone works: set-up, straight in, or the sign-in screen.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum AccountsState {
+    /// No accounts yet: the first run sets the machine up. `learners` counts the portfolios already
+    /// kept here (other than the sample) from before accounts existed.
+    NoAccounts { learners: i64 },
+    /// A personal laptop: one user without a password, who opens straight into their portfolio.
+    OpenUser { user: User },
+    /// Accounts with passwords: the sign-in screen's user picker.
+    SignIn { users: Vec<SignInChoice> },
+}
+
+/// A user offered by the sign-in screen's picker.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SignInChoice {
+    pub username: String,
+    pub display_name: String,
+    pub has_password: bool,
+}
+
+/// A new account, as an administrator enters it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub password: Option<String>,
+    /// For the learner role: an existing learner (id or name) whose portfolio this user owns; when
+    /// absent a new learner named after the user is created.
+    pub learner: Option<String>,
+}
+
+pub(crate) fn check_username(username: &str) -> Result<String> {
+    let name = crate::input::single_line("username", username, MAX_USERNAME_CHARS)?;
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err(CoreError::invalid(format!(
+            "a username may use letters, digits, '.', '-' and '_' only, got {name:?}"
+        )));
+    }
+    Ok(name)
+}
+
+/// A username made from a person's name: "Asha Patel" → "asha.patel".
+fn username_from(name: &str) -> String {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(".");
+    let cut: String = joined.chars().take(MAX_USERNAME_CHARS).collect();
+    if cut.is_empty() {
+        "learner".to_string()
+    } else {
+        cut
+    }
+}
+
+const USER_COLUMNS: &str = "u.id, u.uuid, u.username, u.display_name, u.password_hash IS NOT NULL, u.disabled, u.created_at,
+     (SELECT l.uuid FROM learners l WHERE l.id = u.learner_id), u.learner_id,
+     (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id)";
+
+/// A user with the row ids the access checks use.
+#[derive(Debug, Clone)]
+pub(crate) struct UserRow {
+    pub row_id: i64,
+    pub learner_row: Option<i64>,
+    pub user: User,
+}
+
+fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    let roles: Option<String> = row.get(9)?;
+    let mut roles: Vec<Role> = roles
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(Role::parse)
+        .collect();
+    roles.sort();
+    Ok(UserRow {
+        row_id: row.get(0)?,
+        learner_row: row.get(8)?,
+        user: User {
+            id: row.get(1)?,
+            username: row.get(2)?,
+            display_name: row.get(3)?,
+            has_password: row.get(4)?,
+            disabled: row.get(5)?,
+            created_at: row.get(6)?,
+            learner_id: row.get(7)?,
+            roles,
+        },
+    })
+}
+
+impl Store {
+    pub(crate) fn user_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM users", [], |row| row.get(0))?)
+    }
+
+    pub(crate) fn user_row(&self, key: &str) -> Result<UserRow> {
+        self.conn()
+            .prepare_cached(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.uuid = ?1 OR u.username = ?1 COLLATE NOCASE"
+            ))?
+            .query_row([key.trim()], user_from_row)
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("user", key.trim()))
+    }
+
+    fn all_users(&self) -> Result<Vec<UserRow>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {USER_COLUMNS} FROM users u ORDER BY u.display_name COLLATE NOCASE, u.id"
+        ))?;
+        let rows = stmt.query_map([], user_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What the app shows first. Needs nobody signed in.
+    pub fn accounts_state(&self) -> Result<AccountsState> {
+        let users: Vec<UserRow> = self
+            .all_users()?
+            .into_iter()
+            .filter(|u| !u.user.disabled)
+            .collect();
+        if users.is_empty() {
+            let learners = self.conn().query_row(
+                "SELECT count(*) FROM learners WHERE is_sample = 0",
+                [],
+                |row| row.get(0),
+            )?;
+            return Ok(AccountsState::NoAccounts { learners });
+        }
+        if let [only] = users.as_slice() {
+            if !only.user.has_password {
+                return Ok(AccountsState::OpenUser {
+                    user: only.user.clone(),
+                });
+            }
+        }
+        Ok(AccountsState::SignIn {
+            users: users
+                .into_iter()
+                .map(|u| SignInChoice {
+                    username: u.user.username,
+                    display_name: u.user.display_name,
+                    has_password: u.user.has_password,
+                })
+                .collect(),
+        })
+    }
+
+    fn require_no_accounts(&self) -> Result<()> {
+        if self.user_count()? > 0 {
+            return Err(CoreError::Conflict(
+                "this machine is already set up; an administrator adds further accounts".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// First run on a personal laptop: the learner `name` (an existing portfolio's id or name, or a new
+    /// learner) gets an account without a password that is also the machine's administrator, and is
+    /// signed in. A password can be added later.
+    pub fn setup_personal(&mut self, name: &str) -> Result<User> {
+        self.require_no_accounts()?;
+        let learner = match self.learner_row(name) {
+            Ok(found) if !found.is_sample => found,
+            Ok(_) => {
+                return Err(CoreError::invalid(
+                    "the sample portfolio cannot be yours; choose another name",
+                ))
+            }
+            Err(CoreError::NotFound { .. }) => {
+                let created = self.create_learner(name, None)?;
+                self.learner_row(&created.id)?
+            }
+            Err(other) => return Err(other),
+        };
+        let new = NewUser {
+            username: username_from(&learner.learner.name),
+            display_name: learner.learner.name.clone(),
+            roles: vec![Role::Learner, Role::Administrator],
+            password: None,
+            learner: Some(learner.learner.id.clone()),
+        };
+        let user = self.insert_user(&new, Some(&learner))?;
+        self.begin_session(&user.username)
+    }
+
+    /// First run on a centre's shared machine: the administrator's account, signed in.
+    pub fn setup_centre(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<User> {
+        self.require_no_accounts()?;
+        let new = NewUser {
+            username: username.into(),
+            display_name: display_name.into(),
+            roles: vec![Role::Administrator],
+            password: Some(password.into()),
+            learner: None,
+        };
+        let user = self.insert_user(&new, None)?;
+        self.begin_session(&user.username)
+    }
+
+    /// Adds an account (administrators only).
+    pub fn add_user(&mut self, new: &NewUser) -> Result<User> {
+        self.require_admin()?;
+        let learner = match (&new.learner, new.roles.contains(&Role::Learner)) {
+            (Some(_), false) => {
+                return Err(CoreError::invalid(
+                    "only a user with the learner role owns a portfolio",
+                ))
+            }
+            (Some(key), true) => Some(self.learner_row(key)?),
+            (None, true) => {
+                let created = self.create_learner(&new.display_name, None)?;
+                Some(self.learner_row(&created.id)?)
+            }
+            (None, false) => None,
+        };
+        self.insert_user(new, learner.as_ref())
+    }
+
+    fn insert_user(
+        &mut self,
+        new: &NewUser,
+        learner: Option<&crate::learners::LearnerRow>,
+    ) -> Result<User> {
+        let username = check_username(&new.username)?;
+        let display_name =
+            crate::input::single_line("display name", &new.display_name, MAX_NAME_CHARS)?;
+        if new.roles.is_empty() {
+            return Err(CoreError::invalid(format!(
+                "choose at least one role: {}",
+                Role::names()
+            )));
+        }
+        let password_hash = match new.password.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => {
+                password::check_new_password(p)?;
+                Some(password::hash(p)?)
+            }
+            None if self.user_count()? > 0 => {
+                return Err(CoreError::invalid(
+                    "a shared machine's accounts need a password; only a personal laptop's one user may go without",
+                ))
+            }
+            None => None,
+        };
+        if let Some(l) = learner {
+            if l.is_sample {
+                return Err(CoreError::invalid(
+                    "the sample portfolio cannot belong to a user",
+                ));
+            }
+        }
+        let uuid = Uuid::now_v7().to_string();
+        let mut roles = new.roles.clone();
+        roles.sort();
+        roles.dedup();
+        let who = self.who_or_new(&uuid, &display_name);
+        self.write(|tx| {
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1 COLLATE NOCASE)",
+                [&username],
+                |row| row.get(0),
+            )?;
+            if taken {
+                return Err(CoreError::Conflict(format!("the username {username:?} is taken")));
+            }
+            if let Some(l) = learner {
+                let owned: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM users WHERE learner_id = ?1)",
+                    [l.row_id],
+                    |row| row.get(0),
+                )?;
+                if owned {
+                    return Err(CoreError::Conflict(format!(
+                        "{}'s portfolio already belongs to a user",
+                        l.learner.name
+                    )));
+                }
+            }
+            tx.execute(
+                "INSERT INTO users (uuid, username, display_name, password_hash, learner_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![uuid, username, display_name, password_hash, learner.map(|l| l.row_id), now_rfc3339()],
+            )?;
+            let row_id = tx.last_insert_rowid();
+            for role in &roles {
+                tx.execute(
+                    "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+                    params![row_id, role.as_str()],
+                )?;
+            }
+            let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            audit::append(
+                tx,
+                &who,
+                Change::new("user_added", format!("user:{uuid}"))
+                    .after(format!("{username} ({})", role_names.join(","))),
+            )
+        })?;
+        Ok(self.user_row(&uuid)?.user)
+    }
+
+    /// Every account (administrators only).
+    pub fn list_users(&self) -> Result<Vec<User>> {
+        self.require_admin()?;
+        Ok(self.all_users()?.into_iter().map(|u| u.user).collect())
+    }
+
+    /// The acting user for the audit trail, or, while an account is being created by nobody (first
+    /// run), the account itself.
+    fn who_or_new(&self, uuid: &str, name: &str) -> Who {
+        self.who().unwrap_or_else(|_| Who {
+            uuid: Some(uuid.to_string()),
+            name: name.to_string(),
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! Checking the audit chain: every entry's hash against its fields, every link against the entry
+//! before it, and the last entry against the recorded head. Problems are located by entry number.
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use super::{entry_from_row, AuditEntry, ENTRY_COLUMNS, GENESIS};
+use crate::error::Result;
+use crate::store::Store;
+
+/// What the check found.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries read.
+    pub entries: i64,
+    /// True when nothing is wrong.
+    pub intact: bool,
+    pub problems: Vec<AuditProblem>,
+}
+
+/// One problem, at the entry where it shows.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AuditProblem {
+    /// The entry number (or the record's identifier for a signature).
+    pub at: String,
+    /// `altered`, `missing`, `broken_link` or `signature_mismatch`.
+    pub kind: String,
+    pub message: String,
+}
+
+impl AuditProblem {
+    fn new(at: impl ToString, kind: &str, message: String) -> AuditProblem {
+        AuditProblem {
+            at: at.to_string(),
+            kind: kind.to_string(),
+            message,
+        }
+    }
+}
+
+/// Checks a sequence of entries (in stored order) against the recorded head.
+pub(crate) fn check_chain(
+    entries: &[AuditEntry],
+    head: Option<(i64, String)>,
+) -> Vec<AuditProblem> {
+    let mut problems = Vec::new();
+    let mut expected_prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for entry in entries {
+        if entry.expected_hash() != entry.hash {
+            problems.push(AuditProblem::new(
+                entry.seq,
+                "altered",
+                format!(
+                    "entry {} does not match its hash: it was changed after it was written",
+                    entry.seq
+                ),
+            ));
+        }
+        if entry.seq > expected_seq {
+            let range = if entry.seq - 1 == expected_seq {
+                format!("entry {expected_seq} is")
+            } else {
+                format!("entries {expected_seq} to {} are", entry.seq - 1)
+            };
+            problems.push(AuditProblem::new(
+                expected_seq,
+                "missing",
+                format!("{range} missing before entry {}", entry.seq),
+            ));
+        } else if entry.prev_hash != expected_prev {
+            problems.push(AuditProblem::new(
+                entry.seq,
+                "broken_link",
+                format!(
+                    "entry {} does not follow the entry before it: an entry here was replaced, moved or rewritten",
+                    entry.seq
+                ),
+            ));
+        }
+        expected_prev = entry.hash.clone();
+        expected_seq = entry.seq + 1;
+    }
+    let last = entries.last().map(|e| (e.seq, e.hash.clone()));
+    match (head, last) {
+        (None, None) => {}
+        (Some((seq, hash)), Some((last_seq, last_hash)))
+            if seq == last_seq && hash == last_hash => {}
+        (Some((seq, _)), Some((last_seq, _))) if seq > last_seq => {
+            problems.push(AuditProblem::new(
+                last_seq + 1,
+                "missing",
+                format!(
+                    "entries {} to {seq} are missing from the end of the log",
+                    last_seq + 1
+                ),
+            ))
+        }
+        (Some((seq, _)), None) => problems.push(AuditProblem::new(
+            1,
+            "missing",
+            format!("entries 1 to {seq} are missing: the log is empty"),
+        )),
+        (_, Some((last_seq, _))) => problems.push(AuditProblem::new(
+            last_seq,
+            "broken_link",
+            format!("the log's last entry ({last_seq}) is not the one recorded as its end"),
+        )),
+    }
+    problems
+}
+
+impl Store {
+    /// Checks the whole audit chain. Any signed-in
+    /// user may run it: the report names entry numbers, not their contents.
+    pub fn verify_audit(&self) -> Result<AuditReport> {
+        self.actor()?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log ORDER BY seq"
+        ))?;
+        let entries: Vec<AuditEntry> = stmt
+            .query_map([], entry_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let head: Option<(i64, String)> = self
+            .conn()
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        let problems = check_chain(&entries, head);
+        Ok(AuditReport {
+            entries: entries.len() as i64,
+            intact: problems.is_empty(),
+            problems,
+        })
+    }
+}

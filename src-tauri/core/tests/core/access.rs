@@ -1,0 +1,384 @@
+//! Who may do what, walked operation by operation for every role: nobody reads or changes a portfolio
+//! that is not theirs to see — items, versions, attachments, search results, gaps, coverage, cohort
+//! totals — and every refusal is `forbidden` (or `unauthenticated` when nobody is signed in), with
+//! nothing written.
+
+use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
+use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
+use evidence_core::{CoreError, Store};
+
+use crate::common::{date, dump, fresh, refs, Fixture};
+
+const PASSWORD: &str = "a long enough password";
+
+fn new_user(username: &str, name: &str, roles: &[Role]) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: name.into(),
+        roles: roles.to_vec(),
+        password: Some(PASSWORD.into()),
+        learner: None,
+    }
+}
+
+/// A centre: an administrator, a tutor, an assessor and an IQA assigned to Lena; Lars has nobody.
+/// Both learners have an item with an attachment, mapped to a criterion.
+struct Centre {
+    fx: Fixture,
+    lena: String,
+    lars: String,
+    lena_item: String,
+    lars_item: String,
+    lena_blob: String,
+    lars_blob: String,
+}
+
+fn centre() -> Centre {
+    let mut fx = fresh();
+    let s = &mut fx.store;
+    s.setup_centre("admin", "Ada Admin", PASSWORD).unwrap();
+    s.add_user(&new_user("tom", "Tom Tutor", &[Role::Tutor]))
+        .unwrap();
+    s.add_user(&new_user("asa", "Asa Assessor", &[Role::Assessor]))
+        .unwrap();
+    s.add_user(&new_user("ian", "Ian IQA", &[Role::Iqa]))
+        .unwrap();
+    let lena = s
+        .add_user(&new_user("lena", "Lena Learner", &[Role::Learner]))
+        .unwrap();
+    let lars = s
+        .add_user(&new_user("lars", "Lars Learner", &[Role::Learner]))
+        .unwrap();
+    let (lena, lars) = (lena.learner_id.unwrap(), lars.learner_id.unwrap());
+    s.assign("tom", &lena, AssignedAs::Tutor).unwrap();
+    s.assign("asa", &lena, AssignedAs::Assessor).unwrap();
+    s.assign("ian", &lena, AssignedAs::Iqa).unwrap();
+    let mut items = Vec::new();
+    let mut blobs = Vec::new();
+    for (user, learner, word) in [("lena", &lena, "garden"), ("lars", &lars, "zeppelin")] {
+        s.sign_in(user, Some(PASSWORD)).unwrap();
+        s.enrol(learner, "NOCN-L3-CD", &["PWC".into()]).unwrap();
+        let item = s
+            .add_evidence(&NewEvidence {
+                learner: learner.clone(),
+                title: format!("The {word} project"),
+                method: Method::ReflectiveAccount,
+                activity_date: date("2026-10-01"),
+                body_markdown: format!("All about the {word}."),
+                status: Status::Submitted,
+            })
+            .unwrap();
+        let file = fx.dir.path().join(format!("{word}.txt"));
+        std::fs::write(&file, format!("notes on the {word}")).unwrap();
+        let attached = s.attach(&item.id, &file).unwrap();
+        s.map_evidence(&item.id, &refs(&["NOCN-L3-CD:PWC.1.1"]), None)
+            .unwrap();
+        items.push(item.id);
+        blobs.push(attached.sha256);
+    }
+    s.sign_out().unwrap();
+    Centre {
+        fx,
+        lars_item: items.pop().unwrap(),
+        lena_item: items.pop().unwrap(),
+        lars_blob: blobs.pop().unwrap(),
+        lena_blob: blobs.pop().unwrap(),
+        lena,
+        lars,
+    }
+}
+
+/// Every operation on one learner's portfolio, each reduced to its error code (or "ok").
+fn try_everything(
+    s: &mut Store,
+    learner: &str,
+    item: &str,
+    blob: &str,
+) -> Vec<(&'static str, String)> {
+    fn code<T>(r: Result<T, CoreError>) -> String {
+        match r {
+            Ok(_) => "ok".into(),
+            Err(e) => e.code().into(),
+        }
+    }
+    let new = NewEvidence {
+        learner: learner.into(),
+        title: "Planted".into(),
+        method: Method::Other,
+        activity_date: date("2026-10-02"),
+        body_markdown: String::new(),
+        status: Status::Draft,
+    };
+    let edit = EvidenceEdit {
+        title: Some("Changed".into()),
+        ..Default::default()
+    };
+    let other_file = std::env::temp_dir().join(format!("planted-{}.txt", std::process::id()));
+    std::fs::write(&other_file, "planted").unwrap();
+    vec![
+        ("learner", code(s.learner(learner))),
+        ("enrolments", code(s.enrolments(learner))),
+        (
+            "list_evidence",
+            code(s.list_evidence(learner, &EvidenceFilter::default())),
+        ),
+        ("evidence", code(s.evidence(item))),
+        ("evidence_versions", code(s.evidence_versions(item))),
+        ("coverage", code(s.coverage(learner))),
+        ("gaps", code(s.gaps(learner, None))),
+        (
+            "search_in_learner",
+            code(s.search_evidence("project", Some(learner), 10)),
+        ),
+        ("attachment_path", code(s.attachment_path(blob))),
+        ("attachment_preview", code(s.attachment_preview(blob))),
+        ("add_evidence", code(s.add_evidence(&new))),
+        ("edit_evidence", code(s.edit_evidence(item, &edit))),
+        ("attach", code(s.attach(item, &other_file))),
+        (
+            "map",
+            code(s.map_evidence(item, &refs(&["NOCN-L3-CD:PWC.2.1"]), None)),
+        ),
+        (
+            "unmap",
+            code(s.unmap_evidence(item, &refs(&["NOCN-L3-CD:PWC.1.1"]))),
+        ),
+        ("enrol", code(s.enrol(learner, "CD-NOS", &[]))),
+        ("unenrol", code(s.unenrol(learner, "NOCN-L3-CD"))),
+    ]
+}
+
+const READS: usize = 10;
+
+#[test]
+fn nobody_reaches_a_portfolio_they_are_not_assigned_to() {
+    let mut c = centre();
+    for user in ["admin", "tom", "asa", "ian", "lena"] {
+        c.fx.store.sign_in(user, Some(PASSWORD)).unwrap();
+        let before = dump(&c.fx.store);
+        let results = try_everything(&mut c.fx.store, &c.lars, &c.lars_item, &c.lars_blob);
+        let (reads, writes) = results.split_at(READS);
+        for (op, got) in reads {
+            // An administrator may look a learner up by name and see their enrolments (to manage
+            // accounts), but nothing in the portfolio.
+            let admin_meta = user == "admin" && ["learner", "enrolments"].contains(op);
+            let expected = if admin_meta { "ok" } else { "forbidden" };
+            assert_eq!(got, expected, "{user} → {op} on Lars's portfolio");
+        }
+        for (op, got) in writes {
+            let admin_enrols = user == "admin" && ["enrol", "unenrol"].contains(op);
+            if !admin_enrols {
+                assert_eq!(got, "forbidden", "{user} → {op} on Lars's portfolio");
+            }
+        }
+        if user != "admin" {
+            assert_eq!(
+                dump(&c.fx.store),
+                before,
+                "{user}'s refused attempts changed nothing"
+            );
+        }
+        // Whole-store reads leave Lars out.
+        let hits = c.fx.store.search_evidence("zeppelin", None, 50).unwrap();
+        assert!(
+            hits.is_empty(),
+            "{user} finds nothing of Lars's by search: {hits:?}"
+        );
+        let cohort = c.fx.store.cohort_coverage(None).unwrap();
+        assert!(
+            cohort.learners.iter().all(|l| l.id != c.lars),
+            "{user}'s cohort leaves Lars out"
+        );
+        let listed = c.fx.store.list_learners().unwrap();
+        assert_eq!(
+            listed.iter().any(|l| l.id == c.lars),
+            user == "admin",
+            "only an administrator lists Lars (by name, to manage accounts)"
+        );
+        c.fx.store.sign_out().unwrap();
+    }
+}
+
+#[test]
+fn assigned_staff_read_but_only_the_learner_changes_evidence() {
+    let mut c = centre();
+    for user in ["tom", "asa", "ian"] {
+        c.fx.store.sign_in(user, Some(PASSWORD)).unwrap();
+        let results = try_everything(&mut c.fx.store, &c.lena, &c.lena_item, &c.lena_blob);
+        for (op, got) in &results[..READS] {
+            assert_eq!(got, "ok", "{user} → {op} on Lena's portfolio (assigned)");
+        }
+        for (op, got) in &results[READS..] {
+            let tutor_enrols = user == "tom" && ["enrol", "unenrol"].contains(op);
+            let expected = if tutor_enrols { "ok" } else { "forbidden" };
+            assert_eq!(got, expected, "{user} → {op} on Lena's portfolio");
+        }
+        let hits = c.fx.store.search_evidence("garden", None, 50).unwrap();
+        assert_eq!(hits.len(), 1, "{user} finds Lena's item");
+        let cohort = c.fx.store.cohort_coverage(None).unwrap();
+        let ids: Vec<&str> = cohort.learners.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, [c.lena.as_str()], "{user}'s caseload is Lena");
+        c.fx.store.sign_out().unwrap();
+    }
+    // Lena herself may do everything to her own portfolio (a fresh centre: Tom enrolled her above).
+    let mut c = centre();
+    c.fx.store.sign_in("lena", Some(PASSWORD)).unwrap();
+    let results = try_everything(&mut c.fx.store, &c.lena, &c.lena_item, &c.lena_blob);
+    assert!(results.iter().all(|(_, got)| got == "ok"), "{results:?}");
+}
+
+#[test]
+fn an_unassigned_or_removed_role_reads_nothing() {
+    let mut c = centre();
+    c.fx.store.sign_in("admin", Some(PASSWORD)).unwrap();
+    c.fx.store
+        .unassign("tom", &c.lena, AssignedAs::Tutor)
+        .unwrap();
+    c.fx.store.sign_in("tom", Some(PASSWORD)).unwrap();
+    assert_eq!(
+        c.fx.store.evidence(&c.lena_item).unwrap_err().code(),
+        "forbidden"
+    );
+    // Assignments need the matching role.
+    c.fx.store.sign_in("admin", Some(PASSWORD)).unwrap();
+    let err =
+        c.fx.store
+            .assign("tom", &c.lena, AssignedAs::Assessor)
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    // Staff cannot manage accounts.
+    c.fx.store.sign_in("asa", Some(PASSWORD)).unwrap();
+    let err =
+        c.fx.store
+            .add_user(&new_user("eve", "Eve", &[Role::Administrator]))
+            .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    assert_eq!(c.fx.store.list_users().unwrap_err().code(), "forbidden");
+    assert_eq!(
+        c.fx.store.set_currency_years(5).unwrap_err().code(),
+        "forbidden"
+    );
+}
+
+#[test]
+fn nothing_works_until_someone_signs_in() {
+    let c = centre();
+    let mut s = Store::open(c.fx.dir.path()).unwrap();
+    let results = try_everything(&mut s, &c.lena, &c.lena_item, &c.lena_blob);
+    for (op, got) in results {
+        assert_eq!(got, "unauthenticated", "{op} with nobody signed in");
+    }
+    assert_eq!(
+        s.list_frameworks(false).unwrap_err().code(),
+        "unauthenticated"
+    );
+    assert_eq!(
+        s.cohort_coverage(None).unwrap_err().code(),
+        "unauthenticated"
+    );
+    assert!(
+        matches!(s.accounts_state().unwrap(), AccountsState::SignIn { users } if users.len() == 6)
+    );
+}
+
+#[test]
+fn failed_sign_ins_back_off_and_never_say_which_part_was_wrong() {
+    let mut c = centre();
+    let s = &mut c.fx.store;
+    assert_eq!(
+        s.sign_in("nobody", Some(PASSWORD)).unwrap_err().code(),
+        "sign_in_failed"
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            s.sign_in("tom", Some("wrong password")).unwrap_err().code(),
+            "sign_in_failed"
+        );
+    }
+    // The third failure set a wait: even the right password is refused until it has passed.
+    let err = s.sign_in("tom", Some(PASSWORD)).unwrap_err();
+    assert!(
+        matches!(err, CoreError::SignInDelayed { seconds, .. } if (1..=1).contains(&seconds)),
+        "{err:?}"
+    );
+    assert!(s.current_user().is_none());
+    // Once the wait is over (moved into the past here), the right password works and resets the count.
+    s.conn_mut_for_tests()
+        .execute(
+            "UPDATE users SET retry_after = '2000-01-01T00:00:00Z' WHERE username = 'tom'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(s.sign_in("tom", Some(PASSWORD)).unwrap().username, "tom");
+    let failures: i64 = s
+        .conn()
+        .query_row(
+            "SELECT failed_attempts FROM users WHERE username = 'tom'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(failures, 0);
+    let stored: String = s
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM users WHERE username = 'tom'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$") && !stored.contains(PASSWORD));
+}
+
+#[test]
+fn a_personal_laptop_opens_without_a_password_until_one_is_set() {
+    let mut fx = fresh();
+    let pat = fx.store.setup_personal("Pat Learner").unwrap();
+    assert!(pat.has(Role::Learner) && pat.has(Role::Administrator) && !pat.has_password);
+    let learner = pat.learner_id.clone().unwrap();
+    fx.store.enrol(&learner, "NOCN-L3-CD", &[]).unwrap();
+    // Reopened: nobody is signed in, and the app is told to go straight in.
+    let mut s = Store::open(fx.dir.path()).unwrap();
+    assert!(
+        matches!(s.accounts_state().unwrap(), AccountsState::OpenUser { user } if user.username == "pat.learner")
+    );
+    assert_eq!(
+        s.gaps(&learner, None).unwrap_err().code(),
+        "unauthenticated"
+    );
+    s.sign_in("pat.learner", None).unwrap();
+    assert_eq!(s.gaps(&learner, None).unwrap().gaps.len(), 3);
+    // A password added later is needed from then on.
+    s.set_password("pat.learner", None, PASSWORD).unwrap();
+    let mut s = Store::open(fx.dir.path()).unwrap();
+    assert!(matches!(
+        s.accounts_state().unwrap(),
+        AccountsState::SignIn { .. }
+    ));
+    assert_eq!(
+        s.sign_in("pat.learner", None).unwrap_err().code(),
+        "sign_in_failed"
+    );
+    s.sign_in("pat.learner", Some(PASSWORD)).unwrap();
+    // Setting the machine up twice is refused.
+    assert_eq!(
+        s.setup_personal("Someone Else").unwrap_err().code(),
+        "conflict"
+    );
+}
+
+#[test]
+fn a_portfolio_from_before_accounts_is_adopted_by_its_learner() {
+    let mut fx = fresh();
+    let kim = fx.store.add_learner("Kim Before", None).unwrap();
+    fx.store.open_sample_portfolio().unwrap();
+    assert_eq!(
+        fx.store.accounts_state().unwrap(),
+        AccountsState::NoAccounts { learners: 1 }
+    );
+    let user = fx.store.setup_personal(&kim.id).unwrap();
+    assert_eq!(user.learner_id.as_deref(), Some(kim.id.as_str()));
+    // The sample stays readable by every user; it never becomes anyone's.
+    let sample = fx.store.open_sample_portfolio().unwrap();
+    assert!(fx.store.gaps(&sample.id, None).is_ok());
+}

@@ -7,33 +7,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { ARTIFACTS, clickButton, freshDataDir, openSamplePortfolio, runAxe, startApp, stepper } from "./lib/app.mjs";
+import { checkAccessible } from "./lib/axe.mjs";
 import { clickNav } from "./lib/steps.mjs";
 
-const BLOCKING = new Set(["serious", "critical"]);
 const report = {};
-
-function describeViolations(violations) {
-  return violations
-    .map(
-      (v) =>
-        `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes
-          .slice(0, 8)
-          .map((n) => `      at ${n.target}\n        ${n.html}\n        ${(n.summary ?? "").replace(/\n/g, "\n        ")}`)
-          .join("\n") +
-        (v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more` : ""),
-    )
-    .join("\n");
-}
-
-async function check(session, screen) {
-  const violations = await runAxe(session);
-  report[screen] = violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
-  if (violations.length) console.log(`axe on ${screen}: ${violations.length} violation(s)\n${describeViolations(violations)}`);
-  else console.log(`axe on ${screen}: no violations`);
-  const blocking = violations.filter((v) => BLOCKING.has(v.impact));
-  assert.equal(blocking.length, 0, `serious/critical axe violations on ${screen}:\n${describeViolations(blocking)}`);
-}
+const check = (session, screen) => checkAccessible(session, screen, report);
 
 describe("accessibility (axe-core) of the main screens", () => {
   let session;

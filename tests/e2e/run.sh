@@ -12,7 +12,7 @@
 # (target/debug/evidence-tracker, or $EVIDENCE_APP). A missing display or driver is a failure, never a
 # skip. The exit status is the tests'.
 #
-# Environment: DISPLAY_NUM (default 99), WEBDRIVER_PORT (default 4444), EVIDENCE_APP, EVIDENCE_CLI
+# Environment: DISPLAY_NUM (default 99), WEBDRIVER_PORT (default 4444; WebKitWebDriver gets the next), EVIDENCE_APP, EVIDENCE_CLI
 # (the `evidence` command, for the perf test's data), E2E_KEEP=1 (keep the test portfolios).
 # Logs: target/e2e-logs/; a failing step leaves a screenshot and the page's HTML in target/e2e-artifacts/.
 set -euo pipefail
@@ -98,7 +98,7 @@ export XDG_DATA_HOME="$work/xdg-data"
 export E2E_TMP="$work"
 
 # tauri-driver in its own process group, so cleanup reaches WebKitWebDriver and the app too.
-setsid tauri-driver --port "$port" >"$logs/tauri-driver.log" 2>&1 &
+setsid tauri-driver --port "$port" --native-port "$((port + 1))" >"$logs/tauri-driver.log" 2>&1 &
 driver_pid=$!
 export WEBDRIVER_URL="http://127.0.0.1:$port"
 ready=""

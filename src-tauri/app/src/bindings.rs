@@ -4,6 +4,10 @@
 
 #[cfg(test)]
 mod tests {
+    use evidence_core::accounts::{
+        AccountsState, AssignedAs, Assignment, NewUser, Role, SignInChoice, User,
+    };
+    use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
     use evidence_core::error::ErrorPayload;
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
@@ -67,6 +71,16 @@ mod tests {
             declare::<FrameworkCoverage>(&cfg),
             declare::<Coverage>(&cfg),
             declare::<Gaps>(&cfg),
+            declare::<Role>(&cfg),
+            declare::<AssignedAs>(&cfg),
+            declare::<User>(&cfg),
+            declare::<SignInChoice>(&cfg),
+            declare::<AccountsState>(&cfg),
+            declare::<NewUser>(&cfg),
+            declare::<Assignment>(&cfg),
+            declare::<AuditEntry>(&cfg),
+            declare::<AuditProblem>(&cfg),
+            declare::<AuditReport>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

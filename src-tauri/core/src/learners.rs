@@ -111,13 +111,20 @@ impl Store {
         Ok(learner)
     }
 
-    /// The learners the acting user may see, by name; administrators see every learner (names only,
-    /// to manage accounts and assignments).
+    /// The learners whose portfolios the acting user may see, by name.
     pub fn list_learners(&self) -> Result<Vec<Learner>> {
-        let readable = match self.require_admin() {
-            Ok(()) => crate::access::Readable::All,
-            Err(_) => self.readable_learners()?,
-        };
+        let readable = self.readable_learners()?;
+        self.learners_where(&readable)
+    }
+
+    /// Every learner, by name, for administrators managing accounts and assignments (names only:
+    /// their portfolios stay closed unless the administrator is also assigned).
+    pub fn list_all_learners(&self) -> Result<Vec<Learner>> {
+        self.require_admin()?;
+        self.learners_where(&crate::access::Readable::All)
+    }
+
+    fn learners_where(&self, readable: &crate::access::Readable) -> Result<Vec<Learner>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, uuid, name, email, created_at FROM learners ORDER BY name COLLATE NOCASE, id",
         )?;

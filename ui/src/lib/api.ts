@@ -5,8 +5,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  AccountsState,
   AppInfo,
+  AssignedAs,
+  Assignment,
   Attachment,
+  AuditEntry,
+  AuditReport,
   Coverage,
   Enrolment,
   ErrorPayload,
@@ -21,8 +26,10 @@ import type {
   Learner,
   MapReport,
   NewEvidenceInput,
+  NewUser,
   SearchHit,
   Suggestion,
+  User,
 } from "./bindings";
 
 /** An error reported by the core: branch on `code`, show `message`. */
@@ -79,6 +86,30 @@ export const enrol = (learner: string, framework: string, units: string[]) =>
 export const unenrol = (learner: string, framework: string) => call<null>("unenrol", { learner, framework });
 export const enrolments = (learner: string) => call<Enrolment[]>("enrolments", { learner });
 export const openSamplePortfolio = () => call<Learner>("open_sample_portfolio");
+
+// Accounts: set-up, signing in and out, locking, users, assignments, the audit trail.
+export const accountsState = () => call<AccountsState>("accounts_state");
+export const adoptSinglePortfolio = () => call<User | null>("adopt_single_portfolio");
+export const setupPersonal = (name: string) => call<User>("setup_personal", { name });
+export const setupCentre = (username: string, displayName: string, password: string) =>
+  call<User>("setup_centre", { username, displayName, password });
+export const signIn = (username: string, password: string | null) => call<User>("sign_in", { username, password });
+export const signOut = () => call<null>("sign_out");
+export const lockAfterMinutes = () => call<number>("lock_after_minutes");
+export const setLockAfterMinutes = (minutes: number) => call<null>("set_lock_after_minutes", { minutes });
+export const listAllLearners = () => call<Learner[]>("list_all_learners");
+export const listUsers = () => call<User[]>("list_users");
+export const addUser = (input: NewUser) => call<User>("add_user", { new: input });
+export const setPassword = (username: string, current: string | null, password: string) =>
+  call<null>("set_password", { username, current, new: password });
+export const assign = (username: string, learner: string, role: AssignedAs) =>
+  call<Assignment>("assign", { username, learner, role });
+export const unassign = (username: string, learner: string, role: AssignedAs) =>
+  call<null>("unassign", { username, learner, role });
+export const assignments = () => call<Assignment[]>("assignments");
+export const verifyAudit = () => call<AuditReport>("verify_audit");
+export const history = (scope: { evidence?: string; learner?: string }) =>
+  call<AuditEntry[]>("history", { evidence: scope.evidence ?? null, learner: scope.learner ?? null });
 
 export const addEvidence = (input: NewEvidenceInput) => call<Evidence>("add_evidence", { input });
 export const editEvidence = (id: string, edit: EvidenceEditInput) => call<Evidence>("edit_evidence", { id, edit });

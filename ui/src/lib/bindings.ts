@@ -164,3 +164,48 @@ frameworks: Array<FrameworkCoverage>,
  * Criteria with at least one flag, in framework order.
  */
 gaps: Array<CriterionCoverage>, };
+
+export type Role = "learner" | "tutor" | "assessor" | "iqa" | "administrator";
+
+export type AssignedAs = "tutor" | "assessor" | "iqa";
+
+export type User = { id: string, username: string, display_name: string, roles: Array<Role>, 
+/**
+ * The learner whose portfolio this user owns, for users with the learner role.
+ */
+learner_id: string | null, has_password: boolean, disabled: boolean, created_at: string, };
+
+export type SignInChoice = { username: string, display_name: string, has_password: boolean, };
+
+export type AccountsState = { "state": "no_accounts", learners: number, } | { "state": "open_user", user: User, } | { "state": "sign_in", users: Array<SignInChoice>, };
+
+export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string | null, 
+/**
+ * For the learner role: an existing learner (id or name) whose portfolio this user owns; when
+ * absent a new learner named after the user is created.
+ */
+learner: string | null, };
+
+export type Assignment = { username: string, display_name: string, learner_id: string, learner_name: string, role: AssignedAs, assigned_at: string, };
+
+export type AuditEntry = { seq: number, at: string, user_id: string | null, user_name: string, action: string, subject: string, learner_id: string | null, before: string | null, after: string | null, prev_hash: string, hash: string, };
+
+export type AuditProblem = { 
+/**
+ * The entry number (or the record's identifier for a signature).
+ */
+at: string, 
+/**
+ * `altered`, `missing`, `broken_link` or `signature_mismatch`.
+ */
+kind: string, message: string, };
+
+export type AuditReport = { 
+/**
+ * Entries read.
+ */
+entries: number, 
+/**
+ * True when nothing is wrong.
+ */
+intact: boolean, problems: Array<AuditProblem>, };

@@ -1,10 +1,13 @@
 // A small hash router: #/dashboard, #/evidence, #/evidence/new, #/evidence/ID, #/criterion/REF,
-// #/matrix, #/frameworks, #/frameworks/CODE, #/welcome, #/welcome/profile.
+// #/matrix, #/frameworks, #/frameworks/CODE, #/welcome, #/welcome/profile, #/welcome/centre, #/users,
+// #/audit.
 // A page with unsaved edits registers a guard; the guard decides (by asking) whether to leave.
 
 export type Route =
   | { name: "home" }
-  | { name: "welcome"; step: "intro" | "profile" }
+  | { name: "welcome"; step: "intro" | "profile" | "centre" }
+  | { name: "users" }
+  | { name: "audit" }
   | { name: "dashboard" }
   | { name: "evidence" }
   | { name: "evidence-new" }
@@ -27,7 +30,11 @@ export function parseRoute(hash: string): Route {
   const tail = decode(rest.join("/"));
   switch (head) {
     case "welcome":
-      return { name: "welcome", step: tail === "profile" ? "profile" : "intro" };
+      return { name: "welcome", step: tail === "profile" || tail === "centre" ? tail : "intro" };
+    case "users":
+      return { name: "users" };
+    case "audit":
+      return { name: "audit" };
     case "dashboard":
       return { name: "dashboard" };
     case "evidence":
@@ -55,6 +62,9 @@ export const href = {
   frameworks: (code?: string) => (code ? `#/frameworks/${encodeURIComponent(code)}` : "#/frameworks"),
   welcome: () => "#/welcome",
   profile: () => "#/welcome/profile",
+  centre: () => "#/welcome/centre",
+  users: () => "#/users",
+  audit: () => "#/audit",
 };
 
 /** Decides whether the user may leave the current page (true: leave). */

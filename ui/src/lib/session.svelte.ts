@@ -8,7 +8,13 @@
 
 import * as api from "./api";
 import type { ApiError } from "./api";
-import type { Coverage, Enrolment, FrameworkDoc, FrameworkSummary, Gaps, Learner } from "./bindings";
+import type { Coverage, Enrolment, FrameworkDoc, FrameworkSummary, Gaps, Learner, SignInChoice, User } from "./bindings";
+
+/**
+ * What stands before the portfolio: nothing ("open": signed in, or a portfolio without accounts),
+ * the sign-in screen, or (a machine with several portfolios from before accounts) the centre set-up.
+ */
+export type Gate = "open" | "sign-in" | "setup-centre";
 
 const LAST_LEARNER = "evidence-tracker:last-learner";
 export const SAMPLE_NAME = "Sample portfolio (example)";
@@ -30,6 +36,15 @@ function remember(id: string): void {
 }
 
 class Session {
+  /** The signed-in user; null on a portfolio without accounts (or while locked). */
+  user = $state<User | null>(null);
+  gate = $state<Gate>("open");
+  /** The sign-in screen's user picker. */
+  choices = $state<SignInChoice[]>([]);
+  /** Who locked the app (the sign-in screen offers them first). */
+  lockedBy = $state<string | null>(null);
+  /** Minutes without use before the app locks (0: never). */
+  lockMinutes = $state(0);
   learners = $state<Learner[]>([]);
   learner = $state<Learner | null>(null);
   enrolments = $state<Enrolment[]>([]);
@@ -43,12 +58,88 @@ class Session {
     return this.learner !== null && /\bsample portfolio\b/i.test(this.learner.name);
   }
 
-  /** Loads the learners and opens the last one used (or the first). */
+  /**
+   * Decides what comes first: a laptop from before accounts is adopted by its learner, a personal
+   * laptop opens straight in, a shared machine asks who is there; then the portfolio opens.
+   */
   async load(): Promise<void> {
+    let state = await api.accountsState();
+    if (state.state === "no_accounts" && state.learners === 1) {
+      const adopted = await api.adoptSinglePortfolio();
+      if (adopted) state = { state: "open_user", user: adopted };
+    }
+    if (state.state === "no_accounts") {
+      this.gate = state.learners > 1 ? "setup-centre" : "open";
+      if (this.gate === "open") await this.openPortfolios();
+      return;
+    }
+    if (state.state === "sign_in") {
+      this.choices = state.users;
+      this.gate = "sign-in";
+      return;
+    }
+    await this.openPortfolios(await api.signIn(state.user.username, null));
+  }
+
+  /** Signs in from the sign-in screen, then opens the portfolios this user may see. */
+  async signIn(username: string, password: string | null): Promise<void> {
+    const user = await api.signIn(username, password);
+    this.lockedBy = null;
+    await this.openPortfolios(user);
+  }
+
+  /** After set-up (first run): the new user is signed in. */
+  async begin(user: User): Promise<void> {
+    await this.openPortfolios(user);
+  }
+
+  /** Locks the app (on demand or when idle): nobody is signed in until the sign-in screen is used. */
+  async lock(): Promise<void> {
+    const who = this.user?.username ?? null;
+    await api.signOut();
+    this.#forget();
+    this.lockedBy = who;
+    const state = await api.accountsState();
+    this.choices = state.state === "sign_in" ? state.users : [];
+    this.gate = "sign-in";
+  }
+
+  #forget(): void {
+    this.user = null;
+    this.learners = [];
+    this.learner = null;
+    this.enrolments = [];
+    this.gaps = null;
+    this.coverage = null;
+  }
+
+  get isAdmin(): boolean {
+    return this.user === null ? this.gate === "open" : this.user.roles.includes("administrator");
+  }
+
+  /** Whether this user can lock the app (a passwordless personal laptop cannot). */
+  get canLock(): boolean {
+    return this.user !== null && this.user.has_password;
+  }
+
+  /**
+   * Loads the learners `user` may see and opens their own portfolio, the last one used, or the first;
+   * the screens change once, when everything is there.
+   */
+  async openPortfolios(user: User | null = null): Promise<void> {
+    this.lockMinutes = user ? await api.lockAfterMinutes() : 0;
     this.learners = await api.listLearners();
     const last = remembered();
-    const chosen = this.learners.find((l) => l.id === last) ?? this.learners[0] ?? null;
+    const own = user?.learner_id ?? null;
+    const chosen =
+      this.learners.find((l) => l.id === own) ??
+      this.learners.find((l) => l.id === last) ??
+      this.learners.find((l) => !/\bsample portfolio\b/i.test(l.name)) ??
+      this.learners[0] ??
+      null;
     if (chosen) await this.select(chosen);
+    this.user = user;
+    this.gate = "open";
   }
 
   async select(learner: Learner): Promise<void> {

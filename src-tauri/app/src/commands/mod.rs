@@ -2,6 +2,7 @@
 //! [`AppState::with_store`]; errors reach the UI as `{code, message}` with the core's stable codes.
 //! No command accepts SQL or a file path.
 
+mod accounts;
 mod evidence;
 mod portfolio;
 
@@ -34,5 +35,23 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         evidence::attach_with_dialog,
         evidence::attach_dropped,
         evidence::attachment_preview,
+        accounts::accounts_state,
+        accounts::current_user,
+        accounts::adopt_single_portfolio,
+        accounts::setup_personal,
+        accounts::setup_centre,
+        accounts::sign_in,
+        accounts::sign_out,
+        accounts::lock_after_minutes,
+        accounts::set_lock_after_minutes,
+        accounts::list_all_learners,
+        accounts::list_users,
+        accounts::add_user,
+        accounts::set_password,
+        accounts::assign,
+        accounts::unassign,
+        accounts::assignments,
+        accounts::verify_audit,
+        accounts::history,
     ]
 }

@@ -21,7 +21,11 @@ pub fn learners(store: &mut Store, out: &Out, command: LearnersCommand) -> Resul
             })
         }
         LearnersCommand::List => {
-            let learners = store.list_learners()?;
+            // Administrators see every learner (to manage accounts); others, the portfolios they may read.
+            let learners = match store.list_all_learners() {
+                Err(CoreError::Forbidden(_)) => store.list_learners()?,
+                other => other?,
+            };
             out.emit(&learners, || {
                 if learners.is_empty() {
                     return "No learners yet. Add one with: evidence learners add \"NAME\"".into();

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::frameworks::model::str_names;
 
 pub use assign::Assignment;
-pub use users::{AccountsState, NewUser};
+pub use users::{AccountsState, NewUser, SignInChoice};
 
 /// Shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;

@@ -11,6 +11,10 @@ use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 
+/// Minutes of no use before the app locks, unless an administrator sets otherwise.
+pub const DEFAULT_LOCK_MINUTES: u32 = 10;
+const LOCK_KEY: &str = "lock_after_minutes";
+
 impl Store {
     /// Signs `username` in. A user without a password needs none; otherwise a wrong password counts as
     /// a failed attempt, and after a few of them each further attempt must wait (doubling, up to 15
@@ -145,5 +149,25 @@ impl Store {
         let row = self.user_row(username)?;
         self.actor = Some(Actor::User(row.clone()));
         Ok(row.user)
+    }
+
+    /// Minutes without use after which the app locks (0: never). Any signed-in user may read it.
+    pub fn lock_after_minutes(&self) -> Result<u32> {
+        Ok(self
+            .setting(LOCK_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_LOCK_MINUTES))
+    }
+
+    /// Sets the idle time before the app locks (administrators; 0 to 240 minutes, 0 for never).
+    pub fn set_lock_after_minutes(&mut self, minutes: u32) -> Result<()> {
+        self.require_admin()?;
+        if minutes > 240 {
+            return Err(CoreError::invalid(
+                "the lock time must be 0 (never) to 240 minutes",
+            ));
+        }
+        let before = self.lock_after_minutes()?;
+        self.put_setting(LOCK_KEY, before.to_string(), minutes.to_string())
     }
 }

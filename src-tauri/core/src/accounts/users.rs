@@ -217,6 +217,24 @@ impl Store {
         self.begin_session(&user.username)
     }
 
+    /// On a machine without accounts that keeps exactly one portfolio (besides the sample) — a laptop
+    /// used before accounts existed — that portfolio's learner becomes its passwordless user, as
+    /// [`Store::setup_personal`] would make them, and is signed in. `None` when that does not apply.
+    pub fn adopt_single_portfolio(&mut self) -> Result<Option<User>> {
+        if self.user_count()? > 0 {
+            return Ok(None);
+        }
+        let ids: Vec<String> = self
+            .conn()
+            .prepare("SELECT uuid FROM learners WHERE is_sample = 0 LIMIT 2")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [only] => self.setup_personal(only).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     /// First run on a centre's shared machine: the administrator's account, signed in.
     pub fn setup_centre(
         &mut self,

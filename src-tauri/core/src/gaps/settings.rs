@@ -22,37 +22,48 @@ pub(crate) fn check_years(years: u32) -> Result<u32> {
 }
 
 impl Store {
-    /// The stored currency threshold in years.
-    pub fn currency_years(&self) -> Result<u32> {
-        let stored: Option<String> = self
+    /// A stored setting's text, if it was ever set.
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
             .conn()
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-            .query_row([KEY], |row| row.get(0))
-            .optional()?;
-        Ok(stored
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_CURRENCY_YEARS))
+            .query_row([key], |row| row.get(0))
+            .optional()?)
     }
 
-    /// Sets the currency threshold in years.
-    pub fn set_currency_years(&mut self, years: u32) -> Result<()> {
+    /// Stores a setting (administrators), recording the change from `before` in the audit trail.
+    pub(crate) fn put_setting(&mut self, key: &str, before: String, value: String) -> Result<()> {
         self.require_admin()?;
-        let years = check_years(years)?;
-        let before = self.currency_years()?;
         let who = self.who()?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![KEY, years.to_string()],
+                params![key, value],
             )?;
             crate::audit::append(
                 tx,
                 &who,
-                crate::audit::Change::new("setting_changed", format!("setting:{KEY}"))
-                    .before(before.to_string())
-                    .after(years.to_string()),
+                crate::audit::Change::new("setting_changed", format!("setting:{key}"))
+                    .before(before)
+                    .after(value.clone()),
             )
         })
+    }
+
+    /// The stored currency threshold in years.
+    pub fn currency_years(&self) -> Result<u32> {
+        Ok(self
+            .setting(KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_CURRENCY_YEARS))
+    }
+
+    /// Sets the currency threshold in years (administrators).
+    pub fn set_currency_years(&mut self, years: u32) -> Result<()> {
+        self.require_admin()?;
+        let years = check_years(years)?;
+        let before = self.currency_years()?;
+        self.put_setting(KEY, before.to_string(), years.to_string())
     }
 }

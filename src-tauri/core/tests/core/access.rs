@@ -190,11 +190,18 @@ fn nobody_reaches_a_portfolio_they_are_not_assigned_to() {
             "{user}'s cohort leaves Lars out"
         );
         let listed = c.fx.store.list_learners().unwrap();
-        assert_eq!(
-            listed.iter().any(|l| l.id == c.lars),
-            user == "admin",
-            "only an administrator lists Lars (by name, to manage accounts)"
+        assert!(
+            listed.iter().all(|l| l.id != c.lars),
+            "{user} lists no Lars"
         );
+        let all =
+            c.fx.store
+                .list_all_learners()
+                .map(|l| l.iter().any(|l| l.id == c.lars));
+        match user {
+            "admin" => assert!(all.unwrap(), "an administrator names every learner"),
+            _ => assert_eq!(all.unwrap_err().code(), "forbidden"),
+        }
         c.fx.store.sign_out().unwrap();
     }
 }

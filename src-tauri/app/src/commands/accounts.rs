@@ -1,0 +1,137 @@
+//! Set-up, signing in and out, locking, accounts, assignments and the audit trail.
+
+use evidence_core::accounts::{AccountsState, AssignedAs, Assignment, NewUser, User};
+use evidence_core::audit::{AuditEntry, AuditReport, HistoryScope};
+use evidence_core::learners::Learner;
+use evidence_core::ErrorPayload;
+use tauri::State;
+
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+#[tauri::command(async)]
+pub fn accounts_state(state: State<'_, AppState>) -> Reply<AccountsState> {
+    state.with_store(|s| s.accounts_state())
+}
+
+#[tauri::command(async)]
+pub fn current_user(state: State<'_, AppState>) -> Reply<Option<User>> {
+    state.with_store(|s| Ok(s.current_user()))
+}
+
+#[tauri::command(async)]
+pub fn adopt_single_portfolio(state: State<'_, AppState>) -> Reply<Option<User>> {
+    state.with_store(|s| s.adopt_single_portfolio())
+}
+
+#[tauri::command(async)]
+pub fn setup_personal(state: State<'_, AppState>, name: String) -> Reply<User> {
+    state.with_store(|s| s.setup_personal(&name))
+}
+
+#[tauri::command(async)]
+pub fn setup_centre(
+    state: State<'_, AppState>,
+    username: String,
+    display_name: String,
+    password: String,
+) -> Reply<User> {
+    state.with_store(|s| s.setup_centre(&username, &display_name, &password))
+}
+
+#[tauri::command(async)]
+pub fn sign_in(
+    state: State<'_, AppState>,
+    username: String,
+    password: Option<String>,
+) -> Reply<User> {
+    state.with_store(|s| s.sign_in(&username, password.as_deref()))
+}
+
+#[tauri::command(async)]
+pub fn sign_out(state: State<'_, AppState>) -> Reply<()> {
+    state.with_store(|s| s.sign_out())
+}
+
+#[tauri::command(async)]
+pub fn lock_after_minutes(state: State<'_, AppState>) -> Reply<u32> {
+    state.with_store(|s| s.lock_after_minutes())
+}
+
+#[tauri::command(async)]
+pub fn set_lock_after_minutes(state: State<'_, AppState>, minutes: u32) -> Reply<()> {
+    state.with_store(|s| s.set_lock_after_minutes(minutes))
+}
+
+#[tauri::command(async)]
+pub fn list_all_learners(state: State<'_, AppState>) -> Reply<Vec<Learner>> {
+    state.with_store(|s| s.list_all_learners())
+}
+
+#[tauri::command(async)]
+pub fn list_users(state: State<'_, AppState>) -> Reply<Vec<User>> {
+    state.with_store(|s| s.list_users())
+}
+
+#[tauri::command(async)]
+pub fn add_user(state: State<'_, AppState>, new: NewUser) -> Reply<User> {
+    state.with_store(|s| s.add_user(&new))
+}
+
+#[tauri::command(async)]
+pub fn set_password(
+    state: State<'_, AppState>,
+    username: String,
+    current: Option<String>,
+    new: String,
+) -> Reply<()> {
+    state.with_store(|s| s.set_password(&username, current.as_deref(), &new))
+}
+
+#[tauri::command(async)]
+pub fn assign(
+    state: State<'_, AppState>,
+    username: String,
+    learner: String,
+    role: AssignedAs,
+) -> Reply<Assignment> {
+    state.with_store(|s| s.assign(&username, &learner, role))
+}
+
+#[tauri::command(async)]
+pub fn unassign(
+    state: State<'_, AppState>,
+    username: String,
+    learner: String,
+    role: AssignedAs,
+) -> Reply<()> {
+    state.with_store(|s| s.unassign(&username, &learner, role))
+}
+
+#[tauri::command(async)]
+pub fn assignments(state: State<'_, AppState>) -> Reply<Vec<Assignment>> {
+    state.with_store(|s| s.assignments())
+}
+
+#[tauri::command(async)]
+pub fn verify_audit(state: State<'_, AppState>) -> Reply<AuditReport> {
+    state.with_store(|s| s.verify_audit())
+}
+
+/// An item's history (`evidence`), a learner's (`learner`), or the whole log (neither).
+#[tauri::command(async)]
+pub fn history(
+    state: State<'_, AppState>,
+    evidence: Option<String>,
+    learner: Option<String>,
+) -> Reply<Vec<AuditEntry>> {
+    state.with_store(|s| {
+        let scope = match (&evidence, &learner) {
+            (Some(id), _) => HistoryScope::Evidence(id),
+            (None, Some(l)) => HistoryScope::Learner(l),
+            (None, None) => HistoryScope::All,
+        };
+        s.history(scope)
+    })
+}

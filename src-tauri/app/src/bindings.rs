@@ -23,6 +23,10 @@ mod tests {
         Gaps, GroupCoverage, Totals,
     };
     use evidence_core::learners::{Enrolment, Learner};
+    use evidence_core::review::{
+        CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Signature,
+        SignatureKind, UnitSignOff, VersionDiff,
+    };
     use ts_rs::{Config, TS};
 
     use crate::inputs::{AppInfo, EvidenceEditInput, EvidenceFilterInput, NewEvidenceInput};
@@ -81,6 +85,16 @@ mod tests {
             declare::<AuditEntry>(&cfg),
             declare::<AuditProblem>(&cfg),
             declare::<AuditReport>(&cfg),
+            declare::<Feedback>(&cfg),
+            declare::<Outcome>(&cfg),
+            declare::<CitedEvidence>(&cfg),
+            declare::<SignatureKind>(&cfg),
+            declare::<Signature>(&cfg),
+            declare::<Judgement>(&cfg),
+            declare::<UnitSignOff>(&cfg),
+            declare::<FieldChange>(&cfg),
+            declare::<DiffLine>(&cfg),
+            declare::<VersionDiff>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

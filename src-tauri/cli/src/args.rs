@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::accounts_args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
+pub use crate::review_args::{FeedbackCommand, JudgeArgs};
 
 /// Evidence Tracker: portfolio evidence for the NOCN Level 3 Certificate in Community Development,
 /// mapped to assessment criteria and the Community Development National Occupational Standards.
@@ -158,6 +159,34 @@ pub enum Command {
     /// Check and read the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// An item's feedback thread: comment, or return it for changes.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+    /// Judge a criterion met or not yet met for a learner, citing evidence (assessors); signed.
+    Judge(JudgeArgs),
+    /// A learner's judgements, newest first, with whether each signature still matches.
+    Judgements {
+        #[arg(long)]
+        learner: String,
+    },
+    /// Sign a unit off once all its criteria are met (assessors).
+    SignOff {
+        #[arg(long)]
+        learner: String,
+        /// Framework code, e.g. NOCN-L3-CD.
+        framework: String,
+        /// Unit (or standard) code, e.g. PWC.
+        unit: String,
+    },
+    /// Declare a submitted item your own work (its learner); signed.
+    Declare { id: String },
+    /// A learner's signatures: judgements, sign-offs, declarations.
+    Signatures {
+        #[arg(long)]
+        learner: String,
+    },
+    /// What changed between two versions of an item.
+    Diff { id: String, from: i64, to: i64 },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

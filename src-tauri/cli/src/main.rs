@@ -8,6 +8,7 @@ mod accounts_args;
 mod args;
 mod commands;
 mod output;
+mod review_args;
 mod secrets;
 
 use std::process::ExitCode;

@@ -10,6 +10,10 @@
 //! | read a portfolio (items, attachments, gaps, coverage, history) | its learner; tutors and assessors assigned to the learner; an IQA the learner is sampled for |
 //! | change evidence (add, edit, attach, map, submit) | its learner |
 //! | enrol on frameworks | its learner, an assigned tutor, an administrator |
+//! | feedback on an item | its learner, assigned tutors and assessors |
+//! | ask for changes to an item | assigned tutors and assessors |
+//! | judge criteria, sign a unit off | assigned assessors |
+//! | declare an item their own work | its learner |
 //! | manage users, assignments, frameworks and settings | administrators (who read no portfolio unless also assigned) |
 //!
 //! The sample portfolio is example data: every signed-in user may read and change it.
@@ -36,6 +40,12 @@ pub(crate) enum Need {
     Read,
     ChangeEvidence,
     Enrol,
+    /// Write in an item's feedback thread: its learner, assigned tutors and assessors.
+    Discuss,
+    /// Return an item to its learner for changes: assigned tutors and assessors.
+    Review,
+    /// Judge criteria and sign units off: assigned assessors.
+    Judge,
 }
 
 /// The learners an actor may read.
@@ -121,12 +131,17 @@ impl Store {
         }
         let own = user.learner_row == Some(learner.row_id) && user.user.has(Role::Learner);
         let assigned = self.assigned_as(user, learner.row_id)?;
+        let reviews =
+            assigned.contains(&AssignedAs::Tutor) || assigned.contains(&AssignedAs::Assessor);
         let allowed = match need {
             Need::Read => own || !assigned.is_empty(),
             Need::ChangeEvidence => own,
             Need::Enrol => {
                 own || assigned.contains(&AssignedAs::Tutor) || user.user.has(Role::Administrator)
             }
+            Need::Discuss => own || reviews,
+            Need::Review => reviews,
+            Need::Judge => assigned.contains(&AssignedAs::Assessor),
         };
         if allowed {
             return Ok(());
@@ -135,6 +150,9 @@ impl Store {
             Need::Read => "see",
             Need::ChangeEvidence => "change the evidence in",
             Need::Enrol => "change the enrolments of",
+            Need::Discuss => "comment on",
+            Need::Review => "review",
+            Need::Judge => "assess",
         };
         Err(CoreError::forbidden(format!(
             "{} may not {what} {}'s portfolio",

@@ -15,6 +15,7 @@ pub mod gaps;
 mod input;
 pub mod learners;
 pub mod refs;
+pub mod review;
 pub mod sample;
 pub mod store;
 pub mod time;

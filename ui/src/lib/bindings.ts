@@ -115,15 +115,23 @@ export type EvidenceEditInput = { title?: string, method?: Method, activity_date
 
 export type EvidenceFilterInput = { method?: Method, status?: Status, criterion?: string, from?: string, to?: string, };
 
-export type CriterionStatus = "no_evidence" | "draft_only" | "evidenced";
+export type CriterionStatus = "no_evidence" | "draft_only" | "evidenced" | "not_yet_met" | "met";
 
-export type GapFlag = "no_evidence" | "draft_only" | "not_current";
+export type GapFlag = "no_evidence" | "draft_only" | "not_current" | "not_yet_met";
 
 export type Totals = { criteria: number, evidenced: number, draft_only: number, no_evidence: number, 
 /**
  * Evidenced, but only by evidence older than the currency threshold.
  */
-not_current: number, };
+not_current: number, 
+/**
+ * Of the evidenced: judged met by an assessor.
+ */
+met: number, 
+/**
+ * Of the evidenced: judged not yet met.
+ */
+not_yet_met: number, };
 
 export type EvidenceRef = { id: string, number: number, title: string, method: Method, status: Status, activity_date: string, };
 
@@ -209,3 +217,44 @@ entries: number,
  * True when nothing is wrong.
  */
 intact: boolean, problems: Array<AuditProblem>, };
+
+export type Feedback = { id: string, evidence_id: string, author_id: string | null, author_name: string, body: string, 
+/**
+ * The item version the comment was written on.
+ */
+on_version: number, 
+/**
+ * The comment returned the item to its learner for changes.
+ */
+requests_changes: boolean, created_at: string, };
+
+export type Outcome = "met" | "not_yet_met";
+
+export type CitedEvidence = { id: string, number: number, version: number, title: string, };
+
+export type SignatureKind = "judgement" | "unit_sign_off" | "declaration";
+
+export type Signature = { id: string, kind: SignatureKind, subject: string, signer_name: string, signed_at: string, 
+/**
+ * SHA-256 (hex) of the signed content.
+ */
+content_hash: string, 
+/**
+ * Whether what was signed is still what the portfolio holds (false once a cited item has a newer
+ * version or a new attachment, or a record was altered).
+ */
+matches: boolean, };
+
+export type Judgement = { id: string, learner_id: string, ref: string, outcome: Outcome, comment: string, assessor_name: string, judged_at: string, evidence: Array<CitedEvidence>, signature: Signature, };
+
+export type UnitSignOff = { framework: string, unit: string, signature: Signature, };
+
+export type FieldChange = { field: string, before: string, after: string, };
+
+export type DiffLine = { change: string, text: string, };
+
+export type VersionDiff = { evidence_id: string, from: number, to: number, fields: Array<FieldChange>, 
+/**
+ * Empty when the body did not change.
+ */
+body: Array<DiffLine>, };

@@ -28,7 +28,9 @@ export function statusLabel(status: Status | string): string {
 }
 
 const CRITERION_STATUS: Record<CriterionStatus, string> = {
-  evidenced: "Evidenced",
+  met: "Met",
+  not_yet_met: "Not yet met",
+  evidenced: "Evidenced, not yet assessed",
   draft_only: "Draft only",
   no_evidence: "No evidence",
 };
@@ -41,6 +43,7 @@ const FLAGS: Record<GapFlag, string> = {
   no_evidence: "no evidence",
   draft_only: "draft only",
   not_current: "evidence no longer current",
+  not_yet_met: "not yet met",
 };
 
 export function flagLabel(flag: GapFlag | string): string {
@@ -71,9 +74,14 @@ export function lacking(t: Totals): number {
   return Number(t.draft_only) + Number(t.no_evidence);
 }
 
-/** "12 of 31 evidenced, 3 draft only, 16 with no evidence" (the same three words everywhere). */
+/**
+ * "12 of 31 evidenced, 3 draft only, 16 with no evidence" (the same words everywhere), with how many
+ * of the evidenced an assessor has judged once anyone has.
+ */
 export function totalsText(t: Totals): string {
-  return `${t.evidenced} of ${t.criteria} evidenced, ${t.draft_only} draft only, ${t.no_evidence} with no evidence`;
+  const base = `${t.evidenced} of ${t.criteria} evidenced, ${t.draft_only} draft only, ${t.no_evidence} with no evidence`;
+  const judged = Number(t.met) + Number(t.not_yet_met);
+  return judged > 0 ? `${base}; ${t.met} met, ${t.not_yet_met} not yet met` : base;
 }
 
 export function bytes(size: number): string {

@@ -5,6 +5,7 @@
 mod accounts;
 mod evidence;
 mod portfolio;
+mod review;
 
 use tauri::ipc::Invoke;
 
@@ -53,5 +54,14 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         accounts::assignments,
         accounts::verify_audit,
         accounts::history,
+        review::add_feedback,
+        review::feedback,
+        review::evidence_diff,
+        review::judge,
+        review::judgements,
+        review::sign_off_unit,
+        review::unit_sign_offs,
+        review::declare,
+        review::declaration,
     ]
 }

@@ -114,6 +114,8 @@ fn describe_coverage(coverage: &Coverage) -> String {
             .filter(|c| c.framework == framework.code)
         {
             let mark = match criterion.status {
+                CriterionStatus::Met => "[M]",
+                CriterionStatus::NotYetMet => "[N]",
                 CriterionStatus::Evidenced if criterion.flags.is_empty() => "[x]",
                 CriterionStatus::Evidenced => "[!]",
                 CriterionStatus::DraftOnly => "[~]",

@@ -5,6 +5,7 @@ mod coverage;
 mod demo;
 mod frameworks;
 mod portfolio;
+mod review;
 
 use std::path::Path;
 
@@ -72,6 +73,17 @@ pub fn dispatch(
         } => accounts::assign(store, out, &username, &learner, role, false),
         Command::Assignments => accounts::assignments(store, out),
         Command::Audit(cmd) => accounts::audit(store, out, cmd),
+        Command::Feedback(cmd) => review::feedback(store, out, cmd),
+        Command::Judge(args) => review::judge(store, out, args),
+        Command::Judgements { learner } => review::judgements(store, out, &learner),
+        Command::SignOff {
+            learner,
+            framework,
+            unit,
+        } => review::sign_off(store, out, &learner, &framework, &unit),
+        Command::Declare { id } => review::declare(store, out, &id),
+        Command::Signatures { learner } => review::signatures(store, out, &learner),
+        Command::Diff { id, from, to } => review::diff(store, out, &id, from, to),
     }
 }
 

@@ -74,6 +74,7 @@ fn every_subcommand_has_a_section() {
         vec!["setup"],
         vec!["users"],
         vec!["audit"],
+        vec!["feedback"],
     ] {
         for name in subcommands(&p, &parent) {
             let groups = [
@@ -128,6 +129,41 @@ fn staff_assignment(p: &Portfolio, learner: &str) -> Value {
         "tutor",
     ]);
     p.json(&["assign", "tom", "--learner", learner, "--as", "tutor"])
+}
+
+/// As an assessor assigned to `learner`: feedback on `item`, the diff of its two versions, a
+/// judgement and its signature.
+fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str, Value)> {
+    p.with_new_password(&[
+        "users",
+        "add",
+        "--username",
+        "asa",
+        "--name",
+        "Asa Assessor",
+        "--role",
+        "assessor",
+    ]);
+    p.ok(&["assign", "asa", "--learner", learner, "--as", "assessor"]);
+    p.sign_in_as("asa");
+    let feedback = p.json(&["feedback", "add", item, "Clear and specific."]);
+    let diff = p.json(&["diff", item, "1", "2"]);
+    let judgement = p.json(&[
+        "judge",
+        "--learner",
+        learner,
+        "NOCN-L3-CD:PWC.1.1",
+        "--met",
+        "--evidence",
+        item,
+    ]);
+    let signature = judgement["signature"].clone();
+    vec![
+        ("Feedback", feedback),
+        ("VersionDiff", diff),
+        ("Judgement", judgement),
+        ("Signature", signature),
+    ]
 }
 
 #[test]
@@ -189,6 +225,8 @@ fn documented_json_shapes_match_the_output() {
         ("Assignment", staff_assignment(&p, &learner)),
         ("User", p.json(&["users", "list"])[0].clone()),
     ];
+    let mut shapes = shapes;
+    shapes.extend(review_shapes(&p, &learner, &item));
     for (section, value) in shapes {
         assert_eq!(
             documented_fields(&doc, section),

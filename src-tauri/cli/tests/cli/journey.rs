@@ -102,7 +102,7 @@ fn the_whole_journey_from_enrolment_to_coverage() {
     assert_eq!(gaps["currency_years"], 3);
     assert_eq!(
         gaps["totals"],
-        serde_json::json!({"criteria": 31, "evidenced": 0, "draft_only": 0, "no_evidence": 31, "not_current": 0})
+        serde_json::json!({"criteria": 31, "evidenced": 0, "draft_only": 0, "no_evidence": 31, "not_current": 0, "met": 0, "not_yet_met": 0})
     );
     let all = refs(&gaps["gaps"]);
     assert_eq!(all.len(), 31);
@@ -211,7 +211,7 @@ fn the_whole_journey_from_enrolment_to_coverage() {
     let gaps = p.json(&["gaps", "--learner", &learner_id]);
     assert_eq!(
         gaps["totals"],
-        serde_json::json!({"criteria": 31, "evidenced": 2, "draft_only": 0, "no_evidence": 29, "not_current": 0})
+        serde_json::json!({"criteria": 31, "evidenced": 2, "draft_only": 0, "no_evidence": 29, "not_current": 0, "met": 0, "not_yet_met": 0})
     );
     let remaining = refs(&gaps["gaps"]);
     assert_eq!(remaining.len(), 29);

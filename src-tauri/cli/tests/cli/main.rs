@@ -8,10 +8,12 @@
 //! - `bad_input`: refusals, each one line on stderr, leaving the data exactly as it was.
 //! - `data_dir`: which data directory is used, a newer database, exit statuses.
 //! - `docs`: docs/cli.md documents every subcommand and exactly the JSON fields printed.
+//! - `accounts`: set-up, signing in, who may read what, review, judgement, sign-off, audit verify.
 //! - `read_only`: a read-only data directory (run as user nobody when the tests run as root).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accounts;
 mod bad_frameworks;
 mod bad_input;
 mod common;

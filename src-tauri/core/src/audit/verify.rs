@@ -31,7 +31,7 @@ pub struct AuditProblem {
 }
 
 impl AuditProblem {
-    fn new(at: impl ToString, kind: &str, message: String) -> AuditProblem {
+    pub(crate) fn new(at: impl ToString, kind: &str, message: String) -> AuditProblem {
         AuditProblem {
             at: at.to_string(),
             kind: kind.to_string(),
@@ -113,7 +113,7 @@ pub(crate) fn check_chain(
 }
 
 impl Store {
-    /// Checks the whole audit chain. Any signed-in
+    /// Checks the whole audit chain, and every signature against the records it signed. Any signed-in
     /// user may run it: the report names entry numbers, not their contents.
     pub fn verify_audit(&self) -> Result<AuditReport> {
         self.actor()?;
@@ -129,7 +129,8 @@ impl Store {
                 Ok((row.get(0)?, row.get(1)?))
             })
             .optional()?;
-        let problems = check_chain(&entries, head);
+        let mut problems = check_chain(&entries, head);
+        problems.extend(self.signature_problems()?);
         Ok(AuditReport {
             entries: entries.len() as i64,
             intact: problems.is_empty(),

@@ -172,7 +172,8 @@ impl Store {
             let changed = tx.execute(
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
                                      version = ?7, updated_at = ?8,
-                                     submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400
+                                     submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400,
+                                     changes_requested = changes_requested AND ?6 <> 'submitted'
                  WHERE id = ?1 AND version = ?9",
                 params![evidence.row_id, title, method.as_str(), date, body, status.as_str(), version,
                         now, current.version],

@@ -17,14 +17,20 @@ pub enum CriterionStatus {
     NoEvidence,
     /// Only draft evidence is mapped to it.
     DraftOnly,
-    /// Submitted evidence is mapped to it.
+    /// Submitted evidence is mapped to it, not yet assessed.
     Evidenced,
+    /// Submitted evidence is mapped to it, and the assessor judged it not yet met.
+    NotYetMet,
+    /// Submitted evidence is mapped to it, and the assessor judged it met.
+    Met,
 }
 
 str_names!(CriterionStatus {
     NoEvidence => "no_evidence",
     DraftOnly => "draft_only",
     Evidenced => "evidenced",
+    NotYetMet => "not_yet_met",
+    Met => "met",
 });
 
 /// The facts about one evidence item the engine needs.
@@ -53,6 +59,10 @@ pub struct Totals {
     pub no_evidence: usize,
     /// Evidenced, but only by evidence older than the currency threshold.
     pub not_current: usize,
+    /// Of the evidenced: judged met by an assessor.
+    pub met: usize,
+    /// Of the evidenced: judged not yet met.
+    pub not_yet_met: usize,
 }
 
 impl Totals {
@@ -60,6 +70,14 @@ impl Totals {
         self.criteria += 1;
         match outcome.status {
             CriterionStatus::Evidenced => self.evidenced += 1,
+            CriterionStatus::Met => {
+                self.evidenced += 1;
+                self.met += 1;
+            }
+            CriterionStatus::NotYetMet => {
+                self.evidenced += 1;
+                self.not_yet_met += 1;
+            }
             CriterionStatus::DraftOnly => self.draft_only += 1,
             CriterionStatus::NoEvidence => self.no_evidence += 1,
         }
@@ -71,6 +89,25 @@ impl Totals {
     /// Criteria still lacking submitted evidence.
     pub fn lacking(&self) -> usize {
         self.draft_only + self.no_evidence
+    }
+}
+
+/// Applies assessors' standing judgements (criterion index, met?) to evidenced criteria: a judgement
+/// on a criterion that no longer has submitted evidence leaves it as the evidence says.
+pub fn apply_judgements(
+    outcomes: &mut [CriterionOutcome],
+    judged: impl IntoIterator<Item = (usize, bool)>,
+) {
+    for (index, met) in judged {
+        if let Some(outcome) = outcomes.get_mut(index) {
+            if outcome.status == CriterionStatus::Evidenced {
+                outcome.status = if met {
+                    CriterionStatus::Met
+                } else {
+                    CriterionStatus::NotYetMet
+                };
+            }
+        }
     }
 }
 

@@ -339,6 +339,31 @@ pub(crate) fn load_mappings(
     Ok(pairs)
 }
 
+/// A learner's standing judgements (the newest per criterion) as (criterion index, met?), for the
+/// criteria in scope.
+pub(crate) fn load_judgements(
+    conn: &Connection,
+    learner_row: i64,
+    criteria: &RowIndex,
+) -> Result<Vec<(usize, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT criterion_id, outcome = 'met' FROM judgements j
+         WHERE learner_id = ?1
+           AND id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
+    )?;
+    let rows = stmt.query_map([learner_row], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))
+    })?;
+    let mut judged = Vec::new();
+    for row in rows {
+        let (criterion, met) = row?;
+        if let Some(index) = criteria.get(criterion) {
+            judged.push((index as usize, met));
+        }
+    }
+    Ok(judged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -76,12 +76,15 @@ pub enum GapFlag {
     NoEvidence,
     DraftOnly,
     NotCurrent,
+    /// An assessor judged the evidence so far not enough.
+    NotYetMet,
 }
 
 str_names!(GapFlag {
     NoEvidence => "no_evidence",
     DraftOnly => "draft_only",
     NotCurrent => "not_current",
+    NotYetMet => "not_yet_met",
 });
 
 /// One criterion's coverage.
@@ -139,7 +142,9 @@ impl Store {
         let pairs =
             load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(currency_years);
-        let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+        let mut outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+        let judged = load::load_judgements(self.conn(), learner.row_id, &scope.index)?;
+        engine::apply_judgements(&mut outcomes, judged);
 
         let (totals, frameworks) = roll_up(&scope, &outcomes);
         let mut criteria = Vec::with_capacity(outcomes.len());
@@ -184,7 +189,9 @@ impl Store {
         let pairs =
             load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(years);
-        let outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+        let mut outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
+        let judged = load::load_judgements(self.conn(), learner.row_id, &scope.index)?;
+        engine::apply_judgements(&mut outcomes, judged);
         let (totals, frameworks) = roll_up(&scope, &outcomes);
         let mut flagged = Vec::new();
         for (criterion, outcome) in scope.criteria.iter().zip(&outcomes) {
@@ -279,7 +286,8 @@ fn flags_of(outcome: &engine::CriterionOutcome) -> Vec<GapFlag> {
     match outcome.status {
         CriterionStatus::NoEvidence => flags.push(GapFlag::NoEvidence),
         CriterionStatus::DraftOnly => flags.push(GapFlag::DraftOnly),
-        CriterionStatus::Evidenced => {}
+        CriterionStatus::NotYetMet => flags.push(GapFlag::NotYetMet),
+        CriterionStatus::Evidenced | CriterionStatus::Met => {}
     }
     if outcome.not_current {
         flags.push(GapFlag::NotCurrent);

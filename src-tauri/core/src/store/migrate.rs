@@ -18,6 +18,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_accounts_audit",
         include_str!("../../migrations/0002_accounts_audit.sql"),
     ),
+    (
+        "0003_review",
+        include_str!("../../migrations/0003_review.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

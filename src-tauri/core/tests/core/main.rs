@@ -12,4 +12,5 @@ mod failures;
 mod frameworks;
 mod gaps;
 mod moodle;
+mod review;
 mod store;

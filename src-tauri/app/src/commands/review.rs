@@ -1,0 +1,84 @@
+//! Feedback threads, version differences, judgements, unit sign-off, declarations and signatures.
+
+use evidence_core::review::{Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff};
+use evidence_core::{CriterionRef, ErrorPayload};
+use tauri::State;
+
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+#[tauri::command(async)]
+pub fn add_feedback(
+    state: State<'_, AppState>,
+    id: String,
+    body: String,
+    request_changes: bool,
+) -> Reply<Feedback> {
+    state.with_store(|s| s.add_feedback(&id, &body, request_changes))
+}
+
+#[tauri::command(async)]
+pub fn feedback(state: State<'_, AppState>, id: String) -> Reply<Vec<Feedback>> {
+    state.with_store(|s| s.feedback(&id))
+}
+
+#[tauri::command(async)]
+pub fn evidence_diff(
+    state: State<'_, AppState>,
+    id: String,
+    from: i64,
+    to: i64,
+) -> Reply<VersionDiff> {
+    state.with_store(|s| s.evidence_diff(&id, from, to))
+}
+
+#[tauri::command(async)]
+pub fn judge(
+    state: State<'_, AppState>,
+    learner: String,
+    criterion: String,
+    outcome: Outcome,
+    comment: String,
+    evidence: Vec<String>,
+) -> Reply<Judgement> {
+    state.with_store(|s| {
+        s.judge(
+            &learner,
+            &CriterionRef::parse(&criterion)?,
+            outcome,
+            &comment,
+            &evidence,
+        )
+    })
+}
+
+#[tauri::command(async)]
+pub fn judgements(state: State<'_, AppState>, learner: String) -> Reply<Vec<Judgement>> {
+    state.with_store(|s| s.judgements(&learner))
+}
+
+#[tauri::command(async)]
+pub fn sign_off_unit(
+    state: State<'_, AppState>,
+    learner: String,
+    framework: String,
+    unit: String,
+) -> Reply<UnitSignOff> {
+    state.with_store(|s| s.sign_off_unit(&learner, &framework, &unit))
+}
+
+#[tauri::command(async)]
+pub fn unit_sign_offs(state: State<'_, AppState>, learner: String) -> Reply<Vec<UnitSignOff>> {
+    state.with_store(|s| s.unit_sign_offs(&learner))
+}
+
+#[tauri::command(async)]
+pub fn declare(state: State<'_, AppState>, id: String) -> Reply<Signature> {
+    state.with_store(|s| s.declare(&id))
+}
+
+#[tauri::command(async)]
+pub fn declaration(state: State<'_, AppState>, id: String) -> Reply<Option<Signature>> {
+    state.with_store(|s| s.declaration(&id))
+}

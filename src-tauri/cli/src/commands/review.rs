@@ -1,0 +1,192 @@
+//! Feedback, judgements, unit sign-off, declarations, signatures and version differences.
+
+use evidence_core::review::{Outcome, Signature};
+use evidence_core::{CoreError, CriterionRef, Store};
+
+use crate::output::{table, Out};
+use crate::review_args::{FeedbackCommand, JudgeArgs};
+
+fn signature_line(s: &Signature) -> String {
+    format!(
+        "{} by {} at {}, sha256 {}{}",
+        s.kind.as_str().replace('_', " "),
+        s.signer_name,
+        s.signed_at,
+        s.content_hash,
+        if s.matches {
+            ""
+        } else {
+            " — NO LONGER MATCHES the portfolio"
+        }
+    )
+}
+
+pub fn feedback(store: &mut Store, out: &Out, command: FeedbackCommand) -> Result<(), CoreError> {
+    match command {
+        FeedbackCommand::Add {
+            id,
+            text,
+            request_changes,
+        } => {
+            let added = store.add_feedback(&id, &text, request_changes)?;
+            out.emit(&added, || {
+                if added.requests_changes {
+                    format!(
+                        "Returned for changes (on version {}): {}",
+                        added.on_version, added.body
+                    )
+                } else {
+                    format!("Comment added (on version {}).", added.on_version)
+                }
+            })
+        }
+        FeedbackCommand::List { id } => {
+            let thread = store.feedback(&id)?;
+            out.emit(&thread, || {
+                if thread.is_empty() {
+                    return "No feedback yet.".into();
+                }
+                thread
+                    .iter()
+                    .map(|f| {
+                        let flag = if f.requests_changes {
+                            " [changes requested]"
+                        } else {
+                            ""
+                        };
+                        format!(
+                            "{} — {} on v{}{flag}:\n  {}",
+                            f.created_at, f.author_name, f.on_version, f.body
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+    }
+}
+
+pub fn judge(store: &mut Store, out: &Out, args: JudgeArgs) -> Result<(), CoreError> {
+    let outcome = if args.met {
+        Outcome::Met
+    } else {
+        Outcome::NotYetMet
+    };
+    let criterion = CriterionRef::parse(&args.criterion)?;
+    let judged = store.judge(
+        &args.learner,
+        &criterion,
+        outcome,
+        &args.comment,
+        &args.evidence,
+    )?;
+    out.emit(&judged, || {
+        format!(
+            "{} {}. Signed: {}",
+            judged.reference,
+            judged.outcome.as_str().replace('_', " "),
+            signature_line(&judged.signature)
+        )
+    })
+}
+
+pub fn judgements(store: &Store, out: &Out, learner: &str) -> Result<(), CoreError> {
+    let list = store.judgements(learner)?;
+    out.emit(&list, || {
+        if list.is_empty() {
+            return "No judgements yet.".into();
+        }
+        let rows: Vec<Vec<String>> = list
+            .iter()
+            .map(|j| {
+                vec![
+                    j.reference.to_string(),
+                    j.outcome.as_str().replace('_', " "),
+                    j.assessor_name.clone(),
+                    j.judged_at.clone(),
+                    j.evidence
+                        .iter()
+                        .map(|e| format!("E{} v{}", e.number, e.version))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    if j.signature.matches { "yes" } else { "NO" }.into(),
+                ]
+            })
+            .collect();
+        table(
+            &[
+                "CRITERION",
+                "OUTCOME",
+                "ASSESSOR",
+                "WHEN",
+                "EVIDENCE",
+                "SIGNATURE MATCHES",
+            ],
+            &rows,
+        )
+    })
+}
+
+pub fn sign_off(
+    store: &mut Store,
+    out: &Out,
+    learner: &str,
+    framework: &str,
+    unit: &str,
+) -> Result<(), CoreError> {
+    let done = store.sign_off_unit(learner, framework, unit)?;
+    out.emit(&done, || {
+        format!(
+            "Unit {}:{} signed off: {}",
+            done.framework,
+            done.unit,
+            signature_line(&done.signature)
+        )
+    })
+}
+
+pub fn declare(store: &mut Store, out: &Out, id: &str) -> Result<(), CoreError> {
+    let signed = store.declare(id)?;
+    out.emit(&signed, || {
+        format!(
+            "Declared: \"{}\" {}",
+            evidence_core::review::DECLARATION,
+            signature_line(&signed)
+        )
+    })
+}
+
+pub fn signatures(store: &Store, out: &Out, learner: &str) -> Result<(), CoreError> {
+    let list = store.signatures(learner)?;
+    out.emit(&list, || {
+        if list.is_empty() {
+            return "No signatures yet.".into();
+        }
+        list.iter()
+            .map(|s| format!("{}: {}", s.subject, signature_line(s)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+pub fn diff(store: &Store, out: &Out, id: &str, from: i64, to: i64) -> Result<(), CoreError> {
+    let diff = store.evidence_diff(id, from, to)?;
+    out.emit(&diff, || {
+        let mut text = format!("Version {from} → {to}:");
+        for f in &diff.fields {
+            text.push_str(&format!("\n  {}: {} → {}", f.field, f.before, f.after));
+        }
+        if diff.body.is_empty() {
+            text.push_str("\n  body unchanged");
+        }
+        for line in &diff.body {
+            let mark = match line.change.as_str() {
+                "added" => '+',
+                "removed" => '-',
+                _ => ' ',
+            };
+            text.push_str(&format!("\n  {mark} {}", line.text));
+        }
+        text
+    })
+}

@@ -1,0 +1,300 @@
+//! Assessors' judgements (met / not yet met, citing the evidence relied on, with a comment), each
+//! signed as it is made, and unit sign-off once every criterion of a unit is met.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Value};
+
+use super::signature::{self, evidence_at, sha256_hex, SignatureKind, SIGNATURE_COLUMNS};
+use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
+use crate::access::Need;
+use crate::audit::{self, Change, Who};
+use crate::error::{CoreError, Result};
+use crate::refs::CriterionRef;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+/// The signed text of a judgement, rebuilt from its stored records.
+fn judgement_content(conn: &Connection, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
+    let found = conn
+        .query_row(
+            "SELECT j.id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name
+             FROM judgements j JOIN learners l ON l.id = j.learner_id
+             JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
+             WHERE j.uuid = ?1",
+            [uuid],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((row, learner, criterion, outcome, comment, assessor)) = found else {
+        return Ok(None);
+    };
+    let mut evidence = Vec::new();
+    for (item, version) in cited_rows(conn, row)? {
+        evidence.push(evidence_at(conn, item, version, signed_at)?);
+    }
+    Ok(Some(json!({
+        "kind": "judgement",
+        "judgement": uuid,
+        "learner": learner,
+        "criterion": criterion,
+        "outcome": outcome,
+        "comment": comment,
+        "assessor": assessor,
+        "evidence": evidence,
+    })))
+}
+
+/// The (evidence row, version) pairs a judgement cites, by item number.
+fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT je.evidence_id, je.evidence_version FROM judgement_evidence je
+         JOIN evidence e ON e.id = je.evidence_id WHERE je.judgement_id = ?1 ORDER BY e.number",
+    )?;
+    let rows = stmt.query_map([judgement_row], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Who signs, for whose portfolio, and when.
+pub(crate) struct Signer<'a> {
+    pub who: &'a Who,
+    /// The signer's user row; `None` before accounts existed.
+    pub user_row: Option<i64>,
+    /// The learner's row id and uuid.
+    pub learner: (i64, &'a str),
+    pub at: &'a str,
+}
+
+/// Stores a signature over `content` and records it in the audit trail.
+pub(crate) fn sign(
+    tx: &rusqlite::Transaction<'_>,
+    signer: &Signer<'_>,
+    kind: SignatureKind,
+    subject: &str,
+    content: &Value,
+) -> Result<String> {
+    let text = content.to_string();
+    let hash = sha256_hex(&text);
+    let uuid = uuid::Uuid::now_v7().to_string();
+    tx.execute(
+        "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![uuid, kind.as_str(), subject, signer.learner.0, signer.user_row, signer.who.name, signer.at, text, hash],
+    )?;
+    audit::append(
+        tx,
+        signer.who,
+        Change::new("signed", subject.to_string())
+            .learner(signer.learner.1)
+            .after(format!("{} sha256:{hash}", kind.as_str())),
+    )?;
+    Ok(hash)
+}
+
+impl Store {
+    pub(crate) fn judgement_content(&self, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
+        judgement_content(self.conn(), uuid, signed_at)
+    }
+
+    /// Records an assessor's judgement on one criterion for a learner, citing the evidence relied on
+    /// (submitted items of that learner mapped to the criterion; at least one for "met"), and signs it.
+    pub fn judge(
+        &mut self,
+        learner: &str,
+        criterion: &CriterionRef,
+        outcome: Outcome,
+        comment: &str,
+        evidence: &[String],
+    ) -> Result<Judgement> {
+        let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, Need::Judge)?;
+        let criterion = self.criterion(criterion)?;
+        let comment = comment.trim().to_string();
+        if comment.chars().count() > MAX_COMMENT_CHARS {
+            return Err(CoreError::invalid(format!(
+                "a comment may have at most {MAX_COMMENT_CHARS} characters"
+            )));
+        }
+        if outcome == Outcome::Met && evidence.is_empty() {
+            return Err(CoreError::invalid(
+                "a criterion is met on evidence: cite the items relied on",
+            ));
+        }
+        let mut cited = Vec::new();
+        for key in evidence {
+            let (item, _) = self.evidence_for(key, Need::Read)?;
+            if item.learner_row_id != learner.row_id {
+                return Err(CoreError::invalid(format!(
+                    "evidence {} is not {}'s",
+                    item.uuid, learner.learner.name
+                )));
+            }
+            let (version, submitted, mapped): (i64, bool, bool) = self.conn().query_row(
+                "SELECT version, submitted,
+                        EXISTS (SELECT 1 FROM mappings WHERE learner_id = ?2 AND criterion_id = ?3 AND evidence_id = ?1)
+                 FROM evidence WHERE id = ?1",
+                params![item.row_id, learner.row_id, criterion.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if !submitted {
+                return Err(CoreError::invalid(format!(
+                    "evidence {} is a draft: only submitted evidence can be relied on",
+                    item.uuid
+                )));
+            }
+            if !mapped {
+                return Err(CoreError::invalid(format!(
+                    "evidence {} is not mapped to {}",
+                    item.uuid, criterion.reference
+                )));
+            }
+            if !cited.iter().any(|(row, _)| *row == item.row_id) {
+                cited.push((item.row_id, version));
+            }
+        }
+        let who = self.who()?;
+        let signer = self.signed_in().ok().map(|u| u.row_id);
+        let uuid = uuid::Uuid::now_v7().to_string();
+        let at = now_rfc3339();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![uuid, learner.row_id, criterion.id, outcome.as_str(), comment, signer, who.name, at],
+            )?;
+            let row = tx.last_insert_rowid();
+            for (item, version) in &cited {
+                tx.execute(
+                    "INSERT INTO judgement_evidence (judgement_id, evidence_id, evidence_version) VALUES (?1, ?2, ?3)",
+                    params![row, item, version],
+                )?;
+            }
+            audit::append(
+                tx,
+                &who,
+                Change::new("judged", format!("judgement:{uuid}"))
+                    .learner(&learner.learner.id)
+                    .after(format!("{} {}", criterion.reference, outcome.as_str())),
+            )?;
+            let content = judgement_content(tx, &uuid, &at)?
+                .ok_or_else(|| CoreError::Database("the judgement just written is missing".into()))?;
+            let by = Signer { who: &who, user_row: signer, learner: (learner.row_id, &learner.learner.id), at: &at };
+            sign(tx, &by, SignatureKind::Judgement, &format!("judgement:{uuid}"), &content)?;
+            Ok(())
+        })?;
+        self.judgement(&uuid)
+    }
+
+    /// One judgement with its signature (for a user who may read the portfolio).
+    pub fn judgement(&self, uuid: &str) -> Result<Judgement> {
+        let found = self
+            .conn()
+            .query_row(
+                "SELECT j.id, j.learner_id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
+                 FROM judgements j JOIN learners l ON l.id = j.learner_id
+                 JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
+                 WHERE j.uuid = ?1",
+                [uuid],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("judgement", uuid))?;
+        let (row, learner_row, learner_id, reference, outcome, comment, assessor_name, judged_at) =
+            found;
+        self.require_learner_row(learner_row, Need::Read)?;
+        let mut evidence = Vec::new();
+        for (item, version) in cited_rows(self.conn(), row)? {
+            let (id, number, title): (String, i64, String) = self.conn().query_row(
+                "SELECT e.uuid, e.number, v.title FROM evidence e
+                 JOIN evidence_versions v ON v.evidence_id = e.id AND v.version = ?2 WHERE e.id = ?1",
+                params![item, version],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            evidence.push(CitedEvidence {
+                id,
+                number,
+                version,
+                title,
+            });
+        }
+        let signature = self
+            .signature_for(&format!("judgement:{uuid}"))?
+            .ok_or_else(|| CoreError::not_found("signature", format!("judgement:{uuid}")))?;
+        Ok(Judgement {
+            id: uuid.to_string(),
+            learner_id,
+            reference: CriterionRef::parse(&reference)?,
+            outcome: Outcome::parse(&outcome)
+                .ok_or_else(|| CoreError::Database(format!("unknown outcome {outcome:?}")))?,
+            comment,
+            assessor_name,
+            judged_at,
+            evidence,
+            signature,
+        })
+    }
+
+    /// Every judgement of a learner, newest first (the newest per criterion is the one that stands).
+    pub fn judgements(&self, learner: &str) -> Result<Vec<Judgement>> {
+        let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, Need::Read)?;
+        let ids: Vec<String> = self
+            .conn()
+            .prepare("SELECT uuid FROM judgements WHERE learner_id = ?1 ORDER BY id DESC")?
+            .query_map([learner.row_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter().map(|id| self.judgement(id)).collect()
+    }
+
+    /// The newest signature on `subject` (a judgement or an item), with whether it still matches.
+    pub(crate) fn signature_for(&self, subject: &str) -> Result<Option<Signature>> {
+        self.newest_signature(None, subject)
+    }
+
+    /// The newest signature on `subject` in one learner's portfolio (unit sign-offs).
+    pub(crate) fn signature_for_learner(
+        &self,
+        learner_row: i64,
+        subject: &str,
+    ) -> Result<Option<Signature>> {
+        self.newest_signature(Some(learner_row), subject)
+    }
+
+    fn newest_signature(
+        &self,
+        learner_row: Option<i64>,
+        subject: &str,
+    ) -> Result<Option<Signature>> {
+        let row = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE subject = ?1 AND (?2 IS NULL OR learner_id = ?2)
+                 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row(params![subject, learner_row], signature::signature_from_row)
+            .optional()?;
+        let Some(sig) = row else { return Ok(None) };
+        let mut shown = sig.signature.clone();
+        shown.matches = self.signature_intact(&sig)? && self.signed_evidence_unchanged(&sig)?;
+        Ok(Some(shown))
+    }
+}

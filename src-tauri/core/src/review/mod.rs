@@ -1,0 +1,80 @@
+//! Review and judgement: feedback threads on evidence items (and returning an item for changes),
+//! assessors' judgements per criterion citing the evidence relied on, unit sign-off, the learner's
+//! declaration of authenticity, and the signatures that record exactly what was signed.
+
+mod diff;
+mod feedback;
+mod judgement;
+mod signature;
+mod unit;
+
+use serde::{Deserialize, Serialize};
+
+use crate::frameworks::model::str_names;
+use crate::refs::CriterionRef;
+
+pub use diff::DiffLine;
+pub use diff::{FieldChange, VersionDiff};
+pub use feedback::DECLARATION;
+pub use signature::{Signature, SignatureKind};
+pub use unit::UnitSignOff;
+
+/// A comment in an item's feedback thread.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Feedback {
+    pub id: String,
+    pub evidence_id: String,
+    pub author_id: Option<String>,
+    pub author_name: String,
+    pub body: String,
+    /// The item version the comment was written on.
+    pub on_version: i64,
+    /// The comment returned the item to its learner for changes.
+    pub requests_changes: bool,
+    pub created_at: String,
+}
+
+/// An assessor's decision on one criterion.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Met,
+    NotYetMet,
+}
+
+str_names!(Outcome {
+    Met => "met",
+    NotYetMet => "not_yet_met",
+});
+
+/// An evidence item a judgement relies on, at the version the assessor saw.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CitedEvidence {
+    pub id: String,
+    pub number: i64,
+    pub version: i64,
+    pub title: String,
+}
+
+/// A judgement with its signature.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Judgement {
+    pub id: String,
+    pub learner_id: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[serde(rename = "ref")]
+    pub reference: CriterionRef,
+    pub outcome: Outcome,
+    pub comment: String,
+    pub assessor_name: String,
+    pub judged_at: String,
+    pub evidence: Vec<CitedEvidence>,
+    pub signature: Signature,
+}
+
+/// Longest feedback comment or judgement comment, in characters.
+pub const MAX_COMMENT_CHARS: usize = 20_000;

@@ -1,0 +1,260 @@
+//! Signatures: the signer, the time, and the SHA-256 of a canonical JSON text of exactly what was
+//! signed — for a judgement, the outcome, the comment and each cited evidence item at the version the
+//! assessor saw (its fields, the hash of its body and the hashes of its attachments); for a learner's
+//! declaration, the item as submitted; for a unit sign-off, the unit's criteria and the hashes of the
+//! judgements that met them.
+//!
+//! The signed text is rebuilt from the stored records whenever a signature is shown or checked:
+//! evidence versions are never rewritten by the app, so a difference means a record was changed
+//! behind its back (reported by `audit verify`); a newer version of a cited item, or a file attached
+//! since, only means the signature no longer matches the evidence as it is now (shown, not an error).
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::audit::AuditProblem;
+use crate::error::{CoreError, Result};
+use crate::frameworks::model::str_names;
+use crate::store::Store;
+
+/// What a signature is for.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureKind {
+    Judgement,
+    UnitSignOff,
+    Declaration,
+}
+
+str_names!(SignatureKind {
+    Judgement => "judgement",
+    UnitSignOff => "unit_sign_off",
+    Declaration => "declaration",
+});
+
+/// A signature as shown.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Signature {
+    pub id: String,
+    pub kind: SignatureKind,
+    pub subject: String,
+    pub signer_name: String,
+    pub signed_at: String,
+    /// SHA-256 (hex) of the signed content.
+    pub content_hash: String,
+    /// Whether what was signed is still what the portfolio holds (false once a cited item has a newer
+    /// version or a new attachment, or a record was altered).
+    pub matches: bool,
+}
+
+pub(crate) fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// An evidence item at one version, as signed: its fields, its body's hash and its attachments'
+/// hashes (those added up to `until`, an RFC 3339 instant).
+pub(crate) fn evidence_at(
+    conn: &Connection,
+    evidence_row: i64,
+    version: i64,
+    until: &str,
+) -> Result<Value> {
+    let row = conn
+        .query_row(
+            "SELECT e.uuid, v.title, v.method, v.activity_date, v.status, v.body_md
+             FROM evidence_versions v JOIN evidence e ON e.id = v.evidence_id
+             WHERE v.evidence_id = ?1 AND v.version = ?2",
+            params![evidence_row, version],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| {
+            CoreError::not_found("evidence version", format!("{evidence_row} v{version}"))
+        })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT sha256 FROM attachments WHERE evidence_id = ?1 AND added_at <= ?2 ORDER BY sha256",
+    )?;
+    let attachments: Vec<String> = stmt
+        .query_map(params![evidence_row, until], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(json!({
+        "id": row.0,
+        "version": version,
+        "title": row.1,
+        "method": row.2,
+        "activity_date": row.3,
+        "status": row.4,
+        "body_sha256": sha256_hex(&row.5),
+        "attachments": attachments,
+    }))
+}
+
+/// Whether each cited item is still at the cited version with no attachment added since.
+pub(crate) fn evidence_unchanged(
+    conn: &Connection,
+    cited: &[(i64, i64)],
+    since: &str,
+) -> Result<bool> {
+    for &(row, version) in cited {
+        let (current, newer_files): (i64, i64) = conn.query_row(
+            "SELECT version, (SELECT count(*) FROM attachments WHERE evidence_id = ?1 AND added_at > ?2)
+             FROM evidence WHERE id = ?1",
+            params![row, since],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if current != version || newer_files > 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A stored signature row.
+pub(crate) struct SignatureRow {
+    pub signature: Signature,
+    pub content: String,
+}
+
+pub(crate) const SIGNATURE_COLUMNS: &str =
+    "uuid, kind, subject, signer_name, signed_at, content_hash, content";
+
+pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SignatureRow> {
+    let kind: String = row.get(1)?;
+    Ok(SignatureRow {
+        content: row.get(6)?,
+        signature: Signature {
+            id: row.get(0)?,
+            kind: SignatureKind::parse(&kind).ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(1, "kind".into(), rusqlite::types::Type::Text)
+            })?,
+            subject: row.get(2)?,
+            signer_name: row.get(3)?,
+            signed_at: row.get(4)?,
+            content_hash: row.get(5)?,
+            matches: false,
+        },
+    })
+}
+
+impl Store {
+    /// Rebuilds what a signature signed from the stored records (`None` when they are gone).
+    pub(crate) fn rebuild_signed(&self, sig: &SignatureRow) -> Result<Option<String>> {
+        let content = match sig.signature.kind {
+            SignatureKind::Judgement => {
+                let uuid = sig.signature.subject.trim_start_matches("judgement:");
+                self.judgement_content(uuid, &sig.signature.signed_at)?
+            }
+            SignatureKind::Declaration => {
+                let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
+                let version = stored["evidence"]["version"].as_i64().unwrap_or(0);
+                let uuid = sig.signature.subject.trim_start_matches("evidence:");
+                self.declaration_content(uuid, version, &sig.signature.signed_at)?
+            }
+            SignatureKind::UnitSignOff => {
+                let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
+                self.unit_sign_off_recheck(&stored)?
+            }
+        };
+        Ok(content.map(|v| v.to_string()))
+    }
+
+    /// Whether a signature's record is intact: its content hashes to its hash, and the records it
+    /// signed still say exactly that.
+    pub(crate) fn signature_intact(&self, sig: &SignatureRow) -> Result<bool> {
+        if sha256_hex(&sig.content) != sig.signature.content_hash {
+            return Ok(false);
+        }
+        Ok(self.rebuild_signed(sig)?.as_deref() == Some(sig.content.as_str()))
+    }
+
+    /// Signature problems for `verify_audit`: records changed behind the app's back.
+    pub(crate) fn signature_problems(&self) -> Result<Vec<AuditProblem>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures ORDER BY id"
+        ))?;
+        let rows: Vec<SignatureRow> = stmt
+            .query_map([], signature_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut problems = Vec::new();
+        for sig in rows {
+            if !self.signature_intact(&sig)? {
+                problems.push(AuditProblem::new(
+                    format!("signature {}", sig.signature.id),
+                    "signature_mismatch",
+                    format!(
+                        "the {} signed by {} on {} ({}) no longer matches the stored records: a signed record was changed outside the app",
+                        sig.signature.kind.as_str().replace('_', " "),
+                        sig.signature.signer_name,
+                        sig.signature.signed_at,
+                        sig.signature.subject
+                    ),
+                ));
+            }
+        }
+        Ok(problems)
+    }
+}
+
+impl Store {
+    /// Whether the evidence a signature covers is still as signed (no newer version, no file added).
+    pub(crate) fn signed_evidence_unchanged(&self, sig: &SignatureRow) -> Result<bool> {
+        let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
+        let items: Vec<&Value> = match sig.signature.kind {
+            SignatureKind::Judgement => stored["evidence"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default(),
+            SignatureKind::Declaration => vec![&stored["evidence"]],
+            SignatureKind::UnitSignOff => return Ok(true),
+        };
+        let mut cited = Vec::new();
+        for item in items {
+            let (Some(id), Some(version)) = (item["id"].as_str(), item["version"].as_i64()) else {
+                return Ok(false);
+            };
+            let row: Option<i64> = self
+                .conn()
+                .query_row("SELECT id FROM evidence WHERE uuid = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match row {
+                Some(row) => cited.push((row, version)),
+                None => return Ok(false),
+            }
+        }
+        evidence_unchanged(self.conn(), &cited, &sig.signature.signed_at)
+    }
+
+    /// Every signature in a learner's portfolio, newest first.
+    pub fn signatures(&self, learner: &str) -> Result<Vec<Signature>> {
+        let learner = self.learner_row(learner)?;
+        self.require_portfolio(&learner, crate::access::Need::Read)?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE learner_id = ?1 ORDER BY id DESC"
+        ))?;
+        let rows: Vec<SignatureRow> = stmt
+            .query_map([learner.row_id], signature_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut shown = Vec::new();
+        for sig in rows {
+            let mut s = sig.signature.clone();
+            s.matches = self.signature_intact(&sig)? && self.signed_evidence_unchanged(&sig)?;
+            shown.push(s);
+        }
+        Ok(shown)
+    }
+}

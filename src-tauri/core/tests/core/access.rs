@@ -5,7 +5,9 @@
 
 use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
 use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
-use evidence_core::{CoreError, Store};
+use evidence_core::audit::HistoryScope;
+use evidence_core::review::Outcome;
+use evidence_core::{CoreError, CriterionRef, Store};
 
 use crate::common::{date, dump, fresh, refs, Fixture};
 
@@ -132,6 +134,12 @@ fn try_everything(
         ),
         ("attachment_path", code(s.attachment_path(blob))),
         ("attachment_preview", code(s.attachment_preview(blob))),
+        ("feedback", code(s.feedback(item))),
+        ("evidence_diff", code(s.evidence_diff(item, 1, 1))),
+        ("judgements", code(s.judgements(learner))),
+        ("signatures", code(s.signatures(learner))),
+        ("unit_sign_offs", code(s.unit_sign_offs(learner))),
+        ("history", code(s.history(HistoryScope::Learner(learner)))),
         ("add_evidence", code(s.add_evidence(&new))),
         ("edit_evidence", code(s.edit_evidence(item, &edit))),
         ("attach", code(s.attach(item, &other_file))),
@@ -143,12 +151,17 @@ fn try_everything(
             "unmap",
             code(s.unmap_evidence(item, &refs(&["NOCN-L3-CD:PWC.1.1"]))),
         ),
+        ("declare", code(s.declare(item))),
+        ("comment", code(s.add_feedback(item, "A comment.", false))),
+        ("request_changes", code(s.add_feedback(item, "Please change.", true))),
+        ("judge", code(s.judge(learner, &CriterionRef::parse("NOCN-L3-CD:PWC.1.1").unwrap(), Outcome::NotYetMet, "", &[]))),
+        ("sign_off", code(s.sign_off_unit(learner, "NOCN-L3-CD", "PWC"))),
         ("enrol", code(s.enrol(learner, "CD-NOS", &[]))),
         ("unenrol", code(s.unenrol(learner, "NOCN-L3-CD"))),
     ]
 }
 
-const READS: usize = 10;
+const READS: usize = 16;
 
 #[test]
 fn nobody_reaches_a_portfolio_they_are_not_assigned_to() {
@@ -216,8 +229,17 @@ fn assigned_staff_read_but_only_the_learner_changes_evidence() {
             assert_eq!(got, "ok", "{user} → {op} on Lena's portfolio (assigned)");
         }
         for (op, got) in &results[READS..] {
-            let tutor_enrols = user == "tom" && ["enrol", "unenrol"].contains(op);
-            let expected = if tutor_enrols { "ok" } else { "forbidden" };
+            let allowed = match user {
+                "tom" => ["enrol", "unenrol", "comment", "request_changes"].contains(op),
+                // An assessor may judge; signing off is refused only because the unit is not all met.
+                "asa" => ["comment", "request_changes", "judge"].contains(op),
+                _ => false,
+            };
+            let expected = match (allowed, *op) {
+                (true, _) => "ok",
+                (false, "sign_off") if user == "asa" => "invalid_input",
+                _ => "forbidden",
+            };
             assert_eq!(got, expected, "{user} → {op} on Lena's portfolio");
         }
         let hits = c.fx.store.search_evidence("garden", None, 50).unwrap();
@@ -227,11 +249,15 @@ fn assigned_staff_read_but_only_the_learner_changes_evidence() {
         assert_eq!(ids, [c.lena.as_str()], "{user}'s caseload is Lena");
         c.fx.store.sign_out().unwrap();
     }
-    // Lena herself may do everything to her own portfolio (a fresh centre: Tom enrolled her above).
+    // Lena herself may do everything to her own portfolio but review and judge it (a fresh centre:
+    // Tom enrolled her above).
     let mut c = centre();
     c.fx.store.sign_in("lena", Some(PASSWORD)).unwrap();
     let results = try_everything(&mut c.fx.store, &c.lena, &c.lena_item, &c.lena_blob);
-    assert!(results.iter().all(|(_, got)| got == "ok"), "{results:?}");
+    for (op, got) in results {
+        let expected = if ["request_changes", "judge", "sign_off"].contains(&op) { "forbidden" } else { "ok" };
+        assert_eq!(got, expected, "Lena → {op} on her own portfolio");
+    }
 }
 
 #[test]

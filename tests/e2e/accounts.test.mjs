@@ -1,7 +1,9 @@
-// A centre's shared computer, driven as its people would: the administrator sets it up and adds a
-// tutor and a learner, assigns the tutor; the learner signs in and records evidence; the app is locked
-// and the tutor signs in (a wrong password first), sees the learner's item, and checks the audit trail,
-// which then finds an entry altered behind the app's back.
+// A centre's shared computer, driven as its people would: the administrator sets it up, adds a tutor,
+// an assessor and a learner, and assigns the staff; the learner records and submits evidence; the app
+// is locked and the tutor signs in (a wrong password first) and returns the item for changes; the
+// learner resubmits and declares it her own work; the assessor judges the unit's criteria met, citing
+// the item, and signs the unit off; the audit trail verifies, then names an entry altered behind the
+// app's back.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -11,10 +13,11 @@ import { promisify } from "node:util";
 
 import { freshDataDir, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
 import { checkAccessible } from "./lib/axe.mjs";
-import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked } from "./lib/steps.mjs";
+import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked, tick } from "./lib/steps.mjs";
 
 const PASSWORD = "centre password 1";
 const ITEM = "Residents' forum minutes";
+const UNIT = ["NOCN-L3-CD:PWC.1.1", "NOCN-L3-CD:PWC.2.1", "NOCN-L3-CD:PWC.3.1"];
 
 /** Types into each field of `fields` ({selector: text}). */
 async function fill(session, fields) {
@@ -28,13 +31,44 @@ function usersMessage(session, text) {
   });
 }
 
-/** Locks the app and signs in as `username`. */
-async function switchTo(session, username, password = PASSWORD) {
+/** Locks the app and signs in as `username` (whose name as shown is `name`). */
+async function switchTo(session, username, name, password = PASSWORD) {
   await (await session.find("#lock")).click();
   await session.waitFor("#sign-in-form");
   await (await session.waitFor(`#user-${username}`)).click();
   await session.type(await session.find("#password"), password);
   await (await session.find("#sign-in")).click();
+  await session.findByText("#signed-in-as", name, { timeout: 15_000 });
+}
+
+/** Opens the item from the evidence list. */
+async function openItem(session) {
+  await clickNav(session, "Evidence");
+  const row = await session.findByText("#evidence-list [data-id]", ITEM);
+  await (await row.find("a")).click();
+  await session.waitFor("#review");
+}
+
+/** Adds an account on the Users page with these roles. */
+async function addAccount(session, name, username, role) {
+  await fill(session, { "#new-name": name, "#new-username": username, "#new-password": PASSWORD });
+  for (const r of ["learner", "tutor", "assessor", "iqa", "administrator"]) {
+    await setChecked(session, await session.find(`#new-role-${r}`), r === role);
+  }
+  await (await session.find("#add-user")).click();
+  await usersMessage(session, `Added ${name}`);
+}
+
+/** Assigns a staff member to Lena on the Users page. */
+async function assignToLena(session, username, as, expected) {
+  await session.setValue(await session.find("#assign-staff"), username);
+  await session.setValue(await session.find("#assign-as"), as);
+  const lena = await session.execute(
+    "return [...document.querySelectorAll('#assign-learner option')].find((o) => o.textContent === 'Lena Learner').value;",
+  );
+  await session.setValue(await session.find("#assign-learner"), lena);
+  await (await session.find("#assign")).click();
+  await usersMessage(session, expected);
 }
 
 describe("a centre's shared computer", () => {
@@ -61,47 +95,43 @@ describe("a centre's shared computer", () => {
     assert.match(await (await session.find("#signed-in-as")).text(), /Ada Admin/);
   });
 
-  step("adds a tutor and a learner, and assigns the tutor", async () => {
-    await fill(session, { "#new-name": "Tom Tutor", "#new-username": "tom", "#new-password": PASSWORD });
-    await setChecked(session, await session.find("#new-role-learner"), false);
-    await setChecked(session, await session.find("#new-role-tutor"), true);
-    await (await session.find("#add-user")).click();
-    await usersMessage(session, "Added Tom Tutor");
-    await fill(session, { "#new-name": "Lena Learner", "#new-username": "lena", "#new-password": PASSWORD });
-    await setChecked(session, await session.find("#new-role-tutor"), false);
-    await setChecked(session, await session.find("#new-role-learner"), true);
-    await (await session.find("#add-user")).click();
-    await usersMessage(session, "Added Lena Learner");
-    await session.setValue(await session.find("#assign-staff"), "tom");
-    const lena = await session.execute(
-      "return [...document.querySelectorAll('#assign-learner option')].find((o) => o.textContent === 'Lena Learner').value;",
-    );
-    await session.setValue(await session.find("#assign-learner"), lena);
-    await (await session.find("#assign")).click();
-    await usersMessage(session, "Tom Tutor is now Lena Learner's tutor");
+  step("adds a tutor, an assessor and a learner, and assigns the staff to the learner", async () => {
+    await addAccount(session, "Tom Tutor", "tom", "tutor");
+    await addAccount(session, "Asa Assessor", "asa", "assessor");
+    await addAccount(session, "Lena Learner", "lena", "learner");
+    await assignToLena(session, "tom", "tutor", "Tom Tutor is now Lena Learner's tutor");
+    await assignToLena(session, "asa", "assessor", "Asa Assessor is now Lena Learner's assessor");
     await checkAccessible(session, "users and assignments");
     await saveArtifact(session, "accounts-users");
   });
 
-  step("the learner signs in, enrols and records an item", async () => {
-    await switchTo(session, "lena");
-    await session.findByText("#signed-in-as", "Lena Learner", { timeout: 15_000 });
+  step("the learner signs in, enrols, and submits an item mapped to the unit's three criteria", async () => {
+    await switchTo(session, "lena", "Lena Learner");
     await clickNav(session, "Frameworks");
     await (await session.waitFor("#change-enrolments")).click();
     await chooseEnrolments(session, { "NOCN-L3-CD": ["PWC"] });
     await (await session.find("#enrol-submit")).click();
     await session.findByText("[role=status]", "Enrolments saved.");
     await openNewEvidence(session);
-    await fillEvidence(session, { title: ITEM, method: "product_evidence", date: isoDay(1), body: "Minutes of the forum." });
+    await fillEvidence(session, { title: ITEM, method: "product_evidence", date: isoDay(1), body: "Minutes of the forum.", status: "submitted" });
     await (await session.find("#save")).click();
     await session.waitFor("#attach", { timeout: 10_000 });
+    for (const ref of UNIT) {
+      const box = await session.waitFor(`#mapping input[type=checkbox][data-ref="${ref}"]`, { visible: false });
+      await session.execute("arguments[0].scrollIntoView({block: 'center'});", [box]);
+      await tick(session, box);
+    }
+    await (await session.find("#map-selected")).click();
+    await session.waitUntil(() => session.execute("return document.querySelectorAll('#mapped li[data-mapped]').length === 3;"), {
+      message: "three criteria mapped",
+    });
   });
 
   step("locked, the sign-in screen refuses a wrong password and lets the tutor in", async () => {
     await (await session.find("#lock")).click();
     await session.waitFor("#sign-in-form");
     const people = await session.execute("return [...document.querySelectorAll('#sign-in-form input[name=user]')].map((i) => i.value);");
-    assert.deepEqual(people.sort(), ["ada", "lena", "tom"]);
+    assert.deepEqual(people.sort(), ["ada", "asa", "lena", "tom"]);
     await checkAccessible(session, "sign-in screen");
     await saveArtifact(session, "accounts-sign-in");
     await (await session.find("#user-tom")).click();
@@ -111,15 +141,57 @@ describe("a centre's shared computer", () => {
     await session.type(await session.find("#password"), PASSWORD);
     await (await session.find("#sign-in")).click();
     await session.findByText("#signed-in-as", "Tom Tutor", { timeout: 15_000 });
-    assert.equal(await waitForDashboard(session), 3, "Tom sees Lena's gaps");
-    await clickNav(session, "Evidence");
-    await session.findByText("#evidence-list [data-id]", ITEM);
+    assert.equal(await waitForDashboard(session), 0, "Tom sees Lena's portfolio: every criterion evidenced");
+  });
+
+  step("the tutor returns the item for changes: its criteria lack submitted evidence again", async () => {
+    await openItem(session);
+    await session.type(await session.find("#feedback-body"), "Please list who attended.");
+    await (await session.find("#request-changes")).click();
+    await session.findByText("#review-message", "Returned to the learner for changes");
+    await session.findByText("#feedback-thread", "Changes requested");
+    await clickNav(session, "Dashboard");
+    assert.equal(await waitForDashboard(session), 3);
+  });
+
+  step("the learner sees the request, resubmits with the change, and declares the item her own work", async () => {
+    await switchTo(session, "lena", "Lena Learner");
+    await openItem(session);
+    await session.findByText("#feedback-thread", "Please list who attended.");
+    await fillEvidence(session, { body: "Minutes of the forum.\n\nAttended: tenants, library, youth club.", status: "submitted" });
+    await (await session.find("#save")).click();
+    await session.waitUntil(() => session.execute("return window.__hasUnsavedChanges() === false;"), { message: "the item saved" });
+    await (await session.waitFor("#declare")).click();
+    await session.findByText("#declaration", "still matches");
+    await (await session.waitFor('[data-compare="3"]')).click();
+    await session.findByText('[data-diff="3"]', "Attended: tenants, library, youth club.");
+    await checkAccessible(session, "evidence item with feedback, declaration and changes");
+  });
+
+  step("the assessor judges the three criteria met, citing the item, and signs the unit off", async () => {
+    await switchTo(session, "asa", "Asa Assessor");
+    for (const ref of UNIT) {
+      await openItem(session);
+      await (await session.waitFor(`#mapped li[data-mapped="${ref}"] a`)).click();
+      await session.waitFor("#judge-form");
+      const cite = await session.waitFor("#judge-form input[data-cite]");
+      await tick(session, cite);
+      await session.type(await session.find("#judge-comment"), `Clear evidence for ${ref}.`);
+      await (await session.find("#record-judgement")).click();
+      await session.findByText("#judgement-message", "Recorded: met, signed.");
+      await session.findByText("#judgements", "still matches");
+    }
+    await checkAccessible(session, "criterion with an assessment");
+    await clickNav(session, "Dashboard");
+    await (await session.waitFor("#sign-off-NOCN-L3-CD-PWC")).click();
+    await session.findByText('#sign-off li[data-unit="NOCN-L3-CD:PWC"]', "Signed off");
+    await saveArtifact(session, "accounts-signed-off");
   });
 
   step("the audit trail is intact, and an entry altered behind the app's back is named", async () => {
     await clickNav(session, "Audit trail");
     await session.findByText("#audit-result", "Intact", { timeout: 15_000 });
-    await session.findByText("#audit-log", "evidence added");
+    await session.findByText("#audit-log", "signed");
     await checkAccessible(session, "audit trail");
     const db = join(dataDir, "evidence.sqlite3");
     await promisify(execFile)("/usr/bin/python3", [

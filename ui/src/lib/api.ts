@@ -20,16 +20,22 @@ import type {
   EvidenceFilterInput,
   EvidenceSummary,
   EvidenceVersion,
+  Feedback,
   FrameworkDoc,
   FrameworkSummary,
   Gaps,
+  Judgement,
   Learner,
   MapReport,
   NewEvidenceInput,
   NewUser,
+  Outcome,
   SearchHit,
+  Signature,
   Suggestion,
+  UnitSignOff,
   User,
+  VersionDiff,
 } from "./bindings";
 
 /** An error reported by the core: branch on `code`, show `message`. */
@@ -108,6 +114,19 @@ export const unassign = (username: string, learner: string, role: AssignedAs) =>
   call<null>("unassign", { username, learner, role });
 export const assignments = () => call<Assignment[]>("assignments");
 export const verifyAudit = () => call<AuditReport>("verify_audit");
+// Review and judgement.
+export const addFeedback = (id: string, body: string, requestChanges: boolean) =>
+  call<Feedback>("add_feedback", { id, body, requestChanges });
+export const feedback = (id: string) => call<Feedback[]>("feedback", { id });
+export const evidenceDiff = (id: string, from: number, to: number) => call<VersionDiff>("evidence_diff", { id, from, to });
+export const judge = (learner: string, criterion: string, outcome: Outcome, comment: string, evidence: string[]) =>
+  call<Judgement>("judge", { learner, criterion, outcome, comment, evidence });
+export const judgements = (learner: string) => call<Judgement[]>("judgements", { learner });
+export const signOffUnit = (learner: string, framework: string, unit: string) =>
+  call<UnitSignOff>("sign_off_unit", { learner, framework, unit });
+export const unitSignOffs = (learner: string) => call<UnitSignOff[]>("unit_sign_offs", { learner });
+export const declare = (id: string) => call<Signature>("declare", { id });
+export const declaration = (id: string) => call<Signature | null>("declaration", { id });
 export const history = (scope: { evidence?: string; learner?: string }) =>
   call<AuditEntry[]>("history", { evidence: scope.evidence ?? null, learner: scope.learner ?? null });
 

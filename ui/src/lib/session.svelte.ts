@@ -117,6 +117,16 @@ class Session {
     return this.user === null ? this.gate === "open" : this.user.roles.includes("administrator");
   }
 
+  /** Whether the signed-in user has `role` (on a portfolio without accounts, whoever is there has every role). */
+  has(role: string): boolean {
+    return this.user === null ? this.gate === "open" : this.user.roles.includes(role as never);
+  }
+
+  /** Whether the portfolio on screen is the signed-in user's own (or the sample, or no accounts). */
+  get ownsPortfolio(): boolean {
+    return this.user === null || this.isSample || this.user.learner_id === this.learner?.id;
+  }
+
   /** Whether this user can lock the app (a passwordless personal laptop cannot). */
   get canLock(): boolean {
     return this.user !== null && this.user.has_password;

@@ -97,7 +97,11 @@ fn nobody_works_without_signing_in_or_outside_their_caseload() {
         .iter()
         .map(id_of)
         .collect();
-    assert_eq!(listed, std::slice::from_ref(&lena), "Tom lists only his learner");
+    assert_eq!(
+        listed,
+        std::slice::from_ref(&lena),
+        "Tom lists only his learner"
+    );
     // The password can come on standard input instead.
     let out = p
         .command()

@@ -4,8 +4,8 @@
 //! nothing written.
 
 use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
-use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
 use evidence_core::audit::HistoryScope;
+use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
 use evidence_core::review::Outcome;
 use evidence_core::{CoreError, CriterionRef, Store};
 
@@ -153,9 +153,24 @@ fn try_everything(
         ),
         ("declare", code(s.declare(item))),
         ("comment", code(s.add_feedback(item, "A comment.", false))),
-        ("request_changes", code(s.add_feedback(item, "Please change.", true))),
-        ("judge", code(s.judge(learner, &CriterionRef::parse("NOCN-L3-CD:PWC.1.1").unwrap(), Outcome::NotYetMet, "", &[]))),
-        ("sign_off", code(s.sign_off_unit(learner, "NOCN-L3-CD", "PWC"))),
+        (
+            "request_changes",
+            code(s.add_feedback(item, "Please change.", true)),
+        ),
+        (
+            "judge",
+            code(s.judge(
+                learner,
+                &CriterionRef::parse("NOCN-L3-CD:PWC.1.1").unwrap(),
+                Outcome::NotYetMet,
+                "",
+                &[],
+            )),
+        ),
+        (
+            "sign_off",
+            code(s.sign_off_unit(learner, "NOCN-L3-CD", "PWC")),
+        ),
         ("enrol", code(s.enrol(learner, "CD-NOS", &[]))),
         ("unenrol", code(s.unenrol(learner, "NOCN-L3-CD"))),
     ]
@@ -255,7 +270,11 @@ fn assigned_staff_read_but_only_the_learner_changes_evidence() {
     c.fx.store.sign_in("lena", Some(PASSWORD)).unwrap();
     let results = try_everything(&mut c.fx.store, &c.lena, &c.lena_item, &c.lena_blob);
     for (op, got) in results {
-        let expected = if ["request_changes", "judge", "sign_off"].contains(&op) { "forbidden" } else { "ok" };
+        let expected = if ["request_changes", "judge", "sign_off"].contains(&op) {
+            "forbidden"
+        } else {
+            "ok"
+        };
         assert_eq!(got, expected, "Lena → {op} on her own portfolio");
     }
 }

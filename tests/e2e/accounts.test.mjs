@@ -144,12 +144,25 @@ describe("a centre's shared computer", () => {
     assert.equal(await waitForDashboard(session), 0, "Tom sees Lena's portfolio: every criterion evidenced");
   });
 
+  step("the tutor's caseload shows the learner amber, with an item awaiting review, and sorts", async () => {
+    await clickNav(session, "Caseload");
+    const row = await session.waitFor("#caseload tr[data-learner]", { timeout: 15_000 });
+    assert.equal(await row.attribute("data-rag"), "amber");
+    assert.match(await row.text(), /Lena Learner[\s\S]*3 of 3 \(100%\)[\s\S]*1 item\(s\) awaiting review/);
+    await (await session.find('button[data-sort="name"]')).click();
+    const sorted = await session.execute("return document.querySelector('button[data-sort=name]').closest('th').getAttribute('aria-sort');");
+    assert.equal(sorted, "ascending");
+    await checkAccessible(session, "caseload");
+    await saveArtifact(session, "accounts-caseload");
+  });
+
   step("the tutor returns the item for changes: its criteria lack submitted evidence again", async () => {
     await openItem(session);
     await session.type(await session.find("#feedback-body"), "Please list who attended.");
     await (await session.find("#request-changes")).click();
     await session.findByText("#review-message", "Returned to the learner for changes");
     await session.findByText("#feedback-thread", "Changes requested");
+    await session.findByText("#item-history", "changes requested");
     await clickNav(session, "Dashboard");
     assert.equal(await waitForDashboard(session), 3);
   });

@@ -55,4 +55,18 @@ describe("changing enrolments", () => {
     await clickNav(session, "Dashboard");
     assert.equal(await waitForDashboard(session), 31);
   });
+
+  step("a personal laptop's learner adds a password; then the app can lock and asks for it", async () => {
+    assert.equal((await session.findAll("#lock")).length, 0, "no lock without a password");
+    await (await session.find("#add-password")).click();
+    await session.type(await session.find("#own-password"), "my laptop password");
+    await session.type(await session.find("#own-password-again"), "my laptop password");
+    await (await session.find("#save-password")).click();
+    await (await session.waitFor("#lock")).click();
+    await session.waitFor("#sign-in-form");
+    await session.type(await session.find("#password"), "my laptop password");
+    await (await session.find("#sign-in")).click();
+    await session.findByText("#signed-in-as", "Lee Chen", { timeout: 15_000 });
+    assert.equal(await waitForDashboard(session), 31);
+  });
 });

@@ -24,8 +24,8 @@ mod tests {
     };
     use evidence_core::learners::{Enrolment, Learner};
     use evidence_core::review::{
-        CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Signature,
-        SignatureKind, UnitSignOff, VersionDiff,
+        CaseloadRow, CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Rag,
+        Signature, SignatureKind, UnitSignOff, VersionDiff,
     };
     use ts_rs::{Config, TS};
 
@@ -95,6 +95,8 @@ mod tests {
             declare::<FieldChange>(&cfg),
             declare::<DiffLine>(&cfg),
             declare::<VersionDiff>(&cfg),
+            declare::<Rag>(&cfg),
+            declare::<CaseloadRow>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

@@ -187,6 +187,15 @@ pub enum Command {
     },
     /// What changed between two versions of an item.
     Diff { id: String, from: i64, to: i64 },
+    /// Your caseload: each learner assigned to you with a red/amber/green status and why.
+    Caseload,
+    /// Set the date a learner aims to complete by (their tutor, an administrator, the learner).
+    TargetDate {
+        #[arg(long)]
+        learner: String,
+        /// YYYY-MM-DD, or `none` to clear it.
+        date: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -2,6 +2,9 @@
 -- item returned to its learner for changes, assessors' judgements per criterion (citing the evidence
 -- relied on), and signatures over exactly what was signed.
 
+-- The date a learner aims to complete by (set by an administrator or their tutor), for the caseload.
+ALTER TABLE learners ADD COLUMN target_date TEXT CHECK (target_date IS NULL OR date(target_date) = target_date);
+
 -- Set when a tutor or assessor asks for changes; cleared when the learner submits the item again.
 ALTER TABLE evidence ADD COLUMN changes_requested INTEGER NOT NULL DEFAULT 0 CHECK (changes_requested IN (0, 1));
 

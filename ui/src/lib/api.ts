@@ -12,6 +12,7 @@ import type {
   Attachment,
   AuditEntry,
   AuditReport,
+  CaseloadRow,
   Coverage,
   Enrolment,
   ErrorPayload,
@@ -127,6 +128,8 @@ export const signOffUnit = (learner: string, framework: string, unit: string) =>
 export const unitSignOffs = (learner: string) => call<UnitSignOff[]>("unit_sign_offs", { learner });
 export const declare = (id: string) => call<Signature>("declare", { id });
 export const declaration = (id: string) => call<Signature | null>("declaration", { id });
+export const caseload = () => call<CaseloadRow[]>("caseload");
+export const setTargetDate = (learner: string, date: string | null) => call<null>("set_target_date", { learner, date });
 export const history = (scope: { evidence?: string; learner?: string }) =>
   call<AuditEntry[]>("history", { evidence: scope.evidence ?? null, learner: scope.learner ?? null });
 

@@ -258,3 +258,23 @@ export type VersionDiff = { evidence_id: string, from: number, to: number, field
  * Empty when the body did not change.
  */
 body: Array<DiffLine>, };
+
+export type Rag = "red" | "amber" | "green";
+
+export type CaseloadRow = { learner: Learner, totals: Totals, 
+/**
+ * Evidenced criteria as a share of all, 0 to 1.
+ */
+share_evidenced: number, 
+/**
+ * Submitted items at a version nobody has commented on or judged yet.
+ */
+awaiting_review: number, 
+/**
+ * Items returned to the learner and not yet resubmitted.
+ */
+changes_requested: number, last_activity: string | null, target_date: string | null, rag: Rag, 
+/**
+ * Why the status is what it is, in words.
+ */
+reasons: Array<string>, };

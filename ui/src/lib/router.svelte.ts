@@ -1,6 +1,6 @@
 // A small hash router: #/dashboard, #/evidence, #/evidence/new, #/evidence/ID, #/criterion/REF,
 // #/matrix, #/frameworks, #/frameworks/CODE, #/welcome, #/welcome/profile, #/welcome/centre, #/users,
-// #/audit.
+// #/audit, #/caseload.
 // A page with unsaved edits registers a guard; the guard decides (by asking) whether to leave.
 
 export type Route =
@@ -8,6 +8,7 @@ export type Route =
   | { name: "welcome"; step: "intro" | "profile" | "centre" }
   | { name: "users" }
   | { name: "audit" }
+  | { name: "caseload" }
   | { name: "dashboard" }
   | { name: "evidence" }
   | { name: "evidence-new" }
@@ -35,6 +36,8 @@ export function parseRoute(hash: string): Route {
       return { name: "users" };
     case "audit":
       return { name: "audit" };
+    case "caseload":
+      return { name: "caseload" };
     case "dashboard":
       return { name: "dashboard" };
     case "evidence":
@@ -65,6 +68,7 @@ export const href = {
   centre: () => "#/welcome/centre",
   users: () => "#/users",
   audit: () => "#/audit",
+  caseload: () => "#/caseload",
 };
 
 /** Decides whether the user may leave the current page (true: leave). */

@@ -63,5 +63,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         review::unit_sign_offs,
         review::declare,
         review::declaration,
+        review::caseload,
+        review::set_target_date,
     ]
 }

@@ -1,6 +1,8 @@
 //! Feedback threads, version differences, judgements, unit sign-off, declarations and signatures.
 
-use evidence_core::review::{Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff};
+use evidence_core::review::{
+    CaseloadRow, Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff,
+};
 use evidence_core::{CriterionRef, ErrorPayload};
 use tauri::State;
 
@@ -81,4 +83,25 @@ pub fn declare(state: State<'_, AppState>, id: String) -> Reply<Signature> {
 #[tauri::command(async)]
 pub fn declaration(state: State<'_, AppState>, id: String) -> Reply<Option<Signature>> {
     state.with_store(|s| s.declaration(&id))
+}
+
+#[tauri::command(async)]
+pub fn caseload(state: State<'_, AppState>) -> Reply<Vec<CaseloadRow>> {
+    state.with_store(|s| s.caseload())
+}
+
+/// `date` is YYYY-MM-DD, or null to clear it.
+#[tauri::command(async)]
+pub fn set_target_date(
+    state: State<'_, AppState>,
+    learner: String,
+    date: Option<String>,
+) -> Reply<()> {
+    state.with_store(|s| {
+        let parsed = match date.as_deref() {
+            Some(text) => Some(evidence_core::time::parse_date("target date", text)?),
+            None => None,
+        };
+        s.set_target_date(&learner, parsed)
+    })
 }

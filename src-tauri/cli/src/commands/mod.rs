@@ -84,6 +84,8 @@ pub fn dispatch(
         Command::Declare { id } => review::declare(store, out, &id),
         Command::Signatures { learner } => review::signatures(store, out, &learner),
         Command::Diff { id, from, to } => review::diff(store, out, &id, from, to),
+        Command::Caseload => review::caseload(store, out),
+        Command::TargetDate { learner, date } => review::target_date(store, out, &learner, &date),
     }
 }
 

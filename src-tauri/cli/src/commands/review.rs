@@ -190,3 +190,58 @@ pub fn diff(store: &Store, out: &Out, id: &str, from: i64, to: i64) -> Result<()
         text
     })
 }
+
+pub fn caseload(store: &Store, out: &Out) -> Result<(), CoreError> {
+    let rows = store.caseload()?;
+    out.emit(&rows, || {
+        if rows.is_empty() {
+            return "No learners are assigned to you.".into();
+        }
+        let lines: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.rag.as_str().to_uppercase(),
+                    r.learner.name.clone(),
+                    format!("{}/{}", r.totals.evidenced, r.totals.criteria),
+                    r.awaiting_review.to_string(),
+                    r.last_activity.clone().unwrap_or_else(|| "-".into()),
+                    r.target_date.clone().unwrap_or_else(|| "-".into()),
+                    r.reasons.join("; "),
+                ]
+            })
+            .collect();
+        table(
+            &[
+                "STATUS",
+                "LEARNER",
+                "EVIDENCED",
+                "AWAITING REVIEW",
+                "LAST ACTIVITY",
+                "TARGET",
+                "WHY",
+            ],
+            &lines,
+        )
+    })
+}
+
+pub fn target_date(
+    store: &mut Store,
+    out: &Out,
+    learner: &str,
+    date: &str,
+) -> Result<(), CoreError> {
+    let parsed = match date.trim() {
+        "none" => None,
+        text => Some(evidence_core::time::parse_date("target date", text)?),
+    };
+    store.set_target_date(learner, parsed)?;
+    out.emit(
+        &serde_json::json!({ "learner": learner, "target_date": parsed.map(|d| d.to_string()) }),
+        || match parsed {
+            Some(d) => format!("Target date set to {d}."),
+            None => "Target date cleared.".into(),
+        },
+    )
+}

@@ -158,11 +158,13 @@ fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str,
         item,
     ]);
     let signature = judgement["signature"].clone();
+    let caseload = p.json(&["caseload"])[0].clone();
     vec![
         ("Feedback", feedback),
         ("VersionDiff", diff),
         ("Judgement", judgement),
         ("Signature", signature),
+        ("CaseloadRow", caseload),
     ]
 }
 

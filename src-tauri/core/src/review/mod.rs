@@ -2,6 +2,7 @@
 //! assessors' judgements per criterion citing the evidence relied on, unit sign-off, the learner's
 //! declaration of authenticity, and the signatures that record exactly what was signed.
 
+mod caseload;
 mod diff;
 mod feedback;
 mod judgement;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::frameworks::model::str_names;
 use crate::refs::CriterionRef;
 
+pub use caseload::{rag_of, CaseFacts, CaseloadRow, Rag};
 pub use diff::DiffLine;
 pub use diff::{FieldChange, VersionDiff};
 pub use feedback::DECLARATION;

@@ -54,13 +54,10 @@ impl Store {
     /// Creates (once) and returns the sample learner, enrolled on the shipped unit and standard, with a
     /// few evidence items mapped across both frameworks and some criteria left open.
     pub fn open_sample_portfolio(&mut self) -> Result<Learner> {
-        self.actor()?;
-        match self.learner_row(SAMPLE_LEARNER) {
-            Ok(found) if found.is_sample => return Ok(found.learner),
-            Ok(_) | Err(CoreError::NotFound { .. }) => {}
-            Err(other) => return Err(other),
+        let (learner, created) = self.open_example_learner(SAMPLE_LEARNER)?;
+        if !created {
+            return Ok(learner);
         }
-        let learner = self.insert_learner(SAMPLE_LEARNER, None, true)?;
         self.enrol(&learner.id, "NOCN-L3-CD", &["PWC".to_string()])?;
         self.enrol(&learner.id, "CD-NOS", &["CLDSCCD15".to_string()])?;
         for sample in ITEMS {
@@ -80,5 +77,17 @@ impl Store {
             self.map_evidence(&item.id, &refs, None)?;
         }
         Ok(learner)
+    }
+
+    /// An example learner called `name` (created once): example data that every signed-in user may
+    /// explore and change, never anyone's own portfolio. Returns it and whether it was just created.
+    pub fn open_example_learner(&mut self, name: &str) -> Result<(Learner, bool)> {
+        self.actor()?;
+        match self.learner_row(name) {
+            Ok(found) if found.is_sample => return Ok((found.learner, false)),
+            Ok(_) | Err(CoreError::NotFound { .. }) => {}
+            Err(other) => return Err(other),
+        }
+        Ok((self.insert_learner(name, None, true)?, true))
     }
 }

@@ -21,23 +21,19 @@ pub fn run(store: &mut Store, out: &Out) -> Result<(), CoreError> {
             .join(", ")
     ));
 
-    let learner = match store.learner(DEMO_LEARNER) {
-        Ok(found) => {
-            say.push(format!(
-                "2. Using the existing demo learner {} ({}).",
-                found.name, found.id
-            ));
-            found
-        }
-        Err(CoreError::NotFound { .. }) => {
-            let added = store.add_learner(DEMO_LEARNER, None)?;
-            store.enrol(&added.id, "NOCN-L3-CD", &["PWC".to_string()])?;
-            store.enrol(&added.id, "CD-NOS", &["CLDSCCD15".to_string()])?;
-            say.push(format!("2. Added {} and enrolled them on NOCN-L3-CD (unit PWC) and CD-NOS (standard CLDSCCD15).", added.name));
-            added
-        }
-        Err(other) => return Err(other),
-    };
+    // Example data (like the app's sample portfolio): any user may run the demo, and it is never
+    // anyone's own portfolio.
+    let (learner, created) = store.open_example_learner(DEMO_LEARNER)?;
+    if created {
+        store.enrol(&learner.id, "NOCN-L3-CD", &["PWC".to_string()])?;
+        store.enrol(&learner.id, "CD-NOS", &["CLDSCCD15".to_string()])?;
+        say.push(format!("2. Added {} and enrolled them on NOCN-L3-CD (unit PWC) and CD-NOS (standard CLDSCCD15).", learner.name));
+    } else {
+        say.push(format!(
+            "2. Using the existing demo learner {} ({}).",
+            learner.name, learner.id
+        ));
+    }
     let before = store.gaps(&learner.id, None)?;
     say.push(format!(
         "3. Criteria still lacking evidence: {} of {}.",

@@ -237,3 +237,29 @@ fn review_judgement_sign_off_and_a_tamper_check() {
     assert!(kinds.contains(&"signature_mismatch"), "{report}");
     assert!(String::from_utf8_lossy(&out.stderr).contains(r#""code":"conflict""#));
 }
+
+#[test]
+fn a_personal_laptop_needs_no_user_and_the_demo_still_runs() {
+    let p = Portfolio::new();
+    let user = p.json(&["setup", "personal", "Pat Learner"]);
+    assert_eq!(user["has_password"], false);
+    let learner = user["learner_id"].as_str().unwrap().to_string();
+    // Later commands act as Pat without --user.
+    assert_eq!(
+        p.json(&["users", "whoami"])["user"]["username"],
+        "pat.learner"
+    );
+    p.ok(&["enrol", "--learner", &learner, "NOCN-L3-CD"]);
+    p.refuse(
+        &["setup", "personal", "Someone Else"],
+        "conflict",
+        "already set up",
+    );
+    // The demo works on example data, not on anyone's own portfolio.
+    let demo = p.json(&["demo"]);
+    assert!(
+        demo["lacking_after"].as_u64() < demo["lacking_before"].as_u64(),
+        "{demo}"
+    );
+    assert_ne!(demo["learner"]["id"], learner.as_str());
+}

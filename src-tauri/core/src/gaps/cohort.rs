@@ -325,15 +325,22 @@ impl Store {
         let conn = self.conn();
         let roster = Roster::load(conn)?;
         let (evidence, buckets) = load_evidence_and_pairs(self, &roster)?;
+        let judged = standing_judgements(conn)?;
         let learners = roster
             .learners
             .into_iter()
             .zip(&roster.scope_of)
             .zip(buckets)
             .filter(|(((row, _, _), _), _)| readable.allows(*row))
-            .map(|(((_, id, name), &scope), pairs)| {
+            .map(|(((row, id, name), &scope), pairs)| {
                 let scope = &roster.scopes[scope];
-                let outcomes = engine::compute(scope.criteria, &evidence.facts, pairs, cutoff);
+                let mut outcomes = engine::compute(scope.criteria, &evidence.facts, pairs, cutoff);
+                if let Some(list) = judged.get(&row) {
+                    let in_scope = list.iter().filter_map(|&(criterion, met)| {
+                        scope.index.get(criterion).map(|i| (i as usize, met))
+                    });
+                    engine::apply_judgements(&mut outcomes, in_scope);
+                }
                 let (totals, frameworks) = scope.totals(&outcomes);
                 LearnerTotals {
                     id,
@@ -350,4 +357,28 @@ impl Store {
             learners,
         })
     }
+}
+
+/// Every learner's standing judgements (the newest per criterion): learner row → (criterion row, met?).
+fn standing_judgements(conn: &Connection) -> Result<HashMap<i64, Vec<(i64, bool)>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT learner_id, criterion_id, outcome = 'met' FROM judgements j
+         WHERE id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
+    )?;
+    let mut by_learner: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (learner, criterion, met) = row?;
+        by_learner
+            .entry(learner)
+            .or_default()
+            .push((criterion, met));
+    }
+    Ok(by_learner)
 }

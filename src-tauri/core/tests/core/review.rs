@@ -279,6 +279,13 @@ fn judgements_sign_off_and_signatures() {
         cited,
     )
     .unwrap();
+    // Cohort totals agree with the learner's own.
+    let cohort = s.cohort_coverage(None).unwrap();
+    assert_eq!(
+        cohort.learners[0].totals,
+        s.gaps(&lena, None).unwrap().totals
+    );
+    assert_eq!(cohort.learners[0].totals.met, 3);
     let signed = s.sign_off_unit(&lena, "NOCN-L3-CD", "PWC").unwrap();
     assert!(signed.signature.matches);
     assert_eq!(s.unit_sign_offs(&lena).unwrap().len(), 1);

@@ -10,59 +10,14 @@ use crate::common::{day, id_of, Portfolio, PASSWORD};
 /// A centre with an administrator, a tutor and an assessor assigned to Lena, and Lars with nobody.
 /// Returns (Lena's id, Lars's id); later commands run as nobody.
 fn centre(p: &Portfolio) -> (String, String) {
-    p.with_new_password(&[
-        "setup",
-        "centre",
-        "--username",
-        "admin",
-        "--name",
-        "Ada Admin",
+    let added = p.centre_with(&[
+        ("tom", "Tom Tutor", "tutor"),
+        ("asa", "Asa Assessor", "assessor"),
+        ("lena", "Lena", "learner"),
+        ("lars", "Lars", "learner"),
     ]);
-    p.sign_in_as("admin");
-    p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "tom",
-        "--name",
-        "Tom Tutor",
-        "--role",
-        "tutor",
-    ]);
-    p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "asa",
-        "--name",
-        "Asa Assessor",
-        "--role",
-        "assessor",
-    ]);
-    let lena = p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "lena",
-        "--name",
-        "Lena",
-        "--role",
-        "learner",
-    ]);
-    let lars = p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "lars",
-        "--name",
-        "Lars",
-        "--role",
-        "learner",
-    ]);
-    let (lena, lars) = (
-        lena["learner_id"].as_str().unwrap().to_string(),
-        lars["learner_id"].as_str().unwrap().to_string(),
-    );
+    let learner = |v: &Value| v["learner_id"].as_str().unwrap().to_string();
+    let (lena, lars) = (learner(&added[2]), learner(&added[3]));
     p.ok(&["assign", "tom", "--learner", &lena, "--as", "tutor"]);
     p.ok(&["assign", "asa", "--learner", &lena, "--as", "assessor"]);
     p.sign_in_as(None);

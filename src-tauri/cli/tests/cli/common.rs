@@ -55,6 +55,38 @@ impl Portfolio {
         *self.user.borrow_mut() = username.into().map(str::to_string);
     }
 
+    /// Sets the portfolio up as a centre with the administrator `admin`, if it is not already, and adds
+    /// each (username, name, role) account, all with [`PASSWORD`]; later commands run as the
+    /// administrator. Returns the accounts added.
+    pub fn centre_with(&self, accounts: &[(&str, &str, &str)]) -> Vec<Value> {
+        if self.json(&["users", "whoami"])["accounts"]["state"] == "no_accounts" {
+            self.with_new_password(&[
+                "setup",
+                "centre",
+                "--username",
+                "admin",
+                "--name",
+                "Ada Admin",
+            ]);
+        }
+        self.sign_in_as("admin");
+        accounts
+            .iter()
+            .map(|(username, name, role)| {
+                self.with_new_password(&[
+                    "users",
+                    "add",
+                    "--username",
+                    username,
+                    "--name",
+                    name,
+                    "--role",
+                    role,
+                ])
+            })
+            .collect()
+    }
+
     /// Runs a command that must succeed with [`PASSWORD`] as the new password; returns its JSON.
     pub fn with_new_password(&self, args: &[&str]) -> Value {
         let output = self

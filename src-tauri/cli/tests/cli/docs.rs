@@ -109,41 +109,14 @@ fn every_subcommand_has_a_section() {
 /// Sets the portfolio up as a centre (so far it had no accounts) with a tutor assigned to `learner`;
 /// returns the assignment. Later commands run as the administrator.
 fn staff_assignment(p: &Portfolio, learner: &str) -> Value {
-    p.with_new_password(&[
-        "setup",
-        "centre",
-        "--username",
-        "admin",
-        "--name",
-        "Ada Admin",
-    ]);
-    p.sign_in_as("admin");
-    p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "tom",
-        "--name",
-        "Tom Tutor",
-        "--role",
-        "tutor",
-    ]);
+    p.centre_with(&[("tom", "Tom Tutor", "tutor")]);
     p.json(&["assign", "tom", "--learner", learner, "--as", "tutor"])
 }
 
 /// As an assessor assigned to `learner`: feedback on `item`, the diff of its two versions, a
 /// judgement and its signature.
 fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str, Value)> {
-    p.with_new_password(&[
-        "users",
-        "add",
-        "--username",
-        "asa",
-        "--name",
-        "Asa Assessor",
-        "--role",
-        "assessor",
-    ]);
+    p.centre_with(&[("asa", "Asa Assessor", "assessor")]);
     p.ok(&["assign", "asa", "--learner", learner, "--as", "assessor"]);
     p.sign_in_as("asa");
     let feedback = p.json(&["feedback", "add", item, "Clear and specific."]);

@@ -13,28 +13,54 @@ use crate::refs::CriterionRef;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
-/// The signed text of a judgement, rebuilt from its stored records.
-fn judgement_content(conn: &Connection, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
-    let found = conn
+/// A stored judgement, as read back.
+struct JudgementRow {
+    row: i64,
+    learner_row: i64,
+    learner: String,
+    criterion: String,
+    outcome: String,
+    comment: String,
+    assessor: String,
+    judged_at: String,
+}
+
+fn judgement_row(conn: &Connection, uuid: &str) -> Result<Option<JudgementRow>> {
+    Ok(conn
         .query_row(
-            "SELECT j.id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name
+            "SELECT j.id, j.learner_id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
              FROM judgements j JOIN learners l ON l.id = j.learner_id
              JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
              WHERE j.uuid = ?1",
             [uuid],
             |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
+                Ok(JudgementRow {
+                    row: r.get(0)?,
+                    learner_row: r.get(1)?,
+                    learner: r.get(2)?,
+                    criterion: r.get(3)?,
+                    outcome: r.get(4)?,
+                    comment: r.get(5)?,
+                    assessor: r.get(6)?,
+                    judged_at: r.get(7)?,
+                })
             },
         )
-        .optional()?;
-    let Some((row, learner, criterion, outcome, comment, assessor)) = found else {
+        .optional()?)
+}
+
+/// The signed text of a judgement, rebuilt from its stored records.
+fn judgement_content(conn: &Connection, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
+    let Some(JudgementRow {
+        row,
+        learner,
+        criterion,
+        outcome,
+        comment,
+        assessor,
+        ..
+    }) = judgement_row(conn, uuid)?
+    else {
         return Ok(None);
     };
     let mut evidence = Vec::new();
@@ -195,32 +221,10 @@ impl Store {
 
     /// One judgement with its signature (for a user who may read the portfolio).
     pub fn judgement(&self, uuid: &str) -> Result<Judgement> {
-        let found = self
-            .conn()
-            .query_row(
-                "SELECT j.id, j.learner_id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
-                 FROM judgements j JOIN learners l ON l.id = j.learner_id
-                 JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
-                 WHERE j.uuid = ?1",
-                [uuid],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                        r.get::<_, String>(7)?,
-                    ))
-                },
-            )
-            .optional()?
+        let found = judgement_row(self.conn(), uuid)?
             .ok_or_else(|| CoreError::not_found("judgement", uuid))?;
-        let (row, learner_row, learner_id, reference, outcome, comment, assessor_name, judged_at) =
-            found;
-        self.require_learner_row(learner_row, Need::Read)?;
+        self.require_learner_row(found.learner_row, Need::Read)?;
+        let row = found.row;
         let mut evidence = Vec::new();
         for (item, version) in cited_rows(self.conn(), row)? {
             let (id, number, title): (String, i64, String) = self.conn().query_row(
@@ -241,13 +245,14 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("signature", format!("judgement:{uuid}")))?;
         Ok(Judgement {
             id: uuid.to_string(),
-            learner_id,
-            reference: CriterionRef::parse(&reference)?,
-            outcome: Outcome::parse(&outcome)
-                .ok_or_else(|| CoreError::Database(format!("unknown outcome {outcome:?}")))?,
-            comment,
-            assessor_name,
-            judged_at,
+            learner_id: found.learner,
+            reference: CriterionRef::parse(&found.criterion)?,
+            outcome: Outcome::parse(&found.outcome).ok_or_else(|| {
+                CoreError::Database(format!("unknown outcome {:?}", found.outcome))
+            })?,
+            comment: found.comment,
+            assessor_name: found.assessor,
+            judged_at: found.judged_at,
             evidence,
             signature,
         })

@@ -299,6 +299,21 @@ impl Store {
             }
             None => None,
         };
+        // A second account makes the machine shared: the personal laptop's passwordless user must
+        // set a password first, or anyone could pick them at the sign-in screen.
+        let passwordless: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT display_name FROM users WHERE password_hash IS NULL LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = passwordless {
+            return Err(CoreError::Conflict(format!(
+                "{name} has no password: set one before adding accounts, so that nobody else can sign in as them"
+            )));
+        }
         if let Some(l) = learner {
             if l.is_sample {
                 return Err(CoreError::invalid(

@@ -400,8 +400,12 @@ fn a_personal_laptop_opens_without_a_password_until_one_is_set() {
     );
     s.sign_in("pat.learner", None).unwrap();
     assert_eq!(s.gaps(&learner, None).unwrap().gaps.len(), 3);
+    // A second account would make the machine shared: not while Pat has no password.
+    let tutor = new_user("tia", "Tia Tutor", &[Role::Tutor]);
+    assert_eq!(s.add_user(&tutor).unwrap_err().code(), "conflict");
     // A password added later is needed from then on.
     s.set_password("pat.learner", None, PASSWORD).unwrap();
+    s.add_user(&tutor).unwrap();
     let mut s = Store::open(fx.dir.path()).unwrap();
     assert!(matches!(
         s.accounts_state().unwrap(),

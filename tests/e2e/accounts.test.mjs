@@ -179,6 +179,16 @@ describe("a centre's shared computer", () => {
     await (await session.waitFor('[data-compare="3"]')).click();
     await session.findByText('[data-diff="3"]', "Attended: tenants, library, youth club.");
     await checkAccessible(session, "evidence item with feedback, declaration and changes");
+    // The submission check: declared, so only the assessment is missing, for each criterion.
+    await clickNav(session, "Dashboard");
+    const blockers = await session.waitUntil(
+      async () => {
+        const found = await session.execute("return [...document.querySelectorAll('#submission-check li[data-blocker]')].map((li) => li.dataset.blocker + ':' + li.dataset.rule);");
+        return found.length ? found : null;
+      },
+      { message: "the submission check's blockers" },
+    );
+    assert.deepEqual(blockers, ["not_assessed:valid", "not_assessed:valid", "not_assessed:valid"]);
   });
 
   step("the assessor judges the three criteria met, citing the item, and signs the unit off", async () => {
@@ -198,6 +208,7 @@ describe("a centre's shared computer", () => {
     await clickNav(session, "Dashboard");
     await (await session.waitFor("#sign-off-NOCN-L3-CD-PWC")).click();
     await session.findByText('#sign-off li[data-unit="NOCN-L3-CD:PWC"]', "Signed off");
+    await session.findByText("#submission-ready", "Ready to submit");
     await saveArtifact(session, "accounts-signed-off");
   });
 

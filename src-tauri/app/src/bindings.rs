@@ -23,6 +23,7 @@ mod tests {
         Gaps, GroupCoverage, Totals,
     };
     use evidence_core::learners::{Enrolment, Learner};
+    use evidence_core::readiness::{Blocker, BlockerKind, EvidenceRule, Readiness};
     use evidence_core::review::{
         CaseloadRow, CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Rag,
         Signature, SignatureKind, UnitSignOff, VersionDiff,
@@ -97,6 +98,10 @@ mod tests {
             declare::<VersionDiff>(&cfg),
             declare::<Rag>(&cfg),
             declare::<CaseloadRow>(&cfg),
+            declare::<EvidenceRule>(&cfg),
+            declare::<BlockerKind>(&cfg),
+            declare::<Blocker>(&cfg),
+            declare::<Readiness>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

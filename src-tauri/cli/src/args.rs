@@ -187,6 +187,14 @@ pub enum Command {
     },
     /// What changed between two versions of an item.
     Diff { id: String, from: i64, to: i64 },
+    /// Everything that blocks a learner's (or one unit's) submission; exit status 1 when not ready.
+    Readiness {
+        #[arg(long)]
+        learner: String,
+        /// One unit only, as FRAMEWORK:UNIT (e.g. NOCN-L3-CD:PWC).
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Your caseload: each learner assigned to you with a red/amber/green status and why.
     Caseload,
     /// Set the date a learner aims to complete by (their tutor, an administrator, the learner).

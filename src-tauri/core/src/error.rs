@@ -57,6 +57,9 @@ pub enum CoreError {
 
     #[error("too many failed attempts for {username}; try again in {seconds} s")]
     SignInDelayed { username: String, seconds: i64 },
+
+    #[error("not ready to submit: {0} blocker(s)")]
+    NotReady(usize),
 }
 
 impl CoreError {
@@ -79,6 +82,7 @@ impl CoreError {
             CoreError::Forbidden(_) => "forbidden",
             CoreError::SignInFailed => "sign_in_failed",
             CoreError::SignInDelayed { .. } => "sign_in_delayed",
+            CoreError::NotReady(_) => "not_ready",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod frameworks;
 pub mod gaps;
 mod input;
 pub mod learners;
+pub mod readiness;
 pub mod refs;
 pub mod review;
 pub mod sample;

@@ -31,6 +31,7 @@ import type {
   NewEvidenceInput,
   NewUser,
   Outcome,
+  Readiness,
   SearchHit,
   Signature,
   Suggestion,
@@ -128,6 +129,7 @@ export const signOffUnit = (learner: string, framework: string, unit: string) =>
 export const unitSignOffs = (learner: string) => call<UnitSignOff[]>("unit_sign_offs", { learner });
 export const declare = (id: string) => call<Signature>("declare", { id });
 export const declaration = (id: string) => call<Signature | null>("declaration", { id });
+export const readiness = (learner: string, unit: string | null = null) => call<Readiness>("readiness", { learner, unit });
 export const caseload = () => call<CaseloadRow[]>("caseload");
 export const setTargetDate = (learner: string, date: string | null) => call<null>("set_target_date", { learner, date });
 export const history = (scope: { evidence?: string; learner?: string }) =>

@@ -278,3 +278,31 @@ changes_requested: number, last_activity: string | null, target_date: string | n
  * Why the status is what it is, in words.
  */
 reasons: Array<string>, };
+
+export type EvidenceRule = "valid" | "authentic" | "reliable" | "current" | "sufficient";
+
+export type BlockerKind = "no_evidence" | "draft_only" | "not_assessed" | "not_met" | "assessment_outdated" | "not_current" | "no_declaration";
+
+export type Blocker = { kind: BlockerKind, rule: EvidenceRule, 
+/**
+ * What the rule asks, in a sentence ([`EvidenceRule::meaning`]).
+ */
+rule_meaning: string, 
+/**
+ * The criterion concerned (`FRAMEWORK:CODE`), if any.
+ */
+criterion: string | null, 
+/**
+ * The evidence item concerned, if any.
+ */
+evidence: string | null, message: string, 
+/**
+ * What to do about it.
+ */
+fix: string, };
+
+export type Readiness = { learner: Learner, 
+/**
+ * `FRAMEWORK:UNIT` when the check covers one unit, else null.
+ */
+unit: string | null, checked_at: string, criteria: number, ready: boolean, blockers: Array<Blocker>, };

@@ -65,5 +65,6 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         review::declaration,
         review::caseload,
         review::set_target_date,
+        review::readiness,
     ]
 }

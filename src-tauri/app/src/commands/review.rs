@@ -1,5 +1,6 @@
 //! Feedback threads, version differences, judgements, unit sign-off, declarations and signatures.
 
+use evidence_core::readiness::Readiness;
 use evidence_core::review::{
     CaseloadRow, Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff,
 };
@@ -104,4 +105,14 @@ pub fn set_target_date(
         };
         s.set_target_date(&learner, parsed)
     })
+}
+
+/// Everything that blocks the learner's submission, or one unit's (`FRAMEWORK:UNIT`).
+#[tauri::command(async)]
+pub fn readiness(
+    state: State<'_, AppState>,
+    learner: String,
+    unit: Option<String>,
+) -> Reply<Readiness> {
+    state.with_store(|s| s.readiness(&learner, unit.as_deref()))
 }

@@ -85,6 +85,9 @@ pub fn dispatch(
         Command::Signatures { learner } => review::signatures(store, out, &learner),
         Command::Diff { id, from, to } => review::diff(store, out, &id, from, to),
         Command::Caseload => review::caseload(store, out),
+        Command::Readiness { learner, unit } => {
+            review::readiness(store, out, &learner, unit.as_deref())
+        }
         Command::TargetDate { learner, date } => review::target_date(store, out, &learner, &date),
     }
 }

@@ -245,3 +245,46 @@ pub fn target_date(
         },
     )
 }
+
+/// Prints the readiness report; when anything blocks, fails afterwards with `not_ready` (exit 1).
+pub fn readiness(
+    store: &Store,
+    out: &Out,
+    learner: &str,
+    unit: Option<&str>,
+) -> Result<(), CoreError> {
+    let report = store.readiness(learner, unit)?;
+    out.emit(&report, || {
+        let scope = report
+            .unit
+            .as_deref()
+            .map(|u| format!(" (unit {u})"))
+            .unwrap_or_default();
+        if report.ready {
+            return format!(
+                "{}{scope}: ready to submit — {} criteria, nothing blocks.",
+                report.learner.name, report.criteria
+            );
+        }
+        let mut text = format!(
+            "{}{scope}: NOT ready — {} blocker(s) in {} criteria:",
+            report.learner.name,
+            report.blockers.len(),
+            report.criteria
+        );
+        for b in &report.blockers {
+            text.push_str(&format!(
+                "\n  [{}] {} → {}",
+                b.rule.as_str(),
+                b.message,
+                b.fix
+            ));
+        }
+        text
+    })?;
+    if report.ready {
+        Ok(())
+    } else {
+        Err(CoreError::NotReady(report.blockers.len()))
+    }
+}

@@ -142,6 +142,26 @@ fn review_judgement_sign_off_and_a_tamper_check() {
         "invalid_input",
         "PWC.1.1",
     );
+    // Not assessed yet: the report on stdout, then exit 1 with not_ready.
+    let out = p
+        .command()
+        .args(["--json", "readiness", "--learner", &lena])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = report["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["not_assessed", "not_assessed", "not_assessed"],
+        "{report}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(r#""code":"not_ready""#));
     for criterion in [
         "NOCN-L3-CD:PWC.1.1",
         "NOCN-L3-CD:PWC.2.1",
@@ -160,6 +180,12 @@ fn review_judgement_sign_off_and_a_tamper_check() {
         ]);
         assert_eq!(judged["signature"]["matches"], true);
     }
+    let ready = p.json(&["readiness", "--learner", &lena]);
+    assert_eq!(
+        (ready["ready"].as_bool(), ready["criteria"].as_u64()),
+        (Some(true), Some(3)),
+        "{ready}"
+    );
     let signed = p.json(&["sign-off", "--learner", &lena, "NOCN-L3-CD", "PWC"]);
     assert_eq!(signed["signature"]["kind"], "unit_sign_off");
     let gaps = p.json(&["gaps", "--learner", &lena]);

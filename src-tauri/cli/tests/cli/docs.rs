@@ -132,12 +132,20 @@ fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str,
     ]);
     let signature = judgement["signature"].clone();
     let caseload = p.json(&["caseload"])[0].clone();
+    // Not ready (exit 1), but the report is printed all the same.
+    let out = p
+        .command()
+        .args(["--json", "readiness", "--learner", learner])
+        .output()
+        .unwrap();
+    let readiness: Value = serde_json::from_slice(&out.stdout).unwrap();
     vec![
         ("Feedback", feedback),
         ("VersionDiff", diff),
         ("Judgement", judgement),
         ("Signature", signature),
         ("CaseloadRow", caseload),
+        ("Readiness", readiness),
     ]
 }
 

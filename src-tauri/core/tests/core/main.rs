@@ -12,5 +12,6 @@ mod failures;
 mod frameworks;
 mod gaps;
 mod moodle;
+mod readiness;
 mod review;
 mod store;

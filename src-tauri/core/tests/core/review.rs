@@ -23,15 +23,15 @@ fn user(username: &str, roles: &[Role]) -> NewUser {
     }
 }
 
-struct Setup {
-    fx: Fixture,
-    lena: String,
-    item: String,
+pub struct Setup {
+    pub fx: Fixture,
+    pub lena: String,
+    pub item: String,
 }
 
 /// Lena (enrolled on unit PWC) with a submitted item mapped to all three of its criteria; Tom her
 /// tutor, Asa her assessor, Ian her IQA.
-fn setup() -> Setup {
+pub fn setup() -> Setup {
     let mut fx = fresh();
     let s = &mut fx.store;
     s.setup_centre("admin", "Admin", PASSWORD).unwrap();
@@ -79,7 +79,7 @@ fn setup() -> Setup {
     Setup { fx, lena, item }
 }
 
-fn as_user(s: &mut Store, name: &str) {
+pub fn as_user(s: &mut Store, name: &str) {
     s.sign_in(name, Some(PASSWORD)).unwrap();
 }
 

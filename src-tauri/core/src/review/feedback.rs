@@ -5,7 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
-use super::judgement::{sign, Signer};
+use super::judgement::sign;
 use super::signature::{evidence_at, SignatureKind};
 use super::{Feedback, Signature, MAX_COMMENT_CHARS};
 use crate::access::Need;
@@ -162,25 +162,12 @@ impl Store {
                 "submit the item before declaring it your own work",
             ));
         }
-        let who = self.who()?;
-        let signer = self.signed_in().ok().map(|u| u.row_id);
-        let at = now_rfc3339();
+        let by = self.signer(&learner)?;
         let subject = format!("evidence:{}", item.uuid);
         self.write(|tx| {
-            let content = declaration_content(tx, &item.uuid, version, &at)?
+            let content = declaration_content(tx, &item.uuid, version, &by.at)?
                 .ok_or_else(|| CoreError::not_found("evidence", item.uuid.clone()))?;
-            sign(
-                tx,
-                &Signer {
-                    who: &who,
-                    user_row: signer,
-                    learner: (learner.row_id, &learner.learner.id),
-                    at: &at,
-                },
-                SignatureKind::Declaration,
-                &subject,
-                &content,
-            )
+            sign(tx, &by, SignatureKind::Declaration, &subject, &content)
         })?;
         self.signature_for(&subject)?
             .ok_or_else(|| CoreError::Database("the declaration just signed is missing".into()))

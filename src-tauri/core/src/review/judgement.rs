@@ -90,19 +90,31 @@ fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(i64, i64)>> 
 }
 
 /// Who signs, for whose portfolio, and when.
-pub(crate) struct Signer<'a> {
-    pub who: &'a Who,
+pub(crate) struct Signer {
+    pub who: Who,
     /// The signer's user row; `None` before accounts existed.
     pub user_row: Option<i64>,
     /// The learner's row id and uuid.
-    pub learner: (i64, &'a str),
-    pub at: &'a str,
+    pub learner: (i64, String),
+    pub at: String,
+}
+
+impl Store {
+    /// The acting user about to sign in `learner`'s portfolio, now.
+    pub(crate) fn signer(&self, learner: &crate::learners::LearnerRow) -> Result<Signer> {
+        Ok(Signer {
+            who: self.who()?,
+            user_row: self.signed_in().ok().map(|u| u.row_id),
+            learner: (learner.row_id, learner.learner.id.clone()),
+            at: now_rfc3339(),
+        })
+    }
 }
 
 /// Stores a signature over `content` and records it in the audit trail.
 pub(crate) fn sign(
     tx: &rusqlite::Transaction<'_>,
-    signer: &Signer<'_>,
+    signer: &Signer,
     kind: SignatureKind,
     subject: &str,
     content: &Value,
@@ -117,9 +129,9 @@ pub(crate) fn sign(
     )?;
     audit::append(
         tx,
-        signer.who,
+        &signer.who,
         Change::new("signed", subject.to_string())
-            .learner(signer.learner.1)
+            .learner(&signer.learner.1)
             .after(format!("{} sha256:{hash}", kind.as_str())),
     )?;
     Ok(hash)
@@ -186,10 +198,9 @@ impl Store {
                 cited.push((item.row_id, version));
             }
         }
-        let who = self.who()?;
-        let signer = self.signed_in().ok().map(|u| u.row_id);
+        let by = self.signer(&learner)?;
+        let (who, signer, at) = (&by.who, by.user_row, &by.at);
         let uuid = uuid::Uuid::now_v7().to_string();
-        let at = now_rfc3339();
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
@@ -205,14 +216,13 @@ impl Store {
             }
             audit::append(
                 tx,
-                &who,
+                who,
                 Change::new("judged", format!("judgement:{uuid}"))
                     .learner(&learner.learner.id)
                     .after(format!("{} {}", criterion.reference, outcome.as_str())),
             )?;
-            let content = judgement_content(tx, &uuid, &at)?
+            let content = judgement_content(tx, &uuid, at)?
                 .ok_or_else(|| CoreError::Database("the judgement just written is missing".into()))?;
-            let by = Signer { who: &who, user_row: signer, learner: (learner.row_id, &learner.learner.id), at: &at };
             sign(tx, &by, SignatureKind::Judgement, &format!("judgement:{uuid}"), &content)?;
             Ok(())
         })?;

@@ -6,13 +6,12 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::judgement::{sign, Signer};
+use super::judgement::sign;
 use super::signature::SignatureKind;
 use super::Signature;
 use crate::access::Need;
 use crate::error::{CoreError, Result};
 use crate::store::Store;
-use crate::time::now_rfc3339;
 
 /// A unit signed off, as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -85,24 +84,9 @@ impl Store {
             )));
         }
         let content = unit_content(&learner.learner.id, framework, unit, &criteria);
-        let who = self.who()?;
-        let signer = self.signed_in().ok().map(|u| u.row_id);
-        let at = now_rfc3339();
+        let by = self.signer(&learner)?;
         let subject = format!("unit:{framework}:{unit}");
-        self.write(|tx| {
-            sign(
-                tx,
-                &Signer {
-                    who: &who,
-                    user_row: signer,
-                    learner: (learner.row_id, &learner.learner.id),
-                    at: &at,
-                },
-                SignatureKind::UnitSignOff,
-                &subject,
-                &content,
-            )
-        })?;
+        self.write(|tx| sign(tx, &by, SignatureKind::UnitSignOff, &subject, &content))?;
         let signature = self
             .signature_for_learner(learner.row_id, &subject)?
             .ok_or_else(|| CoreError::Database("the sign-off just signed is missing".into()))?;

@@ -38,3 +38,38 @@ pub struct JudgeArgs {
     #[arg(long, default_value = "")]
     pub comment: String,
 }
+
+/// Which report `evidence report` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportName {
+    /// Every criterion with status, evidence, judgement and signature (one learner).
+    Coverage,
+    /// For each criterion, the evidence references and where they are (one learner).
+    EvidenceRecord,
+    /// Units with sign-off dates and signatories (one learner).
+    Units,
+    /// Learners × units with completion and red/amber/green status (everyone you may read).
+    Cohort,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFileFormat {
+    Csv,
+    Html,
+    Pdf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(value_enum)]
+    pub report: ReportName,
+    /// The learner (every report but cohort).
+    #[arg(long)]
+    pub learner: Option<String>,
+    /// csv, html or pdf; taken from the --out file's extension when left out.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFileFormat>,
+    /// The file to write (replaced atomically).
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+}

@@ -16,6 +16,7 @@ mod input;
 pub mod learners;
 pub mod readiness;
 pub mod refs;
+pub mod reports;
 pub mod review;
 pub mod sample;
 pub mod store;

@@ -5,6 +5,7 @@ mod coverage;
 mod demo;
 mod frameworks;
 mod portfolio;
+mod reports;
 mod review;
 
 use std::path::Path;
@@ -88,6 +89,7 @@ pub fn dispatch(
         Command::Readiness { learner, unit } => {
             review::readiness(store, out, &learner, unit.as_deref())
         }
+        Command::Report(args) => reports::report(store, out, args),
         Command::TargetDate { learner, date } => review::target_date(store, out, &learner, &date),
     }
 }

@@ -13,5 +13,6 @@ mod frameworks;
 mod gaps;
 mod moodle;
 mod readiness;
+mod reports;
 mod review;
 mod store;

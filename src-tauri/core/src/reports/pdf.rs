@@ -1,0 +1,159 @@
+//! A report as PDF, typeset with genpdfi: A4 pages, text wrapped within table cells, tables that break
+//! across pages with their heading row repeated, a running header naming the report and learner, a
+//! footer with the qualification, framework versions, generation time and "Page n of N", and the
+//! Liberation Sans fonts embedded (only the glyphs used, so a report stays small, with a character
+//! map so its text can be searched and extracted: see `font_subset`).
+//!
+//! The document is laid out twice: the first pass counts the pages so the second can print the total.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use genpdfi::elements::{Break, FramedElement, Paragraph};
+use genpdfi::fonts::{FontData, FontFamily};
+use genpdfi::style::{Color, LineStyle, Style};
+use genpdfi::{Document, Element, PaperSize};
+
+use super::font_subset;
+use super::model::Report;
+use super::pdf_layout::{cell, RepeatingTable, ReportPages};
+use crate::error::{CoreError, Result};
+
+const REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Bold.ttf");
+const ITALIC: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-Italic.ttf");
+const BOLD_ITALIC: &[u8] = include_bytes!("../../../../assets/fonts/LiberationSans-BoldItalic.ttf");
+
+/// Characters the page furniture prints besides the report's own text.
+const FURNITURE: &str = "Page of 0123456789 ·:–-()/,.";
+
+const HEADING: Color = Color::Rgb(31, 78, 121);
+const NOTICE: Color = Color::Rgb(138, 83, 0);
+
+fn failed(e: genpdfi::error::Error) -> CoreError {
+    CoreError::Io(format!("cannot typeset the PDF: {e}"))
+}
+
+/// The four faces, each cut down to the glyphs `text` uses.
+fn fonts(text: &str) -> Result<FontFamily<FontData>> {
+    let face = |data: &'static [u8]| -> Result<FontData> {
+        let subset = genpdfi::subsetting::subset_font_with_mapping(data, text).map_err(failed)?;
+        let mut pairs: Vec<(char, u16)> = text
+            .chars()
+            .filter_map(|c| subset.glyph_id_map.get(c).map(|glyph| (c, glyph)))
+            .collect();
+        let embedded = font_subset::with_cmap(&subset.data, &mut pairs)?;
+        FontData::new_with_subset(
+            Arc::new(data.to_vec()),
+            Arc::new(embedded),
+            subset.glyph_id_map,
+        )
+        .map_err(failed)
+    };
+    Ok(FontFamily {
+        regular: face(REGULAR)?,
+        bold: face(BOLD)?,
+        italic: face(ITALIC)?,
+        bold_italic: face(BOLD_ITALIC)?,
+    })
+}
+
+fn meta_line(label: &str, value: &str) -> Paragraph {
+    Paragraph::default()
+        .styled_string(format!("{label}: "), Style::new().bold())
+        .string(value.to_string())
+}
+
+/// Lays the report out once; returns the file and the number of pages.
+fn typeset(
+    report: &Report,
+    family: &FontFamily<FontData>,
+    total: Option<usize>,
+) -> Result<(Vec<u8>, usize)> {
+    let h = &report.header;
+    let mut doc = Document::new(family.clone());
+    doc.set_title(report.title());
+    doc.set_paper_size(PaperSize::A4);
+    doc.set_font_size(9);
+    doc.set_line_spacing(1.15);
+    let counted = Rc::new(Cell::new(0));
+    let header = match &h.learner {
+        Some(learner) => format!("{} · {learner} · {}", report.title(), h.qualification),
+        None => format!("{} · {}", report.title(), h.qualification),
+    };
+    doc.set_page_decorator(ReportPages {
+        header,
+        footer: format!(
+            "Frameworks: {} · Generated {} by {} with Evidence Tracker",
+            h.frameworks.join(", "),
+            h.generated_at,
+            h.generated_by
+        ),
+        total,
+        page: 0,
+        counted: counted.clone(),
+    });
+
+    doc.push(
+        Paragraph::new(report.title())
+            .styled(Style::new().bold().with_font_size(16).with_color(HEADING)),
+    );
+    doc.push(Break::new(0.5));
+    if let Some(learner) = &h.learner {
+        doc.push(meta_line("Learner", learner));
+    }
+    doc.push(meta_line("Qualification", &h.qualification));
+    doc.push(meta_line("Framework versions", &h.frameworks.join(", ")));
+    doc.push(meta_line(
+        "Generated",
+        &format!("{} by {}", h.generated_at, h.generated_by),
+    ));
+    for notice in &report.notices {
+        doc.push(Break::new(0.5));
+        let style = Style::new().with_color(NOTICE);
+        let text = cell(&format!("Note: {notice}"), style);
+        doc.push(FramedElement::with_line_style(
+            text,
+            LineStyle::new().with_thickness(0.6).with_color(NOTICE),
+        ));
+    }
+    for section in &report.sections {
+        doc.push(Break::new(1.0));
+        doc.push(
+            Paragraph::new(section.heading.as_str())
+                .styled(Style::new().bold().with_font_size(12).with_color(HEADING)),
+        );
+        doc.push(Break::new(0.3));
+        for line in &section.lines {
+            doc.push(Paragraph::new(line.as_str()));
+        }
+        if let Some(table) = &section.table {
+            if !section.lines.is_empty() {
+                doc.push(Break::new(0.3));
+            }
+            let layout = RepeatingTable::new(
+                table
+                    .columns
+                    .iter()
+                    .map(|c| (c.title.clone(), c.weight))
+                    .collect(),
+                table.rows.clone(),
+            );
+            doc.push(layout);
+        }
+    }
+    let mut out = Vec::new();
+    doc.render(&mut out).map_err(failed)?;
+    Ok((out, counted.get()))
+}
+
+pub(crate) fn write(report: &Report) -> Result<Vec<u8>> {
+    let mut text = report.all_text();
+    text.push_str(FURNITURE);
+    text.push_str("Learner Qualification Framework versions Generated by with Evidence Tracker Note Frameworks");
+    let family = fonts(&text)?;
+    let (_, pages) = typeset(report, &family, None)?;
+    let (pdf, _) = typeset(report, &family, Some(pages))?;
+    Ok(pdf)
+}

@@ -1,0 +1,204 @@
+//! The parts of a printed report that the typesetting library (genpdfi) leaves to its user: pages
+//! with a running header and a footer (framework versions, generation time, "Page n of N"), and
+//! tables whose heading row is repeated at the top of every page they run onto.
+
+use genpdfi::elements::{FrameCellDecorator, LinearLayout, PaddedElement, Paragraph, TableLayout};
+use genpdfi::error::Error;
+use genpdfi::render::Area;
+use genpdfi::style::{Color, LineStyle, Style};
+use genpdfi::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
+
+/// Grey for running heads and rules.
+const MUTED: Color = Color::Rgb(80, 80, 80);
+/// Space the footer takes at the bottom of each page.
+const FOOTER_HEIGHT: f32 = 12.0;
+/// Below this much room, a table starts on the next page rather than print a heading alone.
+const MIN_TABLE_ROOM: f32 = 20.0;
+
+/// Every page: margins, a running header line, and a footer with the page number.
+pub(crate) struct ReportPages {
+    pub header: String,
+    pub footer: String,
+    /// The number of pages, once a first pass has counted them.
+    pub total: Option<usize>,
+    /// Pages decorated so far.
+    pub page: usize,
+    pub counted: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl PageDecorator for ReportPages {
+    fn decorate_page<'a>(
+        &mut self,
+        context: &Context,
+        mut area: Area<'a>,
+        style: Style,
+    ) -> Result<Area<'a>, Error> {
+        self.page += 1;
+        self.counted.set(self.page);
+        area.add_margins(Margins::trbl(10, 15, 8, 15));
+        let small = style.with_font_size(8).with_color(MUTED);
+        let width = area.size().width;
+        let rule = LineStyle::new().with_thickness(0.2).with_color(MUTED);
+
+        let head = Paragraph::new(self.header.as_str()).styled(small).render(
+            context,
+            area.clone(),
+            style,
+        )?;
+        let below_head = head.size.height + Mm::from(1.5);
+        area.draw_line(
+            vec![
+                Position::new(0, below_head),
+                Position::new(width, below_head),
+            ],
+            rule,
+        );
+
+        let mut foot = area.clone();
+        let footer_top = area.size().height - Mm::from(FOOTER_HEIGHT);
+        foot.add_offset(Position::new(0, footer_top));
+        foot.draw_line(vec![Position::new(0, 0), Position::new(width, 0)], rule);
+        let page = match self.total {
+            Some(total) => format!("Page {} of {total}", self.page),
+            None => format!("Page {}", self.page),
+        };
+        let page_width = small.str_width(&context.font_cache, &page);
+        foot.add_offset(Position::new(0, 1.5));
+        foot.print_str(
+            &context.font_cache,
+            Position::new(width - page_width, 0),
+            small,
+            &page,
+        )?;
+        foot.set_width(width - page_width - Mm::from(5));
+        Paragraph::new(self.footer.as_str())
+            .styled(small)
+            .render(context, foot, style)?;
+
+        area.add_offset(Position::new(0, below_head + Mm::from(4)));
+        let height = footer_top - below_head - Mm::from(6);
+        area.set_height(height);
+        Ok(area)
+    }
+}
+
+/// A cell: one paragraph per line of text, padded.
+pub(crate) fn cell(text: &str, style: Style) -> PaddedElement<LinearLayout> {
+    let mut lines = LinearLayout::vertical();
+    for line in text.split('\n') {
+        lines.push(Paragraph::new(line).styled(style));
+    }
+    PaddedElement::new(lines, Margins::trbl(1, 1.5, 1, 1.5))
+}
+
+/// Splits any word too wide for `width` into pieces that fit (a long code or file name would
+/// otherwise overflow its cell, which the library refuses).
+fn fit_words(text: &str, width: Mm, style: Style, context: &Context) -> String {
+    let fonts = &context.font_cache;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, word) in line.split(' ').enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            if style.str_width(fonts, word) <= width {
+                out.push_str(word);
+                continue;
+            }
+            let mut piece = String::new();
+            for c in word.chars() {
+                piece.push(c);
+                if style.str_width(fonts, &piece) > width {
+                    piece.pop();
+                    out.push_str(&piece);
+                    out.push(' ');
+                    piece = c.to_string();
+                }
+            }
+            out.push_str(&piece);
+        }
+    }
+    out
+}
+
+/// A table whose heading row is printed again at the top of each page it continues on. Cells are
+/// laid out on the first page, when the column widths and fonts are known.
+pub(crate) struct RepeatingTable {
+    weights: Vec<usize>,
+    headings: Vec<String>,
+    rows: Vec<Vec<String>>,
+    body: Option<TableLayout>,
+}
+
+impl RepeatingTable {
+    pub fn new(headings: Vec<(String, usize)>, rows: Vec<Vec<String>>) -> RepeatingTable {
+        RepeatingTable {
+            weights: headings.iter().map(|(_, w)| *w).collect(),
+            headings: headings.into_iter().map(|(h, _)| h).collect(),
+            rows,
+            body: None,
+        }
+    }
+
+    fn layout(
+        &self,
+        rows: &[Vec<String>],
+        style: Style,
+        context: &Context,
+        width: Mm,
+    ) -> Result<TableLayout, Error> {
+        let total: usize = self.weights.iter().sum::<usize>().max(1);
+        let widths: Vec<Mm> = self
+            .weights
+            .iter()
+            .map(|&w| width * (w as f32 / total as f32) - Mm::from(4))
+            .collect();
+        let mut table = TableLayout::new(self.weights.clone());
+        table.set_cell_decorator(FrameCellDecorator::new(true, true, true));
+        for cells in rows {
+            let mut row = table.row();
+            for (text, &cell_width) in cells.iter().zip(&widths) {
+                row.push_element(cell(&fit_words(text, cell_width, style, context), style));
+            }
+            row.push()?;
+        }
+        Ok(table)
+    }
+}
+
+impl Element for RepeatingTable {
+    fn render(
+        &mut self,
+        context: &Context,
+        mut area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let width = area.size().width;
+        if area.size().height < Mm::from(MIN_TABLE_ROOM) {
+            return Ok(RenderResult {
+                size: Size::new(0, 0),
+                has_more: true,
+            });
+        }
+        let headings = vec![self.headings.clone()];
+        let head = self
+            .layout(&headings, style.bold(), context, width)?
+            .render(context, area.clone(), style)?;
+        area.add_offset(Position::new(0, head.size.height));
+        let body = match &mut self.body {
+            Some(body) => body,
+            None => {
+                let rows = std::mem::take(&mut self.rows);
+                self.body.insert(self.layout(&rows, style, context, width)?)
+            }
+        };
+        let body = body.render(context, area, style)?;
+        Ok(RenderResult {
+            size: Size::new(width, head.size.height + body.size.height),
+            has_more: body.has_more,
+        })
+    }
+}

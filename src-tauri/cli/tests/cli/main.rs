@@ -10,6 +10,7 @@
 //! - `docs`: docs/cli.md documents every subcommand and exactly the JSON fields printed.
 //! - `accounts`: set-up, signing in, who may read what, review, judgement, sign-off, audit verify.
 //! - `read_only`: a read-only data directory (run as user nobody when the tests run as root).
+//! - `witness`: the witness flags on `add` and `edit`, and `readiness` naming testimony without them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -24,3 +25,4 @@ mod frameworks;
 mod journey;
 #[cfg(unix)]
 mod read_only;
+mod witness;

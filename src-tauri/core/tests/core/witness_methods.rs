@@ -310,3 +310,61 @@ fn a_draft_observation_does_not_satisfy_the_rule_but_is_not_reported_twice() {
         "submitting the draft fixes both"
     );
 }
+
+#[test]
+fn a_signed_judgement_covers_the_witness_only_when_one_is_recorded() {
+    use crate::review::{as_user, setup, Setup};
+    use evidence_core::review::Outcome;
+    let Setup { mut fx, lena, item } = setup();
+    let s = &mut fx.store;
+    let testimony = item_for(s, &lena);
+    as_user(s, "asa");
+    for (criterion, cited) in [
+        ("NOCN-L3-CD:PWC.1.1", &item),
+        ("NOCN-L3-CD:PWC.2.1", &testimony),
+    ] {
+        let reference = evidence_core::CriterionRef::parse(criterion).unwrap();
+        s.judge(
+            &lena,
+            &reference,
+            Outcome::Met,
+            "",
+            std::slice::from_ref(cited),
+        )
+        .unwrap();
+    }
+    let content = |subject_item: &str| -> String {
+        s.conn()
+            .query_row(
+                "SELECT content FROM signatures WHERE kind = 'judgement' AND content LIKE '%' || ?1 || '%'",
+                [subject_item],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert!(
+        !content(&item).contains("witness"),
+        "an item without a witness signs exactly as before witnesses were recorded"
+    );
+    assert!(content(&testimony).contains("\"witness\":{\"name\":\"Jo Okafor\""));
+    assert!(
+        s.verify_audit().unwrap().intact,
+        "every signature still matches"
+    );
+}
+
+/// A submitted, complete witness testimony of Lena's (signed in as her), mapped to PWC.2.1.
+fn item_for(s: &mut Store, lena: &str) -> String {
+    item(
+        s,
+        lena,
+        "Testimony",
+        Method::WitnessTestimony,
+        witness(
+            "Jo Okafor",
+            "Housing officer",
+            "partner organisation worker",
+        ),
+        &["NOCN-L3-CD:PWC.2.1"],
+    )
+}

@@ -11,12 +11,12 @@ mod tests {
     use evidence_core::error::ErrorPayload;
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
-        SearchHit, Status,
+        SearchHit, Status, Witness,
     };
     use evidence_core::frameworks::crosswalk::Suggestion;
     use evidence_core::frameworks::{
         CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, FrameworkSummary, GroupDoc,
-        GroupKind,
+        GroupKind, MethodRuleDoc,
     };
     use evidence_core::gaps::{
         Coverage, CriterionCoverage, CriterionStatus, EvidenceRef, FrameworkCoverage, GapFlag,
@@ -52,11 +52,13 @@ mod tests {
             declare::<FrameworkDoc>(&cfg),
             declare::<GroupDoc>(&cfg),
             declare::<CriterionDoc>(&cfg),
+            declare::<MethodRuleDoc>(&cfg),
             declare::<Suggestion>(&cfg),
             declare::<Learner>(&cfg),
             declare::<Enrolment>(&cfg),
             declare::<Method>(&cfg),
             declare::<Status>(&cfg),
+            declare::<Witness>(&cfg),
             declare::<Evidence>(&cfg),
             declare::<EvidenceSummary>(&cfg),
             declare::<EvidenceVersion>(&cfg),

@@ -2,7 +2,7 @@
 //! text and enums as their snake_case names; the core validates everything.
 
 use evidence_core::evidence::{
-    parse_activity_date, EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status,
+    parse_activity_date, EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status, Witness,
 };
 use evidence_core::{CoreError, CriterionRef};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,10 @@ pub struct NewEvidenceInput {
     pub activity_date: String,
     pub body_markdown: String,
     pub status: Status,
+    /// Witness testimony and expert witness only; absent means none recorded yet.
+    #[serde(default)]
+    #[ts(optional)]
+    pub witness: Option<Witness>,
 }
 
 /// Changes to an item; absent fields stay as they are.
@@ -32,6 +36,12 @@ pub struct EvidenceEditInput {
     pub body_markdown: Option<String>,
     #[ts(optional)]
     pub status: Option<Status>,
+    #[ts(optional)]
+    pub witness_name: Option<String>,
+    #[ts(optional)]
+    pub witness_role: Option<String>,
+    #[ts(optional)]
+    pub witness_relationship: Option<String>,
 }
 
 /// Filters for the evidence list.
@@ -66,6 +76,7 @@ impl NewEvidenceInput {
             activity_date: parse_activity_date(&self.activity_date)?,
             body_markdown: self.body_markdown,
             status: self.status,
+            witness: self.witness.unwrap_or_default(),
         })
     }
 }
@@ -82,6 +93,9 @@ impl EvidenceEditInput {
                 .transpose()?,
             body_markdown: self.body_markdown,
             status: self.status,
+            witness_name: self.witness_name,
+            witness_role: self.witness_role,
+            witness_relationship: self.witness_relationship,
         })
     }
 }

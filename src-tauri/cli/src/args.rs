@@ -295,6 +295,8 @@ pub struct AddArgs {
     pub date: String,
     #[command(flatten)]
     pub body: BodyArgs,
+    #[command(flatten)]
+    pub witness: WitnessArgs,
     /// Record it as submitted rather than draft.
     #[arg(long)]
     pub submit: bool,
@@ -310,6 +312,20 @@ pub struct BodyArgs {
     pub body_file: Option<PathBuf>,
 }
 
+/// Who gave a witness testimony or expert witness statement (those methods only).
+#[derive(Debug, Args)]
+pub struct WitnessArgs {
+    /// The witness's name.
+    #[arg(long, value_name = "NAME")]
+    pub witness_name: Option<String>,
+    /// The witness's job and organisation, e.g. "Housing officer, Anytown Council".
+    #[arg(long, value_name = "ROLE")]
+    pub witness_role: Option<String>,
+    /// The witness's relationship to the learner, e.g. "line manager".
+    #[arg(long, value_name = "RELATIONSHIP")]
+    pub witness_relationship: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct EditArgs {
     pub id: String,
@@ -321,6 +337,8 @@ pub struct EditArgs {
     pub date: Option<String>,
     #[command(flatten)]
     pub body: BodyArgs,
+    #[command(flatten)]
+    pub witness: WitnessArgs,
     /// draft or submitted.
     #[arg(long)]
     pub status: Option<String>,

@@ -4,14 +4,18 @@
 //!
 //! Checked here: criteria with no evidence, with only draft evidence, with evidence not yet assessed
 //! or judged not yet met, judged met on evidence that has changed since, with only evidence older than
-//! the currency threshold, and submitted items relied on without the learner's (still matching)
-//! declaration of authenticity.
+//! the currency threshold, and with evidence only by methods their framework's method rules do not
+//! accept; and submitted items relied on without the learner's (still matching) declaration of
+//! authenticity, or, for witness testimony and expert witness, without the witness's name, role and
+//! relationship to the learner.
 
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::evidence::{Method, Status};
 use crate::frameworks::model::str_names;
-use crate::gaps::{CriterionStatus, GapFlag};
+use crate::frameworks::{rule_for, MethodRuleDoc};
+use crate::gaps::{CriterionStatus, EvidenceRef, GapFlag};
 use crate::learners::Learner;
 use crate::store::Store;
 use crate::time::now_rfc3339;
@@ -62,6 +66,10 @@ pub enum BlockerKind {
     AssessmentOutdated,
     NotCurrent,
     NoDeclaration,
+    /// A submitted testimony without the witness's name, role or relationship to the learner.
+    WitnessIncomplete,
+    /// The criterion's evidence is only by methods its framework does not accept for it.
+    MethodNotAccepted,
 }
 
 /// One blocker, linked to what fixes it.
@@ -122,6 +130,13 @@ impl Store {
             standing
                 .entry(j.reference.to_string())
                 .or_insert(j.signature.matches);
+        }
+        let mut rules: std::collections::HashMap<&str, Vec<MethodRuleDoc>> =
+            std::collections::HashMap::new();
+        for f in &coverage.frameworks {
+            let loaded =
+                crate::frameworks::method_rules::load_version(self.conn(), &f.code, &f.version)?;
+            rules.insert(f.code.as_str(), loaded);
         }
         let mut blockers = Vec::new();
         let mut relied_on: Vec<&str> = Vec::new();
@@ -191,28 +206,60 @@ impl Store {
                     "add recent evidence for this criterion",
                 ));
             }
+            let rule = rules
+                .get(c.framework.as_str())
+                .and_then(|r| rule_for(r, &c.reference.code, c.kind));
+            if let Some(rule) = rule {
+                let items: Vec<&EvidenceRef> = c
+                    .evidence
+                    .iter()
+                    .filter_map(|id| coverage.evidence.iter().find(|e| &e.id == id))
+                    .collect();
+                if let Some((message, fix)) = methods_not_accepted(&reference, rule, &items) {
+                    blockers.push(blocker(
+                        BlockerKind::MethodNotAccepted,
+                        EvidenceRule::Valid,
+                        message,
+                        &fix,
+                    ));
+                }
+            }
             relied_on.extend(c.evidence.iter().map(String::as_str));
         }
         relied_on.sort_unstable();
         relied_on.dedup();
         for item in coverage.evidence.iter().filter(|e| {
-            e.status == crate::evidence::Status::Submitted
-                && relied_on.binary_search(&e.id.as_str()).is_ok()
+            e.status == Status::Submitted && relied_on.binary_search(&e.id.as_str()).is_ok()
         }) {
+            if item.method.takes_witness() {
+                let missing = self.witness_of(&item.id)?.missing();
+                if !missing.is_empty() {
+                    blockers.push(item_blocker(
+                        BlockerKind::WitnessIncomplete,
+                        EvidenceRule::Reliable,
+                        item,
+                        format!(
+                            "E{} \"{}\" does not say the witness's {}",
+                            item.number,
+                            item.title,
+                            and_list(&missing)
+                        ),
+                        "open the item and add the witness's name, role and relationship to you",
+                    ));
+                }
+            }
             let declared = self.declaration(&item.id)?.is_some_and(|s| s.matches);
             if !declared {
-                blockers.push(Blocker {
-                    kind: BlockerKind::NoDeclaration,
-                    rule: EvidenceRule::Authentic,
-                    rule_meaning: EvidenceRule::Authentic.meaning().to_string(),
-                    criterion: None,
-                    evidence: Some(item.id.clone()),
-                    message: format!(
+                blockers.push(item_blocker(
+                    BlockerKind::NoDeclaration,
+                    EvidenceRule::Authentic,
+                    item,
+                    format!(
                         "E{} \"{}\" has no declaration of authenticity for its current version",
                         item.number, item.title
                     ),
-                    fix: "open the item and declare it your own work".into(),
-                });
+                    "open the item and declare it your own work",
+                ));
             }
         }
         Ok(Readiness {
@@ -224,4 +271,91 @@ impl Store {
             blockers,
         })
     }
+}
+
+/// A blocker about one evidence item rather than a criterion.
+fn item_blocker(
+    kind: BlockerKind,
+    rule: EvidenceRule,
+    item: &EvidenceRef,
+    message: String,
+    fix: &str,
+) -> Blocker {
+    Blocker {
+        kind,
+        rule,
+        rule_meaning: rule.meaning().to_string(),
+        criterion: None,
+        evidence: Some(item.id.clone()),
+        message,
+        fix: fix.to_string(),
+    }
+}
+
+/// "a", "a and b", "a, b and c" (with `word` for "and").
+fn listed<S: AsRef<str>>(parts: &[S], word: &str) -> String {
+    match parts {
+        [] => String::new(),
+        [only] => only.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} {word} {}",
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+fn and_list<S: AsRef<str>>(parts: &[S]) -> String {
+    listed(parts, "and")
+}
+
+fn or_list<S: AsRef<str>>(parts: &[S]) -> String {
+    listed(parts, "or")
+}
+
+/// A method as words: "direct observation".
+fn words(method: Method) -> String {
+    method.as_str().replace('_', " ")
+}
+
+/// The message and fix when a criterion has evidence but none submitted by an accepted method. A
+/// criterion with no evidence at all is left to the no-evidence blocker.
+fn methods_not_accepted(
+    reference: &str,
+    rule: &MethodRuleDoc,
+    items: &[&EvidenceRef],
+) -> Option<(String, String)> {
+    let accepted = |m: &Method| rule.methods.contains(m);
+    let submitted_ok = items
+        .iter()
+        .any(|e| e.status == Status::Submitted && accepted(&e.method));
+    if items.is_empty() || submitted_ok {
+        return None;
+    }
+    let mut used: Vec<String> = Vec::new();
+    for item in items.iter().filter(|e| !accepted(&e.method)) {
+        let w = words(item.method);
+        if !used.contains(&w) {
+            used.push(w);
+        }
+    }
+    if used.is_empty() {
+        // Only drafts, all by accepted methods: the draft-only blocker already says to submit them.
+        return None;
+    }
+    let accepted_words: Vec<String> = rule.methods.iter().copied().map(words).collect();
+    Some((
+        format!(
+            "{reference} has evidence only by methods the framework does not accept for it ({}); accepted: {}",
+            used.join(", "),
+            accepted_words.join(", ")
+        ),
+        format!(
+            "add evidence by {} for this criterion",
+            or_list(&accepted_words)
+        ),
+    ))
 }

@@ -4,7 +4,7 @@
 use chrono::Duration;
 
 use crate::error::{CoreError, Result};
-use crate::evidence::{Method, NewEvidence, Status};
+use crate::evidence::{Method, NewEvidence, Status, Witness};
 use crate::learners::Learner;
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -21,6 +21,8 @@ struct SampleItem {
     status: Status,
     body: &'static str,
     criteria: &'static [&'static str],
+    /// Name, role and relationship to the learner, for testimony; empty otherwise.
+    witness: [&'static str; 3],
 }
 
 const ITEMS: &[SampleItem] = &[
@@ -31,6 +33,7 @@ const ITEMS: &[SampleItem] = &[
         status: Status::Submitted,
         body: "I brought together the tenants' association, the library and the youth club to agree shared aims for the estate.\n\n- We agreed **three priorities**: safer walking routes, a homework club, and a summer fun day.\n- We talked through what each group risked and gained by working together.",
         criteria: &["NOCN-L3-CD:PWC.1.1", "CD-NOS:CLDSCCD15.PC3", "CD-NOS:CLDSCCD15.PC4"],
+        witness: ["", "", ""],
     },
     SampleItem {
         title: "Minutes: partnership steering group, first meeting",
@@ -39,6 +42,7 @@ const ITEMS: &[SampleItem] = &[
         status: Status::Submitted,
         body: "## Present\nTenants' association (2), library, youth club, housing officer.\n\n## Agreed\n1. Terms of reference, including how decisions are made and recorded.\n2. A rota for chairing, so no one group dominates.",
         criteria: &["CD-NOS:CLDSCCD15.PC7", "CD-NOS:CLDSCCD15.K6"],
+        witness: ["", "", ""],
     },
     SampleItem {
         title: "Witness testimony from the housing officer",
@@ -47,6 +51,11 @@ const ITEMS: &[SampleItem] = &[
         status: Status::Draft,
         body: "*Draft — waiting for the signed copy.*\n\nThe learner made sure residents who do not read English were included by arranging an interpreter.",
         criteria: &["CD-NOS:CLDSCCD15.PC8", "NOCN-L3-CD:PWC.2.1"],
+        witness: [
+            "Jo Okafor",
+            "Housing officer, Anytown Council",
+            "partner organisation worker",
+        ],
     },
 ];
 
@@ -68,6 +77,11 @@ impl Store {
                 activity_date: today() - Duration::days(sample.days_ago),
                 body_markdown: sample.body.to_string(),
                 status: sample.status,
+                witness: Witness {
+                    name: sample.witness[0].to_string(),
+                    role: sample.witness[1].to_string(),
+                    relationship: sample.witness[2].to_string(),
+                },
             })?;
             let refs = sample
                 .criteria

@@ -30,7 +30,11 @@ groups: Array<GroupDoc>,
 /**
  * Criteria in document order.
  */
-criteria: Array<CriterionDoc>, };
+criteria: Array<CriterionDoc>, 
+/**
+ * Which evidence methods are accepted for a kind of criterion or for named criteria.
+ */
+method_rules: Array<MethodRuleDoc>, };
 
 export type GroupDoc = { code: string, kind: GroupKind, title: string, 
 /**
@@ -43,6 +47,16 @@ export type CriterionDoc = { code: string, kind: CriterionKind, text: string,
  * Code of the group it belongs to; `None` when the framework has no groups.
  */
 group: string | null, };
+
+export type MethodRuleDoc = { applies_to: CriterionKind | null, 
+/**
+ * Criterion codes of this framework; empty when the rule names a kind.
+ */
+criteria: Array<string>, methods: Array<Method>, 
+/**
+ * Where the rule comes from (an assessment strategy, a centre's policy, …).
+ */
+source: string, };
 
 export type Suggestion = { ref: string, text: string, note: string, };
 
@@ -58,11 +72,25 @@ export type Method = "direct_observation" | "witness_testimony" | "expert_witnes
 
 export type Status = "draft" | "submitted";
 
+export type Witness = { name: string, 
+/**
+ * Job and organisation, e.g. "Housing officer, Anytown Council".
+ */
+role: string, 
+/**
+ * To the learner, e.g. "line manager" or "partner organisation worker".
+ */
+relationship: string, };
+
 export type Evidence = { id: string, learner_id: string, 
 /**
  * The item's number in the learner's portfolio (1, 2, …).
  */
-number: number, title: string, method: Method, activity_date: string, recorded_at: string, updated_at: string, status: Status, version: number, body_markdown: string, 
+number: number, title: string, method: Method, activity_date: string, recorded_at: string, updated_at: string, status: Status, version: number, 
+/**
+ * Who gave the testimony (witness testimony and expert witness only; empty otherwise).
+ */
+witness: Witness, body_markdown: string, 
 /**
  * The body rendered and sanitised: safe to insert into a page.
  */
@@ -70,7 +98,7 @@ body_html: string, attachments: Array<Attachment>, mappings: Array<MappingView>,
 
 export type EvidenceSummary = { id: string, number: number, title: string, method: Method, activity_date: string, status: Status, version: number, attachments: number, criteria: Array<string>, };
 
-export type EvidenceVersion = { version: number, title: string, method: Method, activity_date: string, status: Status, body_markdown: string, saved_at: string, };
+export type EvidenceVersion = { version: number, title: string, method: Method, activity_date: string, status: Status, witness: Witness, body_markdown: string, saved_at: string, };
 
 export type Attachment = { sha256: string, file_name: string, media_type: string, size: number, added_at: string, };
 
@@ -109,9 +137,13 @@ export type SearchHit = { id: string, learner_id: string, number: number, title:
  */
 snippet: string, };
 
-export type NewEvidenceInput = { learner: string, title: string, method: Method, activity_date: string, body_markdown: string, status: Status, };
+export type NewEvidenceInput = { learner: string, title: string, method: Method, activity_date: string, body_markdown: string, status: Status, 
+/**
+ * Witness testimony and expert witness only; absent means none recorded yet.
+ */
+witness?: Witness, };
 
-export type EvidenceEditInput = { title?: string, method?: Method, activity_date?: string, body_markdown?: string, status?: Status, };
+export type EvidenceEditInput = { title?: string, method?: Method, activity_date?: string, body_markdown?: string, status?: Status, witness_name?: string, witness_role?: string, witness_relationship?: string, };
 
 export type EvidenceFilterInput = { method?: Method, status?: Status, criterion?: string, from?: string, to?: string, };
 
@@ -281,7 +313,7 @@ reasons: Array<string>, };
 
 export type EvidenceRule = "valid" | "authentic" | "reliable" | "current" | "sufficient";
 
-export type BlockerKind = "no_evidence" | "draft_only" | "not_assessed" | "not_met" | "assessment_outdated" | "not_current" | "no_declaration";
+export type BlockerKind = "no_evidence" | "draft_only" | "not_assessed" | "not_met" | "assessment_outdated" | "not_current" | "no_declaration" | "witness_incomplete" | "method_not_accepted";
 
 export type Blocker = { kind: BlockerKind, rule: EvidenceRule, 
 /**

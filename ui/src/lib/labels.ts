@@ -1,6 +1,16 @@
 // Words for the values the core uses, and small formatting helpers.
 
-import type { CriterionKind, CriterionStatus, GapFlag, GroupKind, Method, Status, Totals } from "./bindings";
+import type {
+  CriterionKind,
+  CriterionStatus,
+  FrameworkDoc,
+  GapFlag,
+  GroupKind,
+  Method,
+  Status,
+  Totals,
+  Witness,
+} from "./bindings";
 
 export const METHODS: ReadonlyArray<{ value: Method; label: string }> = [
   { value: "direct_observation", label: "Direct observation" },
@@ -16,6 +26,30 @@ export const METHODS: ReadonlyArray<{ value: Method; label: string }> = [
 
 export function methodLabel(method: Method | string): string {
   return METHODS.find((m) => m.value === method)?.label ?? String(method);
+}
+
+/** Whether evidence by this method is testimony that names its witness (as the core decides). */
+export function takesWitness(method: Method | string): boolean {
+  return method === "witness_testimony" || method === "expert_witness";
+}
+
+export const NO_WITNESS: Witness = { name: "", role: "", relationship: "" };
+
+/** "Jo Okafor, Housing officer (partner organisation worker)", with gaps said as such. */
+export function witnessLine(w: Witness): string {
+  const part = (value: string, missing: string) => value || `(${missing} not recorded)`;
+  return `${part(w.name, "name")}, ${part(w.role, "role")}; relationship: ${part(w.relationship, "relationship")}`;
+}
+
+/**
+ * The methods a framework's method rules accept for one of its criteria, or null when no rule applies.
+ * A rule listing the criterion wins over a rule for its kind (as in the core's `rule_for`).
+ */
+export function acceptedMethods(framework: FrameworkDoc, code: string, kind: CriterionKind): Method[] | null {
+  const rule =
+    framework.method_rules.find((r) => r.criteria.includes(code)) ??
+    framework.method_rules.find((r) => r.applies_to === kind);
+  return rule ? rule.methods : null;
 }
 
 export const STATUSES: ReadonlyArray<{ value: Status; label: string }> = [

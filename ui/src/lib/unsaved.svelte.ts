@@ -1,7 +1,7 @@
 // Whether the page shown has unsaved edits (read by the shell and E2E tests through
 // window.__hasUnsavedChanges), and the per-item drafts kept in sessionStorage so a reload restores them.
 
-import type { Method, Status } from "./bindings";
+import type { Method, Status, Witness } from "./bindings";
 
 export const unsaved = $state({ dirty: false });
 
@@ -11,6 +11,7 @@ export type DraftFields = {
   activity_date: string;
   body_markdown: string;
   status: Status;
+  witness: Witness;
 };
 
 const PREFIX = "evidence-tracker:draft:";
@@ -31,7 +32,9 @@ export function loadDraft(learner: string, id: string | null): DraftFields | nul
       typeof value.body_markdown === "string" &&
       typeof value.status === "string"
     ) {
-      return value as DraftFields;
+      // Drafts kept before witnesses were recorded have none.
+      const witness = value.witness ?? { name: "", role: "", relationship: "" };
+      return { ...(value as DraftFields), witness };
     }
   } catch {
     // Storage unavailable or corrupt: nothing to restore.

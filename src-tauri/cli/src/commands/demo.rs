@@ -50,6 +50,7 @@ pub fn run(store: &mut Store, out: &Out) -> Result<(), CoreError> {
                         shared aims for the estate.\n\n- We agreed **three priorities**.\n- We named the risks of working together."
             .into(),
         status: Status::Submitted,
+        witness: Default::default(),
     })?;
     let refs = [
         "NOCN-L3-CD:PWC.1.1",

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use evidence_core::evidence::{
     parse_activity_date, Evidence, EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status,
+    Witness,
 };
 use evidence_core::{CoreError, CriterionRef, Store};
 
@@ -146,6 +147,11 @@ pub fn add(store: &mut Store, out: &Out, args: AddArgs) -> Result<(), CoreError>
         } else {
             Status::Draft
         },
+        witness: Witness {
+            name: args.witness.witness_name.unwrap_or_default(),
+            role: args.witness.witness_role.unwrap_or_default(),
+            relationship: args.witness.witness_relationship.unwrap_or_default(),
+        },
     };
     let item = store.add_evidence(&new)?;
     out.emit(&item, || {
@@ -163,6 +169,9 @@ pub fn edit(store: &mut Store, out: &Out, args: EditArgs) -> Result<(), CoreErro
         activity_date: args.date.as_deref().map(parse_activity_date).transpose()?,
         body_markdown: read_body(args.body)?,
         status: args.status.as_deref().map(parse_status).transpose()?,
+        witness_name: args.witness.witness_name,
+        witness_role: args.witness.witness_role,
+        witness_relationship: args.witness.witness_relationship,
     };
     let item = store.edit_evidence(&args.id, &edit)?;
     out.emit(&item, || {
@@ -208,6 +217,22 @@ fn describe(item: &Evidence, html: bool) -> String {
         "E{} {}\n{}\nMethod: {}   Activity: {}   Status: {}   Version: {}\nRecorded: {}   Updated: {}\n",
         item.number, item.id, item.title, item.method, item.activity_date, item.status, item.version, item.recorded_at, item.updated_at
     );
+    if item.method.takes_witness() {
+        let w = &item.witness;
+        let shown = |v: &str| {
+            if v.is_empty() {
+                "(not recorded)".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        text.push_str(&format!(
+            "Witness: {}   Role: {}   Relationship to learner: {}\n",
+            shown(&w.name),
+            shown(&w.role),
+            shown(&w.relationship)
+        ));
+    }
     text.push('\n');
     text.push_str(if html {
         &item.body_html

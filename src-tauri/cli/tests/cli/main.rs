@@ -11,6 +11,7 @@
 //! - `accounts`: set-up, signing in, who may read what, review, judgement, sign-off, audit verify.
 //! - `read_only`: a read-only data directory (run as user nobody when the tests run as root).
 //! - `reports`: `evidence report` in every format, and its refusals.
+//! - `witness`: the witness flags on `add` and `edit`, and `readiness` naming testimony without them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -26,3 +27,4 @@ mod journey;
 #[cfg(unix)]
 mod read_only;
 mod reports;
+mod witness;

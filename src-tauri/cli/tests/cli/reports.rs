@@ -58,7 +58,7 @@ fn every_report_in_every_format() {
     let rows = std::fs::read_to_string(&forced).unwrap();
     assert!(
         rows.contains(&format!(
-            "E1,{item},Residents' meeting,direct_observation,2026-10-01,submitted"
+            "E1,{item},Residents' meeting,direct_observation,,2026-10-01,submitted"
         )),
         "{rows}"
     );

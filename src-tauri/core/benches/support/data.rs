@@ -94,6 +94,7 @@ fn framework() -> FrameworkDoc {
         description: String::new(),
         groups,
         criteria,
+        method_rules: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@ mod mapping;
 pub mod markdown;
 pub(crate) mod repo;
 mod search;
+mod witness;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,7 @@ pub use attachments::Attachment;
 pub use mapping::{MapReport, MappingView};
 pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
 pub use search::SearchHit;
+pub use witness::{Witness, MAX_WITNESS_CHARS};
 
 /// How the evidence was produced or assessed.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -74,6 +76,8 @@ pub struct Evidence {
     pub updated_at: String,
     pub status: Status,
     pub version: i64,
+    /// Who gave the testimony (witness testimony and expert witness only; empty otherwise).
+    pub witness: Witness,
     pub body_markdown: String,
     /// The body rendered and sanitised: safe to insert into a page.
     pub body_html: String,
@@ -106,6 +110,7 @@ pub struct EvidenceVersion {
     pub method: Method,
     pub activity_date: String,
     pub status: Status,
+    pub witness: Witness,
     pub body_markdown: String,
     pub saved_at: String,
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::witness::{self, Witness};
 use super::{markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status};
 use crate::access::Need;
 use crate::audit::{self, Change};
@@ -26,6 +27,8 @@ pub struct NewEvidence {
     pub activity_date: NaiveDate,
     pub body_markdown: String,
     pub status: Status,
+    /// Witness testimony and expert witness only; empty for other methods.
+    pub witness: Witness,
 }
 
 /// Changes to an item; `None` leaves a field as it is.
@@ -36,6 +39,10 @@ pub struct EvidenceEdit {
     pub activity_date: Option<NaiveDate>,
     pub body_markdown: Option<String>,
     pub status: Option<Status>,
+    /// Each witness part on its own, so one can be corrected without restating the others.
+    pub witness_name: Option<String>,
+    pub witness_role: Option<String>,
+    pub witness_relationship: Option<String>,
 }
 
 /// The item's identity inside the store.
@@ -94,7 +101,28 @@ fn version_from_row(row: &Row<'_>) -> rusqlite::Result<EvidenceVersion> {
         status: stored(Status::parse(&status), &status)?,
         body_markdown: row.get(5)?,
         saved_at: row.get(6)?,
+        witness: Witness {
+            name: row.get(7)?,
+            role: row.get(8)?,
+            relationship: row.get(9)?,
+        },
     })
+}
+
+/// Saves one version of an item, as it now stands.
+fn insert_version(
+    tx: &rusqlite::Transaction<'_>,
+    evidence_row: i64,
+    v: &EvidenceVersion,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status,
+                                        saved_at, witness_name, witness_role, witness_relationship)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![evidence_row, v.version, v.title, v.method.as_str(), v.activity_date, v.body_markdown,
+                v.status.as_str(), v.saved_at, v.witness.name, v.witness.role, v.witness.relationship],
+    )?;
+    Ok(())
 }
 
 impl Store {
@@ -106,6 +134,7 @@ impl Store {
         let title = check_title(&new.title)?;
         check_body(&new.body_markdown)?;
         let date = check_activity_date(new.activity_date)?;
+        let witness = witness::for_new(new.method, &new.witness)?;
         let uuid = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
         self.write(|tx| {
@@ -116,17 +145,25 @@ impl Store {
             )?;
             tx.execute(
                 "INSERT INTO evidence (uuid, learner_id, number, title, method, activity_date, recorded_at,
-                                       updated_at, body_md, status, version, submitted, activity_day)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, ?9 = 'submitted', unixepoch(?6) / 86400)",
+                                       updated_at, body_md, status, version, submitted, activity_day,
+                                       witness_name, witness_role, witness_relationship)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, 1, ?9 = 'submitted', unixepoch(?6) / 86400,
+                         ?10, ?11, ?12)",
                 params![uuid, learner.row_id, number, title, new.method.as_str(), date, now,
-                        new.body_markdown, new.status.as_str()],
+                        new.body_markdown, new.status.as_str(), witness.name, witness.role,
+                        witness.relationship],
             )?;
-            tx.execute(
-                "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
-                 VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![tx.last_insert_rowid(), title, new.method.as_str(), date, new.body_markdown,
-                        new.status.as_str(), now],
-            )?;
+            let first = EvidenceVersion {
+                version: 1,
+                title: title.clone(),
+                method: new.method,
+                activity_date: date.clone(),
+                status: new.status,
+                witness: witness.clone(),
+                body_markdown: new.body_markdown.clone(),
+                saved_at: now.clone(),
+            };
+            insert_version(tx, tx.last_insert_rowid(), &first)?;
             audit::append(
                 tx,
                 &who,
@@ -157,11 +194,13 @@ impl Store {
         };
         let method = edit.method.unwrap_or(current.method);
         let status = edit.status.unwrap_or(current.status);
+        let witness = witness::after_edit(method, &current.witness, edit)?;
         let unchanged = title == current.title
             && body == current.body_markdown
             && date == current.activity_date
             && method == current.method
-            && status == current.status;
+            && status == current.status
+            && witness == current.witness;
         if unchanged {
             return Ok(current);
         }
@@ -173,10 +212,11 @@ impl Store {
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
                                      version = ?7, updated_at = ?8,
                                      submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400,
-                                     changes_requested = changes_requested AND ?6 <> 'submitted'
+                                     changes_requested = changes_requested AND ?6 <> 'submitted',
+                                     witness_name = ?10, witness_role = ?11, witness_relationship = ?12
                  WHERE id = ?1 AND version = ?9",
                 params![evidence.row_id, title, method.as_str(), date, body, status.as_str(), version,
-                        now, current.version],
+                        now, current.version, witness.name, witness.role, witness.relationship],
             )?;
             if changed != 1 {
                 return Err(CoreError::Conflict(format!(
@@ -184,11 +224,17 @@ impl Store {
                     current.id
                 )));
             }
-            tx.execute(
-                "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![evidence.row_id, version, title, method.as_str(), date, body, status.as_str(), now],
-            )?;
+            let saved = EvidenceVersion {
+                version,
+                title: title.clone(),
+                method,
+                activity_date: date.clone(),
+                status,
+                witness: witness.clone(),
+                body_markdown: body.clone(),
+                saved_at: now.clone(),
+            };
+            insert_version(tx, evidence.row_id, &saved)?;
             audit::append(
                 tx,
                 &who,
@@ -244,11 +290,12 @@ impl Store {
             self.conn()
                 .query_row(
                     "SELECT e.version, e.title, e.method, e.activity_date, e.status, e.body_md, e.updated_at,
+                            e.witness_name, e.witness_role, e.witness_relationship,
                             l.uuid, e.recorded_at, e.number
                      FROM evidence e JOIN learners l ON l.id = e.learner_id WHERE e.id = ?1",
                     [found.row_id],
                     |row| {
-                        Ok((row.get(7)?, version_from_row(row)?, row.get(8)?, row.get(6)?, row.get(9)?))
+                        Ok((row.get(10)?, version_from_row(row)?, row.get(11)?, row.get(6)?, row.get(12)?))
                     },
                 )
                 .optional()?
@@ -265,6 +312,7 @@ impl Store {
             updated_at,
             status: version.status,
             version: version.version,
+            witness: version.witness,
             body_markdown: version.body_markdown,
             attachments: self.attachments_of(found.row_id)?,
             mappings: self.mappings_of(found.row_id)?,
@@ -275,7 +323,8 @@ impl Store {
     pub fn evidence_versions(&self, key: &str) -> Result<Vec<EvidenceVersion>> {
         let (found, _) = self.evidence_for(key, Need::Read)?;
         let mut stmt = self.conn().prepare(
-            "SELECT version, title, method, activity_date, status, body_md, saved_at
+            "SELECT version, title, method, activity_date, status, body_md, saved_at,
+                    witness_name, witness_role, witness_relationship
              FROM evidence_versions WHERE evidence_id = ?1 ORDER BY version",
         )?;
         let rows = stmt.query_map([found.row_id], version_from_row)?;

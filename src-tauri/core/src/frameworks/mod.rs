@@ -2,6 +2,7 @@
 //! frameworks), their file formats, and how they are stored and replaced by new versions.
 
 pub mod crosswalk;
+pub mod method_rules;
 pub mod model;
 pub mod moodle_csv;
 pub mod native;
@@ -10,6 +11,9 @@ mod repo;
 pub(crate) mod shipped;
 pub mod validate;
 
-pub use model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
+pub use method_rules::rule_for;
+pub use model::{
+    CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind, MethodRuleDoc,
+};
 pub use read::{CriterionInfo, FrameworkSummary};
 pub use repo::{ChangedCriterion, ImportOutcome, ImportReport, RemovedCriterion};

@@ -115,6 +115,22 @@ pub struct FrameworkDoc {
     pub groups: Vec<GroupDoc>,
     /// Criteria in document order.
     pub criteria: Vec<CriterionDoc>,
+    /// Which evidence methods are accepted for a kind of criterion or for named criteria.
+    #[serde(default)]
+    pub method_rules: Vec<MethodRuleDoc>,
+}
+
+/// Which evidence methods count for some criteria: every criterion of one kind (`applies_to`), or the
+/// criteria listed (`criteria`), never both.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodRuleDoc {
+    pub applies_to: Option<CriterionKind>,
+    /// Criterion codes of this framework; empty when the rule names a kind.
+    pub criteria: Vec<String>,
+    pub methods: Vec<crate::evidence::Method>,
+    /// Where the rule comes from (an assessment strategy, a centre's policy, …).
+    pub source: String,
 }
 
 /// A node of the framework's tree (unit, learning outcome, key area, standard, …).

@@ -106,6 +106,7 @@ pub fn parse(bytes: &[u8], options: &MoodleImportOptions) -> Result<FrameworkDoc
         description: framework.description,
         groups,
         criteria,
+        method_rules: Vec::new(),
     };
     doc.validate()?;
     Ok(doc)

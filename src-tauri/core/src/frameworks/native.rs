@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
+use super::model::{
+    CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind, MethodRuleDoc,
+};
 use super::validate::MAX_FILE_BYTES;
 use crate::error::{CoreError, Result};
 
@@ -24,6 +26,9 @@ struct FileRoot {
     groups: Vec<FileGroup>,
     #[serde(default, rename = "criterion")]
     criteria: Vec<FileCriterion>,
+    /// Optional in format version 1: files without rules read as they always did.
+    #[serde(default, rename = "method_rule", skip_serializing_if = "Vec::is_empty")]
+    method_rules: Vec<FileMethodRule>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -57,6 +62,18 @@ struct FileCriterion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group: Option<String>,
     text: String,
+}
+
+/// Names, not enums: an unknown kind or method is reported naming the rule (in validation order).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMethodRule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applies_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    criteria: Vec<String>,
+    methods: Vec<String>,
+    source: String,
 }
 
 /// Decodes file bytes as UTF-8 text within the size limit.
@@ -138,6 +155,20 @@ pub fn parse(bytes: &[u8]) -> Result<FrameworkDoc> {
                 group: c.group,
             })
             .collect(),
+        method_rules: root
+            .method_rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                MethodRuleDoc::from_names(
+                    i + 1,
+                    r.applies_to.as_deref(),
+                    r.criteria,
+                    &r.methods,
+                    r.source,
+                )
+            })
+            .collect::<Result<_>>()?,
     };
     doc.validate()?;
     Ok(doc)
@@ -177,6 +208,16 @@ pub fn write(doc: &FrameworkDoc) -> Result<String> {
                 text: c.text.clone(),
             })
             .collect(),
+        method_rules: doc
+            .method_rules
+            .iter()
+            .map(|r| FileMethodRule {
+                applies_to: r.applies_to.map(|k| k.as_str().to_string()),
+                criteria: r.criteria.clone(),
+                methods: r.methods.iter().map(|m| m.as_str().to_string()).collect(),
+                source: r.source.clone(),
+            })
+            .collect(),
     };
     toml::to_string_pretty(&root)
         .map_err(|e| CoreError::InvalidFramework(format!("cannot write TOML: {e}")))
@@ -214,6 +255,19 @@ text = "Describe \"partnership\"."
     fn a_file_round_trips_through_write_and_parse() {
         let doc = parse(SMALL.as_bytes()).expect("parse");
         assert_eq!(doc.criteria[0].text, "Describe \"partnership\".");
+        let again = parse(write(&doc).expect("write").as_bytes()).expect("reparse");
+        assert_eq!(doc, again);
+    }
+
+    #[test]
+    fn method_rules_round_trip_and_files_without_them_write_none() {
+        let doc = parse(SMALL.as_bytes()).expect("parse");
+        assert!(!write(&doc).expect("write").contains("method_rule"));
+        let text = format!(
+            "{SMALL}\n[[method_rule]]\napplies_to = \"assessment_criterion\"\nmethods = [\"direct_observation\", \"expert_witness\"]\nsource = \"centre policy\"\n"
+        );
+        let doc = parse(text.as_bytes()).expect("parse with a rule");
+        assert_eq!(doc.method_rules.len(), 1);
         let again = parse(write(&doc).expect("write").as_bytes()).expect("reparse");
         assert_eq!(doc, again);
     }

@@ -133,6 +133,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let method_rules = super::method_rules::load(conn, id)?;
         Ok(FrameworkDoc {
             code,
             title,
@@ -143,6 +144,7 @@ impl Store {
             description,
             groups,
             criteria,
+            method_rules,
         })
     }
 

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::model::{FrameworkDoc, GroupDoc};
+use super::model::{CriterionDoc, FrameworkDoc, FrameworkKind, GroupDoc, MethodRuleDoc};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -65,8 +65,38 @@ pub struct ChangedCriterion {
     pub mappings: usize,
 }
 
-fn content_hash(doc: &FrameworkDoc) -> Result<String> {
-    let bytes = serde_json::to_vec(doc).map_err(|e| CoreError::Database(e.to_string()))?;
+/// What a framework's content hash covers: the document's fields in their order, with the method rules
+/// only when there are any, so a framework without rules hashes exactly as it did before rules existed
+/// (stored hashes of such frameworks stay valid).
+#[derive(Serialize)]
+struct Hashed<'a> {
+    code: &'a str,
+    title: &'a str,
+    kind: FrameworkKind,
+    version: &'a str,
+    source: &'a str,
+    verified: bool,
+    description: &'a str,
+    groups: &'a [GroupDoc],
+    criteria: &'a [CriterionDoc],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    method_rules: &'a [MethodRuleDoc],
+}
+
+pub(crate) fn content_hash(doc: &FrameworkDoc) -> Result<String> {
+    let hashed = Hashed {
+        code: &doc.code,
+        title: &doc.title,
+        kind: doc.kind,
+        version: &doc.version,
+        source: &doc.source,
+        verified: doc.verified,
+        description: &doc.description,
+        groups: &doc.groups,
+        criteria: &doc.criteria,
+        method_rules: &doc.method_rules,
+    };
+    let bytes = serde_json::to_vec(&hashed).map_err(|e| CoreError::Database(e.to_string()))?;
     Ok(hex::encode(Sha256::digest(bytes)))
 }
 
@@ -143,6 +173,7 @@ pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<Impo
     }
     let framework_id = insert_framework(tx, doc, &hash)?;
     let new_ids = insert_tree(tx, framework_id, doc)?;
+    super::method_rules::insert(tx, framework_id, &doc.method_rules)?;
     if let Some((previous_id, previous_version)) = previous {
         report.outcome = ImportOutcome::NewVersion;
         report.previous_version = Some(previous_version);
@@ -290,4 +321,29 @@ fn carry_mappings(
         .map(|c| c.code.clone())
         .collect();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_framework_without_rules_hashes_as_before_rules_existed() {
+        let doc = crate::frameworks::native::parse(
+            crate::frameworks::shipped::FRAMEWORK_FILES[0].1.as_bytes(),
+        )
+        .expect("shipped file");
+        assert!(doc.method_rules.is_empty());
+        let json = serde_json::to_string(&doc).expect("json");
+        let before_rules = json.replace(",\"method_rules\":[]", "");
+        assert_ne!(
+            json, before_rules,
+            "the document serialises its (empty) rules"
+        );
+        assert_eq!(
+            content_hash(&doc).expect("hash"),
+            hex::encode(Sha256::digest(before_rules.as_bytes())),
+            "stored hashes of frameworks without rules must stay valid"
+        );
+    }
 }

@@ -1,7 +1,14 @@
 //! The frameworks and crosswalk shipped with the app (`assets/frameworks/`), embedded in the binary and
 //! loaded into an empty database on first start.
+//!
+//! A database seeded before frameworks carried method rules holds the shipped versions without them;
+//! on open, each such version whose content is otherwise exactly the shipped file's gains the file's
+//! rules (and the content hash that goes with them), so re-importing the shipped file stays unchanged.
 
-use super::{crosswalk, native, repo};
+use rusqlite::{params, OptionalExtension};
+
+use super::model::FrameworkDoc;
+use super::{crosswalk, method_rules, native, repo};
 use crate::error::Result;
 use crate::store::Store;
 
@@ -28,37 +35,151 @@ pub const FRAMEWORK_FILES: &[(&str, &str)] = &[
 /// The shipped crosswalk file.
 pub const CROSSWALK_FILE: &str = include_str!("../../../../assets/frameworks/crosswalk.toml");
 
-/// Loads every shipped framework and the crosswalk, in one transaction, if no framework is stored yet.
+fn shipped_docs() -> Result<Vec<FrameworkDoc>> {
+    FRAMEWORK_FILES
+        .iter()
+        .map(|(_, text)| native::parse(text.as_bytes()))
+        .collect()
+}
+
+fn app() -> crate::audit::Who {
+    crate::audit::Who {
+        uuid: None,
+        name: "Evidence Tracker".into(),
+    }
+}
+
+/// Loads every shipped framework and the crosswalk, in one transaction, if no framework is stored yet;
+/// otherwise adds shipped method rules a stored shipped version lacks.
 pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     let count: i64 = store
         .conn()
         .query_row("SELECT COUNT(*) FROM frameworks", [], |row| row.get(0))?;
     if count > 0 {
-        return Ok(());
+        return add_missing_rules(store);
     }
-    let docs = FRAMEWORK_FILES
-        .iter()
-        .map(|(_, text)| native::parse(text.as_bytes()))
-        .collect::<Result<Vec<_>>>()?;
+    let docs = shipped_docs()?;
     let links = crosswalk::parse(CROSSWALK_FILE.as_bytes())?;
     store.write(|tx| {
         for doc in &docs {
             repo::import_in(tx, doc)?;
         }
         crosswalk::insert(tx, &links)?;
-        let app = crate::audit::Who {
-            uuid: None,
-            name: "Evidence Tracker".into(),
-        };
         let loaded: Vec<String> = docs
             .iter()
             .map(|d| format!("{}@{}", d.code, d.version))
             .collect();
         crate::audit::append(
             tx,
-            &app,
+            &app(),
             crate::audit::Change::new("shipped_frameworks_loaded", "frameworks")
                 .after(loaded.join(" ")),
         )
     })
+}
+
+/// Gives each stored shipped version that matches its file but for the rules the file's rules.
+fn add_missing_rules(store: &mut Store) -> Result<()> {
+    let mut upgrades = Vec::new();
+    for doc in shipped_docs()?
+        .into_iter()
+        .filter(|d| !d.method_rules.is_empty())
+    {
+        let bare = FrameworkDoc {
+            method_rules: Vec::new(),
+            ..doc.clone()
+        };
+        let id: Option<i64> = store
+            .conn()
+            .query_row(
+                "SELECT id FROM frameworks WHERE code = ?1 AND version = ?2 AND content_hash = ?3",
+                params![doc.code, doc.version, repo::content_hash(&bare)?],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(id) = id {
+            upgrades.push((id, repo::content_hash(&doc)?, doc));
+        }
+    }
+    if upgrades.is_empty() {
+        return Ok(());
+    }
+    store.write(|tx| {
+        for (id, hash, doc) in &upgrades {
+            method_rules::insert(tx, *id, &doc.method_rules)?;
+            tx.execute(
+                "UPDATE frameworks SET content_hash = ?2 WHERE id = ?1",
+                params![id, hash],
+            )?;
+            crate::audit::append(
+                tx,
+                &app(),
+                crate::audit::Change::new(
+                    "shipped_method_rules_added",
+                    format!("framework:{}@{}", doc.code, doc.version),
+                )
+                .after(format!(
+                    "{} method rules from the shipped file",
+                    doc.method_rules.len()
+                )),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules_and_hash(store: &Store) -> (i64, String) {
+        store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM framework_method_rules r WHERE r.framework_id = f.id), content_hash
+                 FROM frameworks f WHERE code = 'CD-NOS'",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("CD-NOS stored")
+    }
+
+    #[test]
+    fn a_portfolio_seeded_before_method_rules_gains_the_shipped_rules_once() {
+        let mut store = Store::open_in_memory().expect("store");
+        let seeded = rules_and_hash(&store);
+        assert_eq!(seeded.0, 1, "a new portfolio has CD-NOS's rule");
+        let doc = native::parse(FRAMEWORK_FILES[1].1.as_bytes()).expect("cd-nos");
+        let bare = FrameworkDoc {
+            method_rules: Vec::new(),
+            ..doc
+        };
+        // As a portfolio seeded by an earlier build holds it.
+        store
+            .conn()
+            .execute_batch("DELETE FROM framework_method_rules")
+            .expect("delete rules");
+        store
+            .conn()
+            .execute(
+                "UPDATE frameworks SET content_hash = ?1 WHERE code = 'CD-NOS'",
+                [repo::content_hash(&bare).expect("hash")],
+            )
+            .expect("old hash");
+        load_if_empty(&mut store).expect("upgrade");
+        assert_eq!(rules_and_hash(&store), seeded);
+        let audit = |store: &Store| -> i64 {
+            store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM audit_log WHERE action = 'shipped_method_rules_added'",
+                    [],
+                    |row| row.get(0),
+                )
+                .expect("audit")
+        };
+        assert_eq!(audit(&store), 1);
+        load_if_empty(&mut store).expect("nothing to do");
+        assert_eq!(audit(&store), 1, "the upgrade happens once");
+    }
 }

@@ -42,7 +42,7 @@ pub fn check_code(what: &str, code: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_text(what: &str, text: &str, max: usize, required: bool) -> Result<()> {
+pub(crate) fn check_text(what: &str, text: &str, max: usize, required: bool) -> Result<()> {
     if required && text.trim().is_empty() {
         return Err(bad(format!("{what} is empty")));
     }
@@ -143,7 +143,7 @@ impl FrameworkDoc {
                 _ => {}
             }
         }
-        Ok(())
+        super::method_rules::validate(self)
     }
 }
 
@@ -203,6 +203,7 @@ mod tests {
                 text: "Explain.".into(),
                 group: Some("U1.1".into()),
             }],
+            method_rules: Vec::new(),
         }
     }
 

@@ -97,6 +97,25 @@ pub(crate) fn learner_header(
     Ok((header, unverified_notice(&unverified).into_iter().collect()))
 }
 
+/// Who gave each witness testimony in a learner's portfolio ("name, role, relationship"), by item id.
+pub(crate) fn witnesses(store: &Store, learner: &str) -> Result<HashMap<String, String>> {
+    let learner = store.learner_row(learner)?;
+    let mut stmt = store.conn().prepare(
+        "SELECT uuid, witness_name, witness_role, witness_relationship FROM evidence
+         WHERE learner_id = ?1 AND witness_name || witness_role || witness_relationship <> ''",
+    )?;
+    let rows = stmt.query_map([learner.row_id], |r| {
+        let parts: [String; 3] = [r.get(1)?, r.get(2)?, r.get(3)?];
+        let given: Vec<&str> = parts
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.is_empty())
+            .collect();
+        Ok((r.get::<_, String>(0)?, given.join(", ")))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A learner's criteria by framework and top-level group (unit, key area, …), in framework order.
 pub(crate) struct UnitCriteria<'c> {
     pub framework: &'c FrameworkCoverage,

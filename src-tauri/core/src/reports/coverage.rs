@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::common::{by_unit, learner_header, status_label};
+use super::common::{by_unit, learner_header, status_label, witnesses};
 use super::model::{Report, ReportKind, Section, Table};
 use crate::error::Result;
 use crate::gaps::EvidenceRef;
@@ -29,6 +29,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "evidence_id",
     "evidence_title",
     "evidence_method",
+    "evidence_witness",
     "evidence_date",
     "evidence_status",
     "judgement",
@@ -65,9 +66,12 @@ pub(crate) fn judgement_words(j: &Judgement) -> (String, String) {
     (outcome.to_string(), signature.to_string())
 }
 
-fn item_line(item: &EvidenceRef) -> String {
+fn item_line(item: &EvidenceRef, witness: Option<&String>) -> String {
+    let by = witness
+        .map(|w| format!("; witness: {w}"))
+        .unwrap_or_default();
     format!(
-        "E{} {} ({}, {}, {})",
+        "E{} {} ({}{by}, {}, {})",
         item.number,
         item.title,
         item.method.as_str().replace('_', " "),
@@ -80,6 +84,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
     let coverage = store.coverage(learner)?;
     let (header, notices) = learner_header(store, &coverage, generated_at)?;
     let standing = standing_judgements(store, learner)?;
+    let witness = witnesses(store, learner)?;
     let items: HashMap<&str, &EvidenceRef> = coverage
         .evidence
         .iter()
@@ -127,7 +132,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
             } else {
                 mapped
                     .iter()
-                    .map(|e| item_line(e))
+                    .map(|e| item_line(e, witness.get(&e.id)))
                     .collect::<Vec<_>>()
                     .join("\n")
             };
@@ -170,7 +175,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
                 None => vec![String::new(); 4],
             };
             let rows: Vec<Vec<String>> = if mapped.is_empty() {
-                vec![vec![String::new(); 6]]
+                vec![vec![String::new(); 7]]
             } else {
                 mapped
                     .iter()
@@ -180,6 +185,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
                             e.id.clone(),
                             e.title.clone(),
                             e.method.as_str().to_string(),
+                            witness.get(&e.id).cloned().unwrap_or_default(),
                             e.activity_date.clone(),
                             e.status.as_str().to_string(),
                         ]

@@ -67,6 +67,21 @@ impl Store {
             b.activity_date.clone(),
         );
         compare("status", a.status.to_string(), b.status.to_string());
+        compare(
+            "witness_name",
+            a.witness.name.clone(),
+            b.witness.name.clone(),
+        );
+        compare(
+            "witness_role",
+            a.witness.role.clone(),
+            b.witness.role.clone(),
+        );
+        compare(
+            "witness_relationship",
+            a.witness.relationship.clone(),
+            b.witness.relationship.clone(),
+        );
         let body = if a.body_markdown == b.body_markdown {
             Vec::new()
         } else {

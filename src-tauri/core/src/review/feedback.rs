@@ -105,8 +105,10 @@ impl Store {
                     params![item.row_id, next, now],
                 )?;
                 tx.execute(
-                    "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at)
-                     SELECT evidence_id, ?2, title, method, activity_date, body_md, 'draft', ?3
+                    "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status, saved_at,
+                                                    witness_name, witness_role, witness_relationship)
+                     SELECT evidence_id, ?2, title, method, activity_date, body_md, 'draft', ?3,
+                            witness_name, witness_role, witness_relationship
                      FROM evidence_versions WHERE evidence_id = ?1 AND version = ?4",
                     params![item.row_id, next, now, version],
                 )?;

@@ -8,6 +8,9 @@
 //! evidence versions are never rewritten by the app, so a difference means a record was changed
 //! behind its back (reported by `audit verify`); a newer version of a cited item, or a file attached
 //! since, only means the signature no longer matches the evidence as it is now (shown, not an error).
+//!
+//! The signed text of an item gains a `witness` object only when the version records a witness, so
+//! everything signed before witnesses were recorded still hashes to what was signed.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -65,7 +68,8 @@ pub(crate) fn evidence_at(
 ) -> Result<Value> {
     let row = conn
         .query_row(
-            "SELECT e.uuid, v.title, v.method, v.activity_date, v.status, v.body_md
+            "SELECT e.uuid, v.title, v.method, v.activity_date, v.status, v.body_md,
+                    v.witness_name, v.witness_role, v.witness_relationship
              FROM evidence_versions v JOIN evidence e ON e.id = v.evidence_id
              WHERE v.evidence_id = ?1 AND v.version = ?2",
             params![evidence_row, version],
@@ -77,6 +81,11 @@ pub(crate) fn evidence_at(
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    crate::evidence::Witness {
+                        name: r.get(6)?,
+                        role: r.get(7)?,
+                        relationship: r.get(8)?,
+                    },
                 ))
             },
         )
@@ -90,7 +99,7 @@ pub(crate) fn evidence_at(
     let attachments: Vec<String> = stmt
         .query_map(params![evidence_row, until], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(json!({
+    let mut signed = json!({
         "id": row.0,
         "version": version,
         "title": row.1,
@@ -99,7 +108,11 @@ pub(crate) fn evidence_at(
         "status": row.4,
         "body_sha256": sha256_hex(&row.5),
         "attachments": attachments,
-    }))
+    });
+    if !row.6.is_empty() {
+        signed["witness"] = json!(row.6);
+    }
+    Ok(signed)
 }
 
 /// Whether each cited item is still at the cited version with no attachment added since.

@@ -22,6 +22,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_review",
         include_str!("../../migrations/0003_review.sql"),
     ),
+    (
+        "0004_witness_method_rules",
+        include_str!("../../migrations/0004_witness_method_rules.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

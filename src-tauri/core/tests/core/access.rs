@@ -68,6 +68,7 @@ fn centre() -> Centre {
                 activity_date: date("2026-10-01"),
                 body_markdown: format!("All about the {word}."),
                 status: Status::Submitted,
+                witness: Default::default(),
             })
             .unwrap();
         let file = fx.dir.path().join(format!("{word}.txt"));
@@ -110,6 +111,7 @@ fn try_everything(
         activity_date: date("2026-10-02"),
         body_markdown: String::new(),
         status: Status::Draft,
+        witness: Default::default(),
     };
     let edit = EvidenceEdit {
         title: Some("Changed".into()),

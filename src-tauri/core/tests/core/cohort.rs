@@ -48,6 +48,7 @@ fn qualification() -> FrameworkDoc {
         description: String::new(),
         groups,
         criteria,
+        method_rules: Vec::new(),
     }
 }
 
@@ -113,6 +114,7 @@ fn check_cohort_against_coverage(mut store: Store) {
                     activity_date: date,
                     body_markdown: String::new(),
                     status,
+                    witness: Default::default(),
                 })
                 .unwrap();
             let mut refs: Vec<CriterionRef> = qual

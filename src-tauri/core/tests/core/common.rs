@@ -41,6 +41,7 @@ pub fn add(store: &mut Store, learner: &str, title: &str, status: Status, day: &
             activity_date: date(day),
             body_markdown: format!("Account of {title}."),
             status,
+            witness: Default::default(),
         })
         .unwrap()
 }

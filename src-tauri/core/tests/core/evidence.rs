@@ -162,6 +162,7 @@ fn bad_evidence_input_is_refused_before_anything_is_written() {
         activity_date: date("2026-01-01"),
         body_markdown: String::new(),
         status: Status::Draft,
+        witness: Default::default(),
     };
     let before = dump(&fx.store);
     let future = evidence_core::time::today() + chrono::Duration::days(2);
@@ -211,6 +212,7 @@ fn search_finds_words_in_titles_and_bodies_with_stemming() {
                 activity_date: date("2026-03-01"),
                 body_markdown: body.into(),
                 status: Status::Draft,
+                witness: Default::default(),
             })
             .unwrap()
     };
@@ -322,6 +324,7 @@ fn hostile_markdown_is_rendered_inert() {
             activity_date: date("2026-01-01"),
             body_markdown: "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[a](javascript:alert(3)) <a href=\"jAvAsCrIpT:x\">b</a>".into(),
             status: Status::Draft,
+            witness: Default::default(),
         })
         .unwrap();
     let html = item.body_html.to_lowercase();

@@ -41,6 +41,7 @@ fn a_full_database_refuses_the_write_with_storage_full_and_loses_nothing() {
         activity_date: date("2026-01-02"),
         body_markdown: "lorem ipsum ".repeat(80_000),
         status: Status::Draft,
+        witness: Default::default(),
     };
     let err = fx.store.add_evidence(&big).unwrap_err();
     assert_eq!(err.code(), "storage_full", "{err}");

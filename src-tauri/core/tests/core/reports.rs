@@ -2,7 +2,7 @@
 //! extracted: every criterion code and status, in order, on numbered pages with the table headings
 //! repeated); who may export what.
 
-use evidence_core::evidence::Status;
+use evidence_core::evidence::{Method, NewEvidence, Status, Witness};
 use evidence_core::reports::{self, Report, ReportFormat, ReportKind};
 use evidence_core::review::Outcome;
 use evidence_core::CriterionRef;
@@ -13,7 +13,8 @@ use crate::review::{as_user, setup, Setup};
 const AT: &str = "2026-11-22T10:00:00+00:00";
 
 /// Lena's portfolio: unit PWC (item E1 submitted, every criterion judged met, the unit signed off)
-/// and standard CLDSCCD15 (a draft item on PC1); Asa, her assessor, signed in.
+/// and standard CLDSCCD15 (a draft item on PC1, a witness testimony on PC2); Asa, her assessor,
+/// signed in.
 fn portfolio() -> Setup {
     let mut s = setup();
     let store = &mut s.fx.store;
@@ -27,6 +28,24 @@ fn portfolio() -> Setup {
     );
     store
         .map_evidence(&draft.id, &refs(&["CD-NOS:CLDSCCD15.PC1"]), None)
+        .unwrap();
+    let testimony = store
+        .add_evidence(&NewEvidence {
+            learner: s.lena.clone(),
+            title: "Testimony from the housing officer".into(),
+            method: Method::WitnessTestimony,
+            activity_date: crate::common::date("2026-10-20"),
+            body_markdown: "Lena chaired the residents' forum.".into(),
+            status: Status::Submitted,
+            witness: Witness {
+                name: "Jo Okafor".into(),
+                role: "Housing officer, Anytown Council".into(),
+                relationship: "partner organisation worker".into(),
+            },
+        })
+        .unwrap();
+    store
+        .map_evidence(&testimony.id, &refs(&["CD-NOS:CLDSCCD15.PC2"]), None)
         .unwrap();
     as_user(store, "asa");
     for criterion in [

@@ -60,6 +60,7 @@ pub fn setup() -> Setup {
             activity_date: date("2026-10-01"),
             body_markdown: "We met.\nWe agreed aims.".into(),
             status: Status::Submitted,
+            witness: Default::default(),
         })
         .unwrap()
         .id;

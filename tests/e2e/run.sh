@@ -7,7 +7,7 @@
 #   bash tests/e2e/run.sh -- node tests/e2e/screenshots.mjs   # any command, in the same environment
 #
 # Needs: Xvfb, WebKitWebDriver, xdotool and GTK for Python (Debian: xvfb xauth webkit2gtk-driver
-# xdotool python3-gi gir1.2-gtk-3.0 imagemagick), tauri-driver
+# xdotool python3-gi gir1.2-gtk-3.0 imagemagick poppler-utils), tauri-driver
 # (cargo install tauri-driver --version '^2' --locked), node >= 20, and the built app
 # (target/debug/evidence-tracker, or $EVIDENCE_APP). A missing display or driver is a failure, never a
 # skip. The exit status is the tests'.
@@ -24,7 +24,7 @@ cd "$repo"
 die() { echo "e2e: $*" >&2; exit 1; }
 
 export PATH="$PATH:$HOME/.cargo/bin"
-for tool in Xvfb WebKitWebDriver tauri-driver node xdotool import; do
+for tool in Xvfb WebKitWebDriver tauri-driver node xdotool import pdftotext; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (see tests/e2e/README.md); refusing to skip"
 done
 /usr/bin/python3 -c 'import gi; gi.require_version("Gtk", "3.0"); from gi.repository import Gtk' 2>/dev/null ||
@@ -90,6 +90,9 @@ export DISPLAY=":$display_num"
 # cannot drive). tauri-driver launches the app, so the variable must be in tauri-driver's
 # environment; the journey test writes a real PNG at this path before it attaches.
 export EVIDENCE_E2E_PICK_FILE="$work/meeting-photo.png"
+# Likewise the folder the report export's save dialog "chooses" (the file keeps its suggested name).
+export EVIDENCE_E2E_SAVE_DIR="$work/exports"
+mkdir -p "$EVIDENCE_E2E_SAVE_DIR"
 # The app must not find a user's portfolio by accident: every session passes --data-dir, and
 # anything else lands in this run's own directory.
 export EVIDENCE_DATA_DIR="$work/default-data"

@@ -24,12 +24,14 @@ mod tests {
     };
     use evidence_core::learners::{Enrolment, Learner};
     use evidence_core::readiness::{Blocker, BlockerKind, EvidenceRule, Readiness};
+    use evidence_core::reports::{ReportFormat, ReportKind, ReportProgress};
     use evidence_core::review::{
         CaseloadRow, CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Rag,
         Signature, SignatureKind, UnitSignOff, VersionDiff,
     };
     use ts_rs::{Config, TS};
 
+    use crate::commands::reports::ExportedReport;
     use crate::inputs::{AppInfo, EvidenceEditInput, EvidenceFilterInput, NewEvidenceInput};
     use crate::state::Dropped;
 
@@ -104,6 +106,10 @@ mod tests {
             declare::<BlockerKind>(&cfg),
             declare::<Blocker>(&cfg),
             declare::<Readiness>(&cfg),
+            declare::<ReportKind>(&cfg),
+            declare::<ReportFormat>(&cfg),
+            declare::<ReportProgress>(&cfg),
+            declare::<ExportedReport>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

@@ -2,7 +2,7 @@
 // Argument names are camelCase, as Tauri 2 maps them to the commands' snake_case parameters.
 // Every command rejects with an ErrorPayload {code, message}; `call` turns that into an ApiError.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AccountsState,
@@ -17,6 +17,7 @@ import type {
   Enrolment,
   ErrorPayload,
   Evidence,
+  ExportedReport,
   EvidenceEditInput,
   EvidenceFilterInput,
   EvidenceSummary,
@@ -32,6 +33,9 @@ import type {
   NewUser,
   Outcome,
   Readiness,
+  ReportFormat,
+  ReportKind,
+  ReportProgress,
   SearchHit,
   Signature,
   Suggestion,
@@ -167,4 +171,19 @@ export async function onFilesDropped(handler: (payload: FilesDropped) => void): 
   } catch {
     return () => {};
   }
+}
+
+/**
+ * Exports a report: the app asks where to save it (a native dialog), builds it while `onProgress`
+ * hears how far it has got, and writes the file. Resolves to null when the user cancels the dialog.
+ */
+export function exportReport(
+  kind: ReportKind,
+  format: ReportFormat,
+  learner: string | null,
+  onProgress: (progress: ReportProgress) => void,
+): Promise<ExportedReport | null> {
+  const channel = new Channel<ReportProgress>();
+  channel.onmessage = onProgress;
+  return call<ExportedReport | null>("export_report", { kind, format, learner, onProgress: channel });
 }

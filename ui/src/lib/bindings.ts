@@ -338,3 +338,19 @@ export type Readiness = { learner: Learner,
  * `FRAMEWORK:UNIT` when the check covers one unit, else null.
  */
 unit: string | null, checked_at: string, criteria: number, ready: boolean, blockers: Array<Blocker>, };
+
+export type ReportKind = "coverage" | "evidence-record" | "units" | "cohort";
+
+export type ReportFormat = "csv" | "html" | "pdf";
+
+export type ReportProgress = { 
+/**
+ * What is being done, in words.
+ */
+stage: string, done: number, total: number, };
+
+export type ExportedReport = { file_name: string, 
+/**
+ * Where it was saved, to show the user.
+ */
+location: string, bytes: number, };

@@ -5,6 +5,7 @@
 mod accounts;
 mod evidence;
 mod portfolio;
+pub(crate) mod reports;
 mod review;
 
 use tauri::ipc::Invoke;
@@ -66,5 +67,6 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         review::caseload,
         review::set_target_date,
         review::readiness,
+        reports::export_report,
     ]
 }

@@ -2,12 +2,13 @@
 // an assessor and a learner, and assigns the staff; the learner records and submits evidence; the app
 // is locked and the tutor signs in (a wrong password first) and returns the item for changes; the
 // learner resubmits and declares it her own work; the assessor judges the unit's criteria met, citing
-// the item, and signs the unit off; the audit trail verifies, then names an entry altered behind the
-// app's back.
+// the item, signs the unit off, and exports the unit record and the cohort summary; the audit trail
+// verifies, then names an entry altered behind the app's back.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
@@ -16,6 +17,7 @@ import { checkAccessible } from "./lib/axe.mjs";
 import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked, tick } from "./lib/steps.mjs";
 
 const PASSWORD = "centre password 1";
+const SAVE_DIR = process.env.EVIDENCE_E2E_SAVE_DIR;
 const ITEM = "Residents' forum minutes";
 const UNIT = ["NOCN-L3-CD:PWC.1.1", "NOCN-L3-CD:PWC.2.1", "NOCN-L3-CD:PWC.3.1"];
 
@@ -210,6 +212,29 @@ describe("a centre's shared computer", () => {
     await session.findByText('#sign-off li[data-unit="NOCN-L3-CD:PWC"]', "Signed off");
     await session.findByText("#submission-ready", "Ready to submit");
     await saveArtifact(session, "accounts-signed-off");
+  });
+
+  step("the assessor exports the unit achievement record and, from the caseload, the cohort summary", async () => {
+    const exportAs = async (kind, format) => {
+      await (await session.waitFor("#export-toggle")).click();
+      await (await session.waitFor(`input[name=export-kind][value="${kind}"]`)).click();
+      await (await session.find(`input[name=export-format][value="${format}"]`)).click();
+      await (await session.find("#export-save")).click();
+      const done = await session.waitFor("#export-done", { timeout: 30_000 });
+      const name = (await done.text()).match(/Saved (\S+) /)?.[1];
+      assert.ok(name, await done.text());
+      await (await session.find("#export-toggle")).click();
+      return readFile(join(SAVE_DIR, name), "utf8");
+    };
+    const units = await exportAs("units", "html");
+    assert.match(units, /<h1>Unit achievement record<\/h1>/);
+    assert.match(units, /PWC Understand partnership working[\s\S]*3 of 3[\s\S]*signed off[\s\S]*Asa Assessor/);
+    await clickNav(session, "Caseload");
+    await session.waitFor("#caseload tr[data-learner]", { timeout: 15_000 });
+    const cohort = await exportAs("cohort", "csv");
+    const rows = cohort.trim().split("\n");
+    assert.match(rows[0], /^learner_id,learner_name,framework,/);
+    assert.ok(rows.some((r) => /,Lena Learner,NOCN-L3-CD,.*,PWC,.*,3,3,3,0,0,0,100,100,/.test(r)), cohort);
   });
 
   step("the audit trail is intact, and an entry altered behind the app's back is named", async () => {

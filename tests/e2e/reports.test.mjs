@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { freshDataDir, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
+import { ARTIFACTS, freshDataDir, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
 import { checkAccessible } from "./lib/axe.mjs";
 import { clickNav, createProfile, errorText, fillEvidence, openNewEvidence } from "./lib/steps.mjs";
 
@@ -102,6 +102,11 @@ describe("witness testimony and report export", () => {
     assert.match(stdout, /witness: Jo Okafor/);
     assert.match(stdout, /Page 1 of \d/);
     assert.match(stdout, /unverified/i, "the unverified NOCN text is labelled");
+    // Its pages as a person sees them, kept with the other screenshots.
+    const pages = Number(stdout.match(/Page 1 of (\d+)/)[1]);
+    await promisify(execFile)("pdftoppm", ["-r", "60", "-png", pdf, join(ARTIFACTS, "reports-coverage-pdf")]);
+    const rendered = await readdir(ARTIFACTS);
+    for (let n = 1; n <= pages; n++) assert.ok(rendered.includes(`reports-coverage-pdf-${n}.png`), `page ${n} rendered`);
   });
 
   step("Escape closes the menu and gives focus back to its button", async () => {

@@ -14,6 +14,8 @@ const MUTED: Color = Color::Rgb(80, 80, 80);
 const FOOTER_HEIGHT: f32 = 12.0;
 /// Below this much room, a table starts on the next page rather than print a heading alone.
 const MIN_TABLE_ROOM: f32 = 20.0;
+/// Below this much room, a row starts on the next page (about two lines of a cell).
+const MIN_ROW_ROOM: f32 = 11.0;
 
 /// Every page: margins, a running header line, and a footer with the page number.
 pub(crate) struct ReportPages {
@@ -125,12 +127,15 @@ fn fit_words(text: &str, width: Mm, style: Style, context: &Context) -> String {
 }
 
 /// A table whose heading row is printed again at the top of each page it continues on. Cells are
-/// laid out on the first page, when the column widths and fonts are known.
+/// laid out on the first page, when the column widths and fonts are known. Each row is its own
+/// one-row layout, so a row starts on the next page rather than as an empty sliver at the foot of
+/// this one; a row taller than what is left still breaks across the pages.
 pub(crate) struct RepeatingTable {
     weights: Vec<usize>,
     headings: Vec<String>,
     rows: Vec<Vec<String>>,
-    body: Option<TableLayout>,
+    laid_out: Option<Vec<TableLayout>>,
+    next: usize,
 }
 
 impl RepeatingTable {
@@ -139,32 +144,28 @@ impl RepeatingTable {
             weights: headings.iter().map(|(_, w)| *w).collect(),
             headings: headings.into_iter().map(|(h, _)| h).collect(),
             rows,
-            body: None,
+            laid_out: None,
+            next: 0,
         }
     }
 
+    /// One framed row, its words fitted to the columns.
     fn layout(
         &self,
-        rows: &[Vec<String>],
+        cells: &[String],
         style: Style,
         context: &Context,
         width: Mm,
     ) -> Result<TableLayout, Error> {
         let total: usize = self.weights.iter().sum::<usize>().max(1);
-        let widths: Vec<Mm> = self
-            .weights
-            .iter()
-            .map(|&w| width * (w as f32 / total as f32) - Mm::from(4))
-            .collect();
         let mut table = TableLayout::new(self.weights.clone());
         table.set_cell_decorator(FrameCellDecorator::new(true, true, true));
-        for cells in rows {
-            let mut row = table.row();
-            for (text, &cell_width) in cells.iter().zip(&widths) {
-                row.push_element(cell(&fit_words(text, cell_width, style, context), style));
-            }
-            row.push()?;
+        let mut row = table.row();
+        for (text, &weight) in cells.iter().zip(&self.weights) {
+            let cell_width = width * (weight as f32 / total as f32) - Mm::from(4);
+            row.push_element(cell(&fit_words(text, cell_width, style, context), style));
         }
+        row.push()?;
         Ok(table)
     }
 }
@@ -183,22 +184,44 @@ impl Element for RepeatingTable {
                 has_more: true,
             });
         }
-        let headings = vec![self.headings.clone()];
+        if self.laid_out.is_none() {
+            let rows = std::mem::take(&mut self.rows);
+            let laid_out = rows
+                .iter()
+                .map(|cells| self.layout(cells, style, context, width))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.laid_out = Some(laid_out);
+        }
         let head = self
-            .layout(&headings, style.bold(), context, width)?
+            .layout(&self.headings, style.bold(), context, width)?
             .render(context, area.clone(), style)?;
         area.add_offset(Position::new(0, head.size.height));
-        let body = match &mut self.body {
-            Some(body) => body,
-            None => {
-                let rows = std::mem::take(&mut self.rows);
-                self.body.insert(self.layout(&rows, style, context, width)?)
+        let mut height = head.size.height;
+        let mut has_more = false;
+        let rows = self
+            .laid_out
+            .as_mut()
+            .map(Vec::as_mut_slice)
+            .unwrap_or_default();
+        let mut first_on_page = true;
+        while let Some(row) = rows.get_mut(self.next) {
+            if !first_on_page && area.size().height < Mm::from(MIN_ROW_ROOM) {
+                has_more = true;
+                break;
             }
-        };
-        let body = body.render(context, area, style)?;
+            let result = row.render(context, area.clone(), style)?;
+            area.add_offset(Position::new(0, result.size.height));
+            height += result.size.height;
+            first_on_page = false;
+            if result.has_more {
+                has_more = true;
+                break;
+            }
+            self.next += 1;
+        }
         Ok(RenderResult {
-            size: Size::new(width, head.size.height + body.size.height),
-            has_more: body.has_more,
+            size: Size::new(width, height),
+            has_more,
         })
     }
 }

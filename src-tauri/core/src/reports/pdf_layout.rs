@@ -198,11 +198,7 @@ impl Element for RepeatingTable {
         area.add_offset(Position::new(0, head.size.height));
         let mut height = head.size.height;
         let mut has_more = false;
-        let rows = self
-            .laid_out
-            .as_mut()
-            .map(Vec::as_mut_slice)
-            .unwrap_or_default();
+        let rows = self.laid_out.as_deref_mut().unwrap_or_default();
         let mut first_on_page = true;
         while let Some(row) = rows.get_mut(self.next) {
             if !first_on_page && area.size().height < Mm::from(MIN_ROW_ROOM) {

@@ -65,6 +65,18 @@ describe("witness testimony and report export", () => {
     assert.match(await blocker.text(), /role/);
   });
 
+  step("the criterion page names the methods the framework accepts for a performance criterion", async () => {
+    await session.execute(`location.hash = "#/criterion/${TESTIMONY_REF}";`);
+    const accepted = await session.waitFor("#accepted-methods");
+    assert.match(await accepted.text(), /Accepted methods:.*Direct observation.*Witness testimony/is);
+    const source = await session.execute("return document.querySelector('#accepted-methods-source')?.textContent ?? '';");
+    assert.match(source, /not part of the CLDSCCD15 standard's text and not verified/, "the shipped rule says it is a default");
+    await session.execute("arguments[0].scrollIntoView({block: 'center'});", [accepted]);
+    await saveArtifact(session, "reports-accepted-methods");
+    await clickNav(session, "Dashboard");
+    await waitForDashboard(session);
+  });
+
   step("Export ▾ → coverage report → PDF → Save… writes the file and says where", async () => {
     const toggle = await session.find("#export-toggle");
     assert.equal(await toggle.attribute("aria-expanded"), "false");

@@ -45,11 +45,15 @@ export function witnessLine(w: Witness): string {
  * The methods a framework's method rules accept for one of its criteria, or null when no rule applies.
  * A rule listing the criterion wins over a rule for its kind (as in the core's `rule_for`).
  */
-export function acceptedMethods(framework: FrameworkDoc, code: string, kind: CriterionKind): Method[] | null {
+export function acceptedMethods(
+  framework: FrameworkDoc,
+  code: string,
+  kind: CriterionKind,
+): { methods: Method[]; source: string } | null {
   const rule =
     framework.method_rules.find((r) => r.criteria.includes(code)) ??
     framework.method_rules.find((r) => r.applies_to === kind);
-  return rule ? rule.methods : null;
+  return rule ? { methods: rule.methods, source: rule.source } : null;
 }
 
 export const STATUSES: ReadonlyArray<{ value: Status; label: string }> = [

@@ -12,14 +12,18 @@
 //! `docs/performance.md`.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusqlite::Connection;
 
 #[path = "support/data.rs"]
 mod data;
 
+#[path = "support/timing.rs"]
+mod timing;
+
 use data::{generated, BenchResult};
+use timing::{measure, Results, Timing};
 
 const ONE_LEARNER_ITEMS: usize = 2_000; // × 5 criteria = 10,000 mappings
 const COHORT_LEARNERS: usize = 500;
@@ -28,41 +32,6 @@ const COHORT_ITEMS: usize = 400; // × 5 criteria × 500 learners = 1,000,000 ma
 const TARGET_LEARNER: Duration = Duration::from_millis(2);
 const TARGET_COHORT: Duration = Duration::from_millis(200);
 const TARGET_RATIO: f64 = 1.5;
-
-/// Median and 95th percentile of a set of timed calls.
-#[derive(Clone, Copy)]
-struct Timing {
-    median: Duration,
-    p95: Duration,
-}
-
-type Task<'a> = Box<dyn FnMut() -> BenchResult<()> + 'a>;
-
-/// Runs the tasks in turn, `warm_up` untimed rounds then `runs` timed ones, so that whatever else the
-/// machine is doing affects each of them alike. A call's time includes dropping what it returned.
-fn measure(warm_up: usize, runs: usize, tasks: &mut [Task<'_>]) -> BenchResult<Vec<Timing>> {
-    let mut samples = vec![Vec::with_capacity(runs); tasks.len()];
-    for round in 0..warm_up + runs {
-        for (task, samples) in tasks.iter_mut().zip(&mut samples) {
-            let start = Instant::now();
-            task()?;
-            if round >= warm_up {
-                samples.push(start.elapsed());
-            }
-        }
-    }
-    Ok(samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_unstable();
-            let at = |q: f64| s[((s.len() - 1) as f64 * q).round() as usize];
-            Timing {
-                median: at(0.5),
-                p95: at(0.95),
-            }
-        })
-        .collect())
-}
 
 /// Steps every row of `sql`, reading every column as an integer, as the gap computation must.
 fn raw_scan(conn: &Connection, sql: &str, args: &[i64]) -> BenchResult<(usize, i64)> {
@@ -89,80 +58,29 @@ fn plan(conn: &Connection, sql: &str, args: &[i64]) -> BenchResult<String> {
     Ok(details.join("; "))
 }
 
-/// The result table.
-#[derive(Default)]
-struct Report {
-    rows: Vec<[String; 5]>,
-    missed: usize,
-}
-
-impl Report {
-    fn time(&mut self, what: &str, t: Timing, target: Option<Duration>) {
-        let (target, result) = match target {
-            Some(limit) => (
-                format!("≤ {} ms", limit.as_millis()),
-                self.verdict(t.median <= limit),
-            ),
-            None => (String::new(), String::new()),
-        };
-        self.rows
-            .push([what.into(), ms(t.median), ms(t.p95), target, result]);
-    }
-
-    /// A ratio of medians; judged against the target when `judged`, else shown for information.
-    fn ratio(&mut self, what: &str, of: Timing, to: Timing, judged: bool) {
-        let ratio = of.median.as_secs_f64() / to.median.as_secs_f64();
-        let (target, result) = if judged {
-            (
-                format!("≤ {TARGET_RATIO}×"),
-                self.verdict(ratio <= TARGET_RATIO),
-            )
-        } else {
-            (String::new(), String::new())
-        };
-        self.rows.push([
-            what.into(),
-            format!("{ratio:.2}×"),
-            String::new(),
-            target,
-            result,
-        ]);
-    }
-
-    fn verdict(&mut self, pass: bool) -> String {
-        if !pass {
-            self.missed += 1;
-        }
-        if pass { "PASS" } else { "FAIL" }.into()
-    }
-
-    fn print(&self) {
-        println!();
-        println!(
-            "| {:<38} | {:>11} | {:>11} | {:>8} | {:<6} |",
-            "measure (median of timed runs)", "median", "p95", "target", "result"
-        );
-        println!(
-            "|{:-<40}|{:->13}|{:->13}|{:->10}|{:-<8}|",
-            "", "", "", "", ""
-        );
-        for [what, median, p95, target, result] in &self.rows {
-            println!("| {what:<38} | {median:>11} | {p95:>11} | {target:>8} | {result:<6} |");
-        }
-        println!();
-        match self.missed {
-            0 => println!("All targets met."),
-            n => println!("{n} target(s) missed."),
-        }
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+/// The ratio of two medians, a row of the table: judged against the target when `judged`, else shown
+/// for information.
+fn ratio(results: &mut Results, what: &str, of: Timing, to: Timing, judged: bool) {
+    let ratio = of.median.as_secs_f64() / to.median.as_secs_f64();
+    let (target, result) = if judged {
+        (
+            format!("≤ {TARGET_RATIO}×"),
+            results.verdict(ratio <= TARGET_RATIO),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    results.rows.push([
+        what.into(),
+        format!("{ratio:.2}×"),
+        String::new(),
+        target,
+        result,
+    ]);
 }
 
 fn main() -> BenchResult<()> {
-    let mut report = Report::default();
+    let mut report = Results::default();
 
     // One learner: 300 criteria, 2,000 items, 10,000 mappings.
     let (_dir, store, ids) = generated(1, ONE_LEARNER_ITEMS, 0x9E37_79B9_7F4A_7C15)?;
@@ -215,8 +133,20 @@ fn main() -> BenchResult<()> {
     report.time("one learner: gaps()", gaps_t, Some(TARGET_LEARNER));
     report.time("one learner: coverage() (full report)", coverage_t, None);
     report.time("one learner: raw scan of its mappings", scan_t, None);
-    report.ratio("  gaps() / its mapping scan", gaps_t, scan_t, false);
-    report.ratio("  coverage() / its mapping scan", coverage_t, scan_t, false);
+    ratio(
+        &mut report,
+        "  gaps() / its mapping scan",
+        gaps_t,
+        scan_t,
+        false,
+    );
+    ratio(
+        &mut report,
+        "  coverage() / its mapping scan",
+        coverage_t,
+        scan_t,
+        false,
+    );
     drop(store);
 
     // A cohort: 500 learners, 400 items and 2,000 mappings each.
@@ -243,7 +173,13 @@ fn main() -> BenchResult<()> {
     let (cohort_t, scan_t) = (t[0], t[1]);
     report.time("cohort: cohort_coverage()", cohort_t, Some(TARGET_COHORT));
     report.time("cohort: raw scan of the mapping table", scan_t, None);
-    report.ratio("  cohort_coverage() / raw scan", cohort_t, scan_t, true);
+    ratio(
+        &mut report,
+        "  cohort_coverage() / raw scan",
+        cohort_t,
+        scan_t,
+        true,
+    );
 
     // Spot checks that the cohort agrees with single-learner coverage at this size, and, for scale,
     // one of these learners' full coverage report (2,000 mappings among 1,000,000).

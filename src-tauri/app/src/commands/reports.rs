@@ -3,6 +3,7 @@
 //! atomically.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use evidence_core::reports::{file_name, ReportFormat, ReportKind, ReportProgress};
 use evidence_core::ErrorPayload;
@@ -18,6 +19,9 @@ type Reply<T> = Result<T, ErrorPayload>;
 /// Set by the end-to-end tests, which cannot drive a native save dialog: the folder the dialog
 /// "chooses" (the file keeps the suggested name).
 const SAVE_DIR_OVERRIDE_ENV: &str = "EVIDENCE_E2E_SAVE_DIR";
+
+/// The shortest time between two progress updates sent to the window.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// A report written to disk.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -66,10 +70,16 @@ pub fn export_report(
     let Some(path) = choose_file(&app, &suggested, format) else {
         return Ok(None);
     };
+    let mut last_sent: Option<Instant> = None;
     let bytes = state.with_store(|s| {
         let bytes = s.report(kind, format, learner.as_deref(), &mut |p| {
-            // A closed window only stops the progress bar, not the export.
-            let _ = on_progress.send(p);
+            // At most ten updates a second (an 800-page PDF reports each page twice), but always the
+            // last step of a stage. A closed window only stops the progress bar, not the export.
+            let due = last_sent.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
+            if due || p.done == p.total {
+                last_sent = Some(Instant::now());
+                let _ = on_progress.send(p);
+            }
         })?;
         evidence_core::store::write_file_atomically(&path, &bytes)?;
         Ok(bytes.len())

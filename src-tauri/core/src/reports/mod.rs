@@ -118,7 +118,7 @@ impl Store {
             done: 0,
             total: 1,
         });
-        let bytes = render(&report, format)?;
+        let bytes = render_with_progress(&report, format, progress)?;
         progress(ReportProgress {
             stage: "Done".into(),
             done: 1,
@@ -130,9 +130,18 @@ impl Store {
 
 /// Writes a built report in a format.
 pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>> {
+    render_with_progress(report, format, &mut |_| {})
+}
+
+/// Writes a built report in a format, telling `progress` page by page for a PDF.
+pub fn render_with_progress(
+    report: &Report,
+    format: ReportFormat,
+    progress: &mut dyn FnMut(ReportProgress),
+) -> Result<Vec<u8>> {
     match format {
         ReportFormat::Csv => csv_out::write(&report.csv),
         ReportFormat::Html => Ok(html::write(report)),
-        ReportFormat::Pdf => pdf::write(report),
+        ReportFormat::Pdf => pdf::write(report, progress),
     }
 }

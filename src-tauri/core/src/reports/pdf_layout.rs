@@ -26,6 +26,8 @@ pub(crate) struct ReportPages {
     /// Pages decorated so far.
     pub page: usize,
     pub counted: std::rc::Rc<std::cell::Cell<usize>>,
+    /// Told (pages in all if known, this page's number) as each page starts.
+    pub pages: std::sync::mpsc::Sender<(Option<usize>, usize)>,
 }
 
 impl PageDecorator for ReportPages {
@@ -37,6 +39,8 @@ impl PageDecorator for ReportPages {
     ) -> Result<Area<'a>, Error> {
         self.page += 1;
         self.counted.set(self.page);
+        // Nobody listening only means nobody shows progress.
+        let _ = self.pages.send((self.total, self.page));
         area.add_margins(Margins::trbl(10, 15, 8, 15));
         let small = style.with_font_size(8).with_color(MUTED);
         let width = area.size().width;

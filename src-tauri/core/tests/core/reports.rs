@@ -287,3 +287,33 @@ fn docs_list_every_csv_column_in_order() {
         assert_eq!(documented, reports::csv_columns(kind), "{heading}");
     }
 }
+
+#[test]
+fn a_pdf_export_reports_its_progress_page_by_page() {
+    let s = portfolio();
+    let mut seen = Vec::new();
+    let pdf =
+        s.fx.store
+            .report(
+                ReportKind::Coverage,
+                ReportFormat::Pdf,
+                Some(&s.lena),
+                &mut |p| seen.push((p.stage, p.done, p.total)),
+            )
+            .unwrap();
+    let words = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let pages = words.matches("Page ").count();
+    let stages: Vec<&str> = seen.iter().map(|(stage, ..)| stage.as_str()).collect();
+    assert_eq!(stages.first(), Some(&"Reading the portfolio"));
+    assert!(stages.contains(&"Laying out page 1"), "{stages:?}");
+    let last_page = format!("Writing page {pages} of {pages}");
+    assert!(stages.contains(&last_page.as_str()), "{stages:?}");
+    assert_eq!(stages.last(), Some(&"Done"));
+    // Pages are counted up in order, each known total the real one.
+    let written: Vec<(usize, usize)> = seen
+        .iter()
+        .filter(|(stage, ..)| stage.starts_with("Writing page"))
+        .map(|(_, done, total)| (*done, *total))
+        .collect();
+    assert_eq!(written, (1..=pages).map(|n| (n, pages)).collect::<Vec<_>>());
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::accounts_args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
-pub use crate::review_args::{FeedbackCommand, JudgeArgs, ReportArgs};
+pub use crate::review_args::{BundleCommand, FeedbackCommand, JudgeArgs, ReportArgs};
 
 /// Evidence Tracker: portfolio evidence for the NOCN Level 3 Certificate in Community Development,
 /// mapped to assessment criteria and the Community Development National Occupational Standards.
@@ -197,6 +197,9 @@ pub enum Command {
     },
     /// Write a report for assessors and quality assurers as CSV, HTML or PDF.
     Report(ReportArgs),
+    /// Carry a portfolio between computers as one file, or to quality assurers.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Your caseload: each learner assigned to you with a red/amber/green status and why.
     Caseload,
     /// Set the date a learner aims to complete by (their tutor, an administrator, the learner).

@@ -73,3 +73,22 @@ pub struct ReportArgs {
     #[arg(long)]
     pub out: std::path::PathBuf,
 }
+
+/// `evidence bundle …`: carry a portfolio between computers, or to quality assurers.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write a learner's portfolio as one bundle file (zip), and print its SHA-256.
+    Export {
+        #[arg(long)]
+        learner: String,
+        /// A read-only bundle for quality assurers, with the reports (assessors, IQAs).
+        #[arg(long)]
+        qa: bool,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Import a portfolio bundle made on another computer (merging; nothing is overwritten).
+    Import { file: std::path::PathBuf },
+    /// Check a bundle completely without importing it; exit status 1 when it is not valid.
+    Verify { file: std::path::PathBuf },
+}

@@ -46,6 +46,10 @@ pub(crate) enum Need {
     Review,
     /// Judge criteria and sign units off: assigned assessors.
     Judge,
+    /// Export the portfolio as a bundle to carry to another computer: its learner, assigned tutors.
+    CarryPortfolio,
+    /// Export a read-only bundle for quality assurance: assigned assessors and IQAs.
+    QualityAssure,
 }
 
 /// The learners an actor may read.
@@ -142,6 +146,10 @@ impl Store {
             Need::Discuss => own || reviews,
             Need::Review => reviews,
             Need::Judge => assigned.contains(&AssignedAs::Assessor),
+            Need::CarryPortfolio => own || assigned.contains(&AssignedAs::Tutor),
+            Need::QualityAssure => {
+                assigned.contains(&AssignedAs::Assessor) || assigned.contains(&AssignedAs::Iqa)
+            }
         };
         if allowed {
             return Ok(());
@@ -153,6 +161,8 @@ impl Store {
             Need::Discuss => "comment on",
             Need::Review => "review",
             Need::Judge => "assess",
+            Need::CarryPortfolio => "export as a bundle",
+            Need::QualityAssure => "export for quality assurance",
         };
         Err(CoreError::forbidden(format!(
             "{} may not {what} {}'s portfolio",

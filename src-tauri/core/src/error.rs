@@ -60,6 +60,12 @@ pub enum CoreError {
 
     #[error("not ready to submit: {0} blocker(s)")]
     NotReady(usize),
+    #[error("the bundle is not valid: {0}")]
+    InvalidBundle(String),
+    #[error(
+        "the bundle was written by a newer version of Evidence Tracker (format {found}, this version reads up to {known}); upgrade the app"
+    )]
+    BundleTooNew { found: u64, known: u64 },
 }
 
 impl CoreError {
@@ -83,6 +89,8 @@ impl CoreError {
             CoreError::SignInFailed => "sign_in_failed",
             CoreError::SignInDelayed { .. } => "sign_in_delayed",
             CoreError::NotReady(_) => "not_ready",
+            CoreError::InvalidBundle(_) => "invalid_bundle",
+            CoreError::BundleTooNew { .. } => "bundle_too_new",
         }
     }
 

@@ -8,6 +8,7 @@
 mod access;
 pub mod accounts;
 pub mod audit;
+pub mod bundles;
 pub mod error;
 pub mod evidence;
 pub mod frameworks;

@@ -1,6 +1,7 @@
 //! One function per subcommand, each a thin call into evidence-core plus output.
 
 mod accounts;
+mod bundles;
 mod coverage;
 mod demo;
 mod frameworks;
@@ -90,6 +91,7 @@ pub fn dispatch(
             review::readiness(store, out, &learner, unit.as_deref())
         }
         Command::Report(args) => reports::report(store, out, args),
+        Command::Bundle(cmd) => bundles::bundle(store, out, cmd),
         Command::TargetDate { learner, date } => review::target_date(store, out, &learner, &date),
     }
 }

@@ -65,9 +65,10 @@ impl Change {
     }
 }
 
-/// An entry of the audit trail, as shown.
+/// An entry of the audit trail, as shown (and as a bundle carries it).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,

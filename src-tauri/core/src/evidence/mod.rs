@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::frameworks::model::str_names;
 use crate::refs::CriterionRef;
 
-pub use attachments::Attachment;
-pub use mapping::{MapReport, MappingView};
+pub use attachments::{blob_path, Attachment};
+pub use mapping::{MapReport, MappingView, MAX_NOTE_CHARS};
 pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
 pub use search::SearchHit;
 pub use witness::{Witness, MAX_WITNESS_CHARS};

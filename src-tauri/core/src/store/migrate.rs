@@ -26,6 +26,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_witness_method_rules",
         include_str!("../../migrations/0004_witness_method_rules.sql"),
     ),
+    (
+        "0005_bundles",
+        include_str!("../../migrations/0005_bundles.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

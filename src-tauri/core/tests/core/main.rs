@@ -5,6 +5,7 @@
 mod access;
 mod attachments;
 mod audit;
+mod bundles;
 mod cohort;
 mod common;
 mod evidence;

@@ -1,0 +1,90 @@
+//! `evidence bundle export|import|verify`: a portfolio as one file, to carry between a learner's
+//! laptop and the centre, or to quality assurers.
+
+use evidence_core::bundles::BundleKind;
+use evidence_core::{CoreError, Store};
+
+use crate::output::Out;
+use crate::review_args::BundleCommand;
+
+pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), CoreError> {
+    match cmd {
+        BundleCommand::Export {
+            learner,
+            qa,
+            out: file,
+        } => {
+            let kind = if qa {
+                BundleKind::QualityAssurance
+            } else {
+                BundleKind::Portfolio
+            };
+            let done = store.export_bundle(&learner, kind, &file, &mut |_| {})?;
+            out.emit(&done, || {
+                format!(
+                    "Wrote {}'s {} to {} ({} items, {} files, {} bytes).\nSHA-256: {}",
+                    done.learner.name,
+                    if qa {
+                        "quality-assurance bundle"
+                    } else {
+                        "portfolio bundle"
+                    },
+                    file.display(),
+                    done.items,
+                    done.files,
+                    done.bytes,
+                    done.sha256
+                )
+            })
+        }
+        BundleCommand::Verify { file } => {
+            let check = store.verify_bundle(&file)?;
+            out.emit(&check, || {
+                format!(
+                    "{}: a valid {} bundle of {}'s portfolio ({} items, {} files, every hash as listed), made {} by {}.\nSHA-256: {}",
+                    file.display(),
+                    match check.kind {
+                        BundleKind::Portfolio => "portfolio",
+                        BundleKind::QualityAssurance => "quality-assurance",
+                    },
+                    check.learner_name,
+                    check.items,
+                    check.files,
+                    check.created_at,
+                    check.created_by,
+                    check.sha256
+                )
+            })
+        }
+        BundleCommand::Import { file } => {
+            let report = store.import_bundle(&file, &mut |_| {})?;
+            out.emit(&report, || {
+                if report.unchanged {
+                    return format!("{}: nothing new; nothing was changed.", file.display());
+                }
+                let mut text = format!(
+                    "Imported {}: {} item(s) added, {} brought up to date ({} version(s)), {} mapping(s), {} file(s), {} feedback, {} judgement(s), {} signature(s), {} audit entries.",
+                    file.display(),
+                    report.items_added,
+                    report.items_updated,
+                    report.versions_added,
+                    report.mappings_added,
+                    report.attachments_added,
+                    report.feedback_added,
+                    report.judgements_added,
+                    report.signatures_added,
+                    report.audit_entries_added
+                );
+                for c in &report.conflicts {
+                    text.push_str(&format!(
+                        "\nChanged on both computers, left as it is here: {} \"{}\" ({})",
+                        c.evidence,
+                        c.title,
+                        c.fields.join(", ")
+                    ));
+                }
+                text
+            })
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! The writing half of an import: the planned rows, in one transaction, with one audit entry per
+//! item changed and one for the import; the files the bundle brings are put in place first and taken
+//! away again if the transaction fails, so a failed import leaves the data directory as it was.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::gather::versions;
+use super::import::{ImportReport, Plan};
+use super::manifest::{ItemEntry, Manifest, VersionEntry};
+use super::merge::version_hash;
+use super::read::OpenedBundle;
+use crate::audit::{self, Change, Who};
+use crate::error::{CoreError, Result};
+use crate::evidence::blob_path;
+
+/// Copies the bundle's new files into the blob folder; returns the paths created.
+pub(super) fn place_blobs(
+    bundle: &mut OpenedBundle,
+    data_dir: &Path,
+    blobs: &[&str],
+) -> Result<Vec<PathBuf>> {
+    let mut created = Vec::new();
+    for sha in blobs {
+        let path = blob_path(data_dir, sha);
+        let result = (|| {
+            let parent = path
+                .parent()
+                .ok_or_else(|| CoreError::Io("attachment folder".into()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
+            let temp = tempfile::NamedTempFile::new_in(parent)
+                .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
+            bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
+            temp.persist(&path)
+                .map_err(|e| CoreError::Io(format!("{}: {}", path.display(), e.error)))?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            remove(&created);
+            return Err(e);
+        }
+        created.push(path);
+    }
+    Ok(created)
+}
+
+pub(super) fn remove(paths: &[PathBuf]) {
+    for path in paths {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn insert_version(tx: &Transaction<'_>, row: i64, number: i64, v: &VersionEntry) -> Result<()> {
+    tx.execute(
+        "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status,
+                                        saved_at, witness_name, witness_role, witness_relationship)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![row, number, v.title, v.method.as_str(), v.activity_date, v.body_markdown, v.status.as_str(),
+                v.saved_at, v.witness.name, v.witness.role, v.witness.relationship],
+    )?;
+    Ok(())
+}
+
+/// Makes the item's current state `v` (version `number`).
+fn set_current(tx: &Transaction<'_>, row: i64, number: i64, v: &VersionEntry) -> Result<()> {
+    tx.execute(
+        "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
+                version = ?7, submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400,
+                witness_name = ?8, witness_role = ?9, witness_relationship = ?10, updated_at = ?11
+         WHERE id = ?1",
+        params![row, v.title, v.method.as_str(), v.activity_date, v.body_markdown, v.status.as_str(),
+                number, v.witness.name, v.witness.role, v.witness.relationship, v.saved_at],
+    )?;
+    Ok(())
+}
+
+/// Adds a new item with its whole history; returns its row.
+fn insert_item(tx: &Transaction<'_>, learner: i64, item: &ItemEntry) -> Result<i64> {
+    let Some(current) = item.versions.last() else {
+        return Err(CoreError::InvalidBundle(format!(
+            "item {} has no versions",
+            item.id
+        )));
+    };
+    let taken: bool = tx
+        .query_row(
+            "SELECT 1 FROM evidence WHERE learner_id = ?1 AND number = ?2",
+            params![learner, item.number],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let number: i64 = if taken {
+        tx.query_row(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM evidence WHERE learner_id = ?1",
+            [learner],
+            |r| r.get(0),
+        )?
+    } else {
+        item.number
+    };
+    tx.execute(
+        "INSERT INTO evidence (uuid, learner_id, number, title, method, activity_date, recorded_at, updated_at,
+                               body_md, status, version, submitted, activity_day, witness_name, witness_role,
+                               witness_relationship, changes_requested)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10 = 'submitted', unixepoch(?6) / 86400,
+                 ?12, ?13, ?14, ?15)",
+        params![item.id, learner, number, current.title, current.method.as_str(), current.activity_date,
+                item.recorded_at, current.saved_at, current.body_markdown, current.status.as_str(),
+                current.version, current.witness.name, current.witness.role, current.witness.relationship,
+                item.changes_requested],
+    )?;
+    let row = tx.last_insert_rowid();
+    for v in &item.versions {
+        insert_version(tx, row, v.version, v)?;
+    }
+    Ok(row)
+}
+
+/// The local number of each of an item's versions, by version hash.
+fn local_numbers(tx: &Transaction<'_>, row: i64) -> Result<HashMap<String, i64>> {
+    Ok(versions(tx, row)?
+        .iter()
+        .map(|v| (version_hash(v), v.version))
+        .collect())
+}
+
+/// Writes the plan; returns the number of rows of each kind written into `report`.
+pub(super) fn write_plan(
+    tx: &Transaction<'_>,
+    m: &Manifest,
+    plan: &Plan<'_>,
+    learner: i64,
+    who: &Who,
+    sha256: &str,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let subject = |id: &str| format!("evidence:{id}");
+    let mut rows: HashMap<&str, i64> = HashMap::new();
+    for item in &plan.new_items {
+        let row = insert_item(tx, learner, item)?;
+        rows.insert(&item.id, row);
+        report.items_added += 1;
+        report.versions_added += item.versions.len();
+        audit::append(
+            tx,
+            who,
+            Change::new("imported", subject(&item.id))
+                .learner(&m.learner.id)
+                .after(format!(
+                    "{} version(s) from bundle sha256:{sha256}",
+                    item.versions.len()
+                )),
+        )?;
+    }
+    for (row, item, append) in &plan.fast_forward {
+        rows.insert(&item.id, *row);
+        for v in append {
+            insert_version(tx, *row, v.version, v)?;
+        }
+        if let Some(last) = append.last() {
+            set_current(tx, *row, last.version, last)?;
+            tx.execute(
+                "UPDATE evidence SET changes_requested = ?2 WHERE id = ?1",
+                params![row, item.changes_requested],
+            )?;
+        }
+        report.items_updated += 1;
+        report.versions_added += append.len();
+        audit::append(
+            tx,
+            who,
+            Change::new("imported", subject(&item.id))
+                .learner(&m.learner.id)
+                .after(format!(
+                    "{} newer version(s) from bundle sha256:{sha256}",
+                    append.len()
+                )),
+        )?;
+    }
+    let row_of = |tx: &Transaction<'_>, id: &str| -> Result<i64> {
+        match rows.get(id) {
+            Some(row) => Ok(*row),
+            None => tx
+                .query_row("SELECT id FROM evidence WHERE uuid = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .map_err(CoreError::from),
+        }
+    };
+    for (_, item, criterion, note, mapped_at) in &plan.mappings {
+        let row = row_of(tx, item)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![learner, criterion, row, note, mapped_at],
+        )?;
+        report.mappings_added += 1;
+    }
+    for (item, a) in &plan.attachments {
+        let row = row_of(tx, item)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?1, ?2)",
+            params![a.sha256, a.size as i64],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO attachments (evidence_id, sha256, file_name, media_type, size, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![row, a.sha256, a.file_name, a.media_type, a.size as i64, a.added_at],
+        )?;
+        report.attachments_added += 1;
+    }
+    // Versions cited by number on the other computer, as numbered here.
+    let mut numbers: HashMap<&str, HashMap<String, i64>> = HashMap::new();
+    let mut local_version =
+        |tx: &Transaction<'_>, item: &str, version: i64| -> Result<(i64, i64)> {
+            let row = row_of(tx, item)?;
+            let remote = m
+                .evidence
+                .iter()
+                .find(|i| i.id == item)
+                .and_then(|i| i.versions.get(version as usize - 1))
+                .ok_or_else(|| {
+                    CoreError::InvalidBundle(format!("item {item} has no version {version}"))
+                })?;
+            if !numbers.contains_key(item) {
+                numbers.insert(
+                    m.evidence
+                        .iter()
+                        .find(|i| i.id == item)
+                        .map(|i| i.id.as_str())
+                        .unwrap_or(""),
+                    local_numbers(tx, row)?,
+                );
+            }
+            let local = numbers
+                .get(item)
+                .and_then(|n| n.get(&version_hash(remote)))
+                .copied()
+                .ok_or_else(|| {
+                    CoreError::Conflict(format!("item {item} version {version} is not here"))
+                })?;
+            Ok((row, local))
+        };
+    for f in &plan.feedback {
+        let (row, version) = local_version(tx, &f.evidence, f.on_version)?;
+        tx.execute(
+            "INSERT INTO feedback (uuid, evidence_id, author_id, author_name, body, on_version, requests_changes, created_at)
+             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)",
+            params![f.id, row, f.author_name, f.body, version, f.requests_changes, f.created_at],
+        )?;
+        report.feedback_added += 1;
+    }
+    for (j, criterion) in &plan.judgements {
+        tx.execute(
+            "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+            params![j.id, learner, criterion, j.outcome, j.comment, j.assessor_name, j.judged_at],
+        )?;
+        let judgement = tx.last_insert_rowid();
+        for c in &j.cited {
+            let (row, version) = local_version(tx, &c.evidence, c.version)?;
+            tx.execute(
+                "INSERT INTO judgement_evidence (judgement_id, evidence_id, evidence_version) VALUES (?1, ?2, ?3)",
+                params![judgement, row, version],
+            )?;
+        }
+        report.judgements_added += 1;
+    }
+    for s in &plan.signatures {
+        tx.execute(
+            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)",
+            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash],
+        )?;
+        report.signatures_added += 1;
+    }
+    for e in &plan.audit {
+        tx.execute(
+            "INSERT INTO imported_audit (origin, seq, at, user_uuid, user_name, action, subject, learner_uuid,
+                                         before, after, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![m.origin, e.seq, e.at, e.user_id, e.user_name, e.action, e.subject, e.learner_id,
+                    e.before, e.after, e.prev_hash, e.hash],
+        )?;
+        report.audit_entries_added += 1;
+    }
+    audit::append(
+        tx,
+        who,
+        Change::new("bundle_imported", format!("bundle:{sha256}"))
+            .learner(&m.learner.id)
+            .after(format!(
+                "from {} ({}): {} item(s) added, {} updated, {} conflict(s) left",
+                m.created_by,
+                m.origin,
+                report.items_added,
+                report.items_updated,
+                report.conflicts.len()
+            )),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,270 @@
+//! Reading one learner's whole portfolio out of the store into a [`Manifest`]: learner, frameworks
+//! with their versions, enrolments, every item with every version, mappings and files, feedback,
+//! judgements with the versions they cite, signatures with exactly what was signed, and this
+//! installation's audit entries about the learner.
+
+use rusqlite::{params, Connection};
+
+use super::manifest::{
+    AttachmentEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry, ItemEntry,
+    JudgementEntry, LearnerEntry, Manifest, MappingEntry, SignatureEntry, VersionEntry,
+};
+use crate::audit::{entry_from_row, ENTRY_COLUMNS};
+use crate::error::{CoreError, Result};
+use crate::evidence::{Method, Status, Witness};
+use crate::learners::LearnerRow;
+use crate::store::Store;
+
+fn stored<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T> {
+    parsed.ok_or_else(|| CoreError::Database(format!("stored {what} \"{value}\" is not known")))
+}
+
+pub(super) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, title, method, activity_date, status, body_md, witness_name, witness_role,
+                witness_relationship, saved_at
+         FROM evidence_versions WHERE evidence_id = ?1 ORDER BY version",
+    )?;
+    let rows = stmt.query_map([item], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            Witness {
+                name: r.get(6)?,
+                role: r.get(7)?,
+                relationship: r.get(8)?,
+            },
+            r.get::<_, String>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (version, title, method, activity_date, status, body_markdown, witness, saved_at) =
+            row?;
+        out.push(VersionEntry {
+            version,
+            title,
+            method: stored(Method::parse(&method), "method", &method)?,
+            activity_date,
+            status: stored(Status::parse(&status), "status", &status)?,
+            body_markdown,
+            witness,
+            saved_at,
+        });
+    }
+    Ok(out)
+}
+
+fn mappings(conn: &Connection, item: i64) -> Result<Vec<MappingEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.code || ':' || c.code, m.note, m.mapped_at FROM mappings m
+         JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
+         WHERE m.evidence_id = ?1 ORDER BY f.code, c.position",
+    )?;
+    let rows = stmt.query_map([item], |r| {
+        Ok(MappingEntry {
+            criterion: r.get(0)?,
+            note: r.get(1)?,
+            mapped_at: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn attachments(conn: &Connection, item: i64) -> Result<Vec<AttachmentEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sha256, file_name, media_type, size, added_at FROM attachments
+         WHERE evidence_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([item], |r| {
+        Ok(AttachmentEntry {
+            sha256: r.get(0)?,
+            file_name: r.get(1)?,
+            media_type: r.get(2)?,
+            size: r.get::<_, i64>(3)? as u64,
+            added_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn items(conn: &Connection, learner: i64) -> Result<Vec<ItemEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, uuid, number, recorded_at, changes_requested FROM evidence
+         WHERE learner_id = ?1 ORDER BY number",
+    )?;
+    let rows: Vec<(i64, String, i64, String, bool)> = stmt
+        .query_map([learner], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(row, id, number, recorded_at, changes_requested)| {
+            Ok(ItemEntry {
+                id,
+                number,
+                recorded_at,
+                changes_requested,
+                versions: versions(conn, row)?,
+                mappings: mappings(conn, row)?,
+                attachments: attachments(conn, row)?,
+            })
+        })
+        .collect()
+}
+
+fn feedback(conn: &Connection, learner: i64) -> Result<Vec<FeedbackEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.uuid, e.uuid, f.author_name, f.body, f.on_version, f.requests_changes, f.created_at
+         FROM feedback f JOIN evidence e ON e.id = f.evidence_id WHERE e.learner_id = ?1 ORDER BY f.id",
+    )?;
+    let rows = stmt.query_map([learner], |r| {
+        Ok(FeedbackEntry {
+            id: r.get(0)?,
+            evidence: r.get(1)?,
+            author_name: r.get(2)?,
+            body: r.get(3)?,
+            on_version: r.get(4)?,
+            requests_changes: r.get(5)?,
+            created_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn judgements(conn: &Connection, learner: i64) -> Result<Vec<JudgementEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT j.id, j.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
+         FROM judgements j JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
+         WHERE j.learner_id = ?1 ORDER BY j.id",
+    )?;
+    let rows: Vec<(i64, JudgementEntry)> = stmt
+        .query_map([learner], |r| {
+            Ok((
+                r.get(0)?,
+                JudgementEntry {
+                    id: r.get(1)?,
+                    criterion: r.get(2)?,
+                    outcome: r.get(3)?,
+                    comment: r.get(4)?,
+                    assessor_name: r.get(5)?,
+                    judged_at: r.get(6)?,
+                    cited: Vec::new(),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut cited = conn.prepare_cached(
+        "SELECT e.uuid, je.evidence_version FROM judgement_evidence je
+         JOIN evidence e ON e.id = je.evidence_id WHERE je.judgement_id = ?1 ORDER BY e.number",
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (row, mut judgement) in rows {
+        judgement.cited = cited
+            .query_map([row], |r| {
+                Ok(CitedEntry {
+                    evidence: r.get(0)?,
+                    version: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(judgement);
+    }
+    Ok(out)
+}
+
+fn signatures(conn: &Connection, learner: i64) -> Result<Vec<SignatureEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT uuid, kind, subject, signer_name, signed_at, content, content_hash FROM signatures
+         WHERE learner_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([learner], |r| {
+        Ok(SignatureEntry {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            subject: r.get(2)?,
+            signer_name: r.get(3)?,
+            signed_at: r.get(4)?,
+            content: r.get(5)?,
+            content_hash: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// This installation's id (made by migration 0005).
+    pub(crate) fn installation_id(&self) -> Result<String> {
+        self.setting("installation_id")?
+            .ok_or_else(|| CoreError::Database("this installation has no id".into()))
+    }
+
+    /// The learner's whole portfolio as a manifest (without `files`, which the writer fills in).
+    pub(crate) fn gather(&self, learner: &LearnerRow, kind: super::BundleKind) -> Result<Manifest> {
+        let conn = self.conn();
+        let row = learner.row_id;
+        let target_date: Option<String> = conn.query_row(
+            "SELECT target_date FROM learners WHERE id = ?1",
+            [row],
+            |r| r.get(0),
+        )?;
+        let enrolments = self.enrolments(&learner.learner.id)?;
+        let mut frameworks = Vec::new();
+        let mut fw = conn.prepare_cached(
+            "SELECT code, version, title, verified, content_hash FROM frameworks
+             WHERE code = ?1 AND is_current = 1",
+        )?;
+        for e in &enrolments {
+            frameworks.push(fw.query_row(params![e.framework], |r| {
+                Ok(FrameworkEntry {
+                    code: r.get(0)?,
+                    version: r.get(1)?,
+                    title: r.get(2)?,
+                    verified: r.get(3)?,
+                    content_hash: r.get(4)?,
+                })
+            })?);
+        }
+        let mut audit = conn.prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE learner_uuid = ?1 ORDER BY seq"
+        ))?;
+        let audit = audit
+            .query_map([&learner.learner.id], entry_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Manifest {
+            format: super::manifest::FORMAT_ID.to_string(),
+            format_version: super::manifest::FORMAT_VERSION,
+            kind,
+            created_at: crate::time::now_rfc3339(),
+            created_by: self.who()?.name,
+            origin: self.installation_id()?,
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            learner: LearnerEntry {
+                id: learner.learner.id.clone(),
+                name: learner.learner.name.clone(),
+                email: learner.learner.email.clone(),
+                created_at: learner.learner.created_at.clone(),
+                target_date,
+            },
+            frameworks,
+            enrolments: enrolments
+                .into_iter()
+                .map(|e| EnrolmentEntry {
+                    framework: e.framework,
+                    units: e.units,
+                    enrolled_at: e.enrolled_at,
+                })
+                .collect(),
+            evidence: items(conn, row)?,
+            feedback: feedback(conn, row)?,
+            judgements: judgements(conn, row)?,
+            signatures: signatures(conn, row)?,
+            audit,
+            files: Vec::new(),
+        })
+    }
+}

@@ -1,0 +1,176 @@
+//! The bundle's manifest: everything a portfolio is, as one versioned JSON document
+//! (`manifest.json` inside the zip), documented in docs/bundle-format.md. Every other file of the
+//! bundle is listed in it with its SHA-256 and size.
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::AuditEntry;
+use crate::evidence::{Method, Status, Witness};
+
+/// The format identifier every manifest starts with.
+pub const FORMAT_ID: &str = "evidence-tracker/bundle";
+/// The newest manifest version this build reads, and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a bundle is for.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BundleKind {
+    /// A learner's portfolio, to carry between a laptop and the centre (imported and merged).
+    Portfolio,
+    /// A read-only copy for quality assurers, with the reports; never imported into a portfolio.
+    QualityAssurance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u32,
+    pub kind: BundleKind,
+    pub created_at: String,
+    pub created_by: String,
+    /// The installation that wrote it (a random id kept in its data directory).
+    pub origin: String,
+    pub app_version: String,
+    pub learner: LearnerEntry,
+    pub frameworks: Vec<FrameworkEntry>,
+    pub enrolments: Vec<EnrolmentEntry>,
+    pub evidence: Vec<ItemEntry>,
+    pub feedback: Vec<FeedbackEntry>,
+    pub judgements: Vec<JudgementEntry>,
+    pub signatures: Vec<SignatureEntry>,
+    /// The writing installation's audit entries about this learner, each with its chain hashes
+    /// (each entry's hash can be checked on its own: [`AuditEntry::expected_hash`]).
+    pub audit: Vec<AuditEntry>,
+    /// Every other file in the bundle, with its SHA-256 (hex) and size.
+    pub files: Vec<FileEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnerEntry {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub created_at: String,
+    pub target_date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkEntry {
+    pub code: String,
+    pub version: String,
+    pub title: String,
+    pub verified: bool,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentEntry {
+    pub framework: String,
+    pub units: Vec<String>,
+    pub enrolled_at: String,
+}
+
+/// One saved state of an item, as `evidence_versions` keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionEntry {
+    pub version: i64,
+    pub title: String,
+    pub method: Method,
+    pub activity_date: String,
+    pub status: Status,
+    pub body_markdown: String,
+    pub witness: Witness,
+    pub saved_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingEntry {
+    /// `FRAMEWORK:CODE`.
+    pub criterion: String,
+    pub note: String,
+    pub mapped_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentEntry {
+    pub sha256: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub added_at: String,
+}
+
+/// An evidence item with every version, its mappings and its files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEntry {
+    pub id: String,
+    pub number: i64,
+    pub recorded_at: String,
+    pub changes_requested: bool,
+    /// Oldest first; the last is the current state.
+    pub versions: Vec<VersionEntry>,
+    pub mappings: Vec<MappingEntry>,
+    pub attachments: Vec<AttachmentEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackEntry {
+    pub id: String,
+    pub evidence: String,
+    pub author_name: String,
+    pub body: String,
+    pub on_version: i64,
+    pub requests_changes: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitedEntry {
+    pub evidence: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementEntry {
+    pub id: String,
+    pub criterion: String,
+    pub outcome: String,
+    pub comment: String,
+    pub assessor_name: String,
+    pub judged_at: String,
+    pub cited: Vec<CitedEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureEntry {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub signer_name: String,
+    pub signed_at: String,
+    /// Exactly the text that was signed.
+    pub content: String,
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}

@@ -1,0 +1,318 @@
+//! Opening a bundle someone else made, as untrusted input: size, count and compression-ratio limits,
+//! entry names checked against the few the format allows (no `..`, absolute paths, links, duplicates
+//! or strays), the manifest parsed strictly and its format version checked, then every file's
+//! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use zip::ZipArchive;
+
+use super::manifest::{Manifest, FORMAT_ID, FORMAT_VERSION};
+use crate::error::{CoreError, Result};
+
+/// The largest bundle file accepted.
+pub const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
+/// The most entries a bundle may hold.
+pub const MAX_ENTRIES: usize = 100_000;
+/// The largest manifest accepted.
+pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest file (uncompressed) inside a bundle.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// All files together, uncompressed.
+pub const MAX_TOTAL_BYTES: u64 = 32 * 1024 * 1024 * 1024;
+/// The most a file may expand when decompressed (beyond the first megabyte): a zip bomb expands by
+/// thousands; text and office files by tens.
+pub const MAX_RATIO: u64 = 200;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const INDEX: &str = "index.html";
+
+pub(crate) fn invalid(message: impl Into<String>) -> CoreError {
+    CoreError::InvalidBundle(message.into())
+}
+
+/// Whether `name` is a path the format allows: `manifest.json`, `index.html`,
+/// `attachments/<sha256>` or `reports/<name>` with a plain file name.
+pub fn allowed_name(name: &str) -> bool {
+    if name == MANIFEST || name == INDEX {
+        return true;
+    }
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 200
+            && !s.starts_with('.')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    match name.split_once('/') {
+        Some(("attachments", sha)) => {
+            sha.len() == 64
+                && sha
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        }
+        Some(("reports", file)) => plain(file),
+        _ => false,
+    }
+}
+
+/// A bundle whose every file has been checked against its manifest.
+pub struct OpenedBundle {
+    pub manifest: Manifest,
+    /// SHA-256 of the bundle file itself.
+    pub sha256: String,
+    pub bytes: u64,
+    archive: ZipArchive<BufReader<File>>,
+}
+
+/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
+fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .map_err(|e| invalid(format!("{what} cannot be read: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > limit {
+            return Err(invalid(format!(
+                "{what} expands past {limit} bytes (a zip bomb, or a file too large)"
+            )));
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex::encode(hasher.finalize()), total))
+}
+
+pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut file =
+        File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
+    digest(&mut file, u64::MAX, "the bundle")
+}
+
+/// Reads the manifest's JSON, naming where it is wrong.
+pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
+    // The format and its version first, so a newer bundle says so rather than "unknown field".
+    let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
+        invalid(format!(
+            "manifest.json is not valid JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_ID) {
+        return Err(invalid(format!(
+            "manifest.json is not an Evidence Tracker bundle manifest (format must be \"{FORMAT_ID}\")"
+        )));
+    }
+    match value.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(CoreError::BundleTooNew {
+                found: v,
+                known: u64::from(FORMAT_VERSION),
+            })
+        }
+        Some(v) if v >= 1 => {}
+        _ => return Err(invalid("manifest.json has no valid format_version")),
+    }
+    serde_json::from_value(value).map_err(|e| invalid(format!("manifest.json: {e}")))
+}
+
+impl OpenedBundle {
+    /// Opens and checks a bundle file.
+    pub fn open(path: &Path) -> Result<OpenedBundle> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
+        if !meta.is_file() {
+            return Err(invalid(format!("{} is not a file", path.display())));
+        }
+        if meta.len() > MAX_BUNDLE_BYTES {
+            return Err(invalid(format!(
+                "the bundle is {} bytes; the limit is {MAX_BUNDLE_BYTES}",
+                meta.len()
+            )));
+        }
+        let (sha256, bytes) = hash_file(path)?;
+        let file =
+            File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
+        let mut archive = ZipArchive::new(BufReader::new(file))
+            .map_err(|e| invalid(format!("not a readable zip file: {e}")))?;
+        if archive.len() > MAX_ENTRIES {
+            return Err(invalid(format!(
+                "the bundle has {} entries; the limit is {MAX_ENTRIES}",
+                archive.len()
+            )));
+        }
+        // Every entry's name, kind and declared sizes, before anything is decompressed.
+        let mut seen = HashSet::new();
+        let mut declared: u64 = 0;
+        for i in 0..archive.len() {
+            let entry = archive
+                .by_index_raw(i)
+                .map_err(|e| invalid(format!("entry {i} cannot be read: {e}")))?;
+            let name = entry
+                .name()
+                .map_err(|e| invalid(format!("entry {i} has an unreadable name: {e}")))?
+                .to_string();
+            if !allowed_name(&name) {
+                return Err(invalid(format!(
+                    "unexpected entry \"{}\": a bundle holds only manifest.json, index.html, attachments/<sha256> and reports/<file>",
+                    name.escape_debug()
+                )));
+            }
+            if entry.is_dir() || entry.is_symlink() {
+                return Err(invalid(format!("entry \"{name}\" is not a plain file")));
+            }
+            if !seen.insert(name.clone()) {
+                return Err(invalid(format!("entry \"{name}\" appears twice")));
+            }
+            if entry.size() > MAX_FILE_BYTES {
+                return Err(invalid(format!(
+                    "entry \"{name}\" is {} bytes uncompressed; the limit is {MAX_FILE_BYTES}",
+                    entry.size()
+                )));
+            }
+            let ratio_limit = entry.compressed_size().saturating_mul(MAX_RATIO) + 1024 * 1024;
+            if entry.size() > ratio_limit {
+                return Err(invalid(format!(
+                    "entry \"{name}\" expands {}× ({} to {} bytes): refused as a zip bomb",
+                    entry.size() / entry.compressed_size().max(1),
+                    entry.compressed_size(),
+                    entry.size()
+                )));
+            }
+            declared = declared.saturating_add(entry.size());
+        }
+        if declared > MAX_TOTAL_BYTES {
+            return Err(invalid(format!(
+                "the bundle's files come to {declared} bytes uncompressed; the limit is {MAX_TOTAL_BYTES}"
+            )));
+        }
+        if !seen.contains(MANIFEST) {
+            return Err(invalid("the bundle has no manifest.json"));
+        }
+        let manifest = {
+            let mut entry = archive
+                .by_name(MANIFEST)
+                .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
+            let mut text = Vec::new();
+            (&mut entry)
+                .take(MAX_MANIFEST_BYTES + 1)
+                .read_to_end(&mut text)
+                .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
+            if text.len() as u64 > MAX_MANIFEST_BYTES {
+                return Err(invalid(format!(
+                    "manifest.json is over {MAX_MANIFEST_BYTES} bytes"
+                )));
+            }
+            parse_manifest(&text)?
+        };
+        let mut bundle = OpenedBundle {
+            manifest,
+            sha256,
+            bytes,
+            archive,
+        };
+        bundle.check_files(&seen)?;
+        Ok(bundle)
+    }
+
+    /// Every listed file is there with its size and hash; nothing is there that is not listed.
+    fn check_files(&mut self, present: &HashSet<String>) -> Result<()> {
+        let mut listed: BTreeMap<&str, (&str, u64)> = BTreeMap::new();
+        for f in &self.manifest.files {
+            if f.path == MANIFEST || !allowed_name(&f.path) {
+                return Err(invalid(format!(
+                    "the manifest lists \"{}\", which a bundle may not hold",
+                    f.path.escape_debug()
+                )));
+            }
+            if listed.insert(&f.path, (&f.sha256, f.size)).is_some() {
+                return Err(invalid(format!("the manifest lists \"{}\" twice", f.path)));
+            }
+        }
+        for name in present.iter().filter(|n| n.as_str() != MANIFEST) {
+            if !listed.contains_key(name.as_str()) {
+                return Err(invalid(format!(
+                    "\"{name}\" is in the bundle but not in its manifest"
+                )));
+            }
+        }
+        for (path, (sha, size)) in listed {
+            if !present.contains(path) {
+                return Err(invalid(format!(
+                    "\"{path}\" is listed but missing from the bundle"
+                )));
+            }
+            let mut entry = self
+                .archive
+                .by_name(path)
+                .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+            let (actual, length) = digest(&mut entry, size, &format!("\"{path}\""))?;
+            if length != size || actual != sha {
+                return Err(invalid(format!(
+                    "\"{path}\" does not match the manifest (SHA-256 {actual}, {length} bytes; listed {sha}, {size} bytes)"
+                )));
+            }
+            if let Some(name_sha) = path.strip_prefix("attachments/") {
+                if name_sha != actual {
+                    return Err(invalid(format!(
+                        "\"{path}\" is named for another file's contents (SHA-256 {actual})"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies a checked file out of the bundle into `dest`, checking its hash again on the way.
+    pub fn extract_to(&mut self, path: &str, dest: &Path) -> Result<()> {
+        let (sha, size) = self
+            .manifest
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| (f.sha256.clone(), f.size))
+            .ok_or_else(|| invalid(format!("\"{path}\" is not in the manifest")))?;
+        let mut entry = self
+            .archive
+            .by_name(path)
+            .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+        let mut out =
+            File::create(dest).map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut total = 0u64;
+        loop {
+            let n = entry
+                .read(&mut buf)
+                .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > size {
+                return Err(invalid(format!(
+                    "\"{path}\" is longer than the manifest says"
+                )));
+            }
+            hasher.update(&buf[..n]);
+            std::io::Write::write_all(&mut out, &buf[..n])
+                .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+        }
+        if hex::encode(hasher.finalize()) != sha {
+            return Err(invalid(format!("\"{path}\" changed while it was read")));
+        }
+        out.sync_all()
+            .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+        Ok(())
+    }
+}

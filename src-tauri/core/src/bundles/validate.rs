@@ -1,0 +1,180 @@
+//! Checking a bundle's manifest as data before anything is written: the same limits as typing it in
+//! (titles, bodies, names, notes, comments), well-formed ids, dates and references, each item's
+//! versions numbered 1, 2, 3…, every cited item and version present, every attachment's file in the
+//! bundle, and every framework version it maps to present on this computer.
+
+use std::collections::HashSet;
+
+use super::manifest::{Manifest, VersionEntry};
+use super::read::invalid;
+use crate::error::Result;
+use crate::evidence::{MAX_BODY_CHARS, MAX_TITLE_CHARS, MAX_WITNESS_CHARS};
+use crate::learners::MAX_NAME_CHARS;
+use crate::review::MAX_COMMENT_CHARS;
+
+/// Longest text of any other field (names of files, media types, times, signed content…).
+const MAX_SHORT: usize = 1_000;
+const MAX_SIGNED: usize = 1_000_000;
+
+fn check_len(what: &str, value: &str, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(invalid(format!(
+            "{what} is {n} characters long; the limit is {max}"
+        )));
+    }
+    if value.contains('\0') {
+        return Err(invalid(format!("{what} contains a NUL character")));
+    }
+    Ok(())
+}
+
+fn check_uuid(what: &str, value: &str) -> Result<()> {
+    uuid::Uuid::parse_str(value)
+        .map(|_| ())
+        .map_err(|_| invalid(format!("{what} \"{}\" is not an id", value.escape_debug())))
+}
+
+fn check_version(item: &str, v: &VersionEntry, expected: i64) -> Result<()> {
+    if v.version != expected {
+        return Err(invalid(format!(
+            "item {item}: versions must be numbered 1, 2, 3…; found {} where {expected} belongs",
+            v.version
+        )));
+    }
+    let what = |field: &str| format!("item {item} version {}: {field}", v.version);
+    check_len(&what("title"), &v.title, MAX_TITLE_CHARS)?;
+    if v.title.trim().is_empty() {
+        return Err(invalid(format!("{} is empty", what("title"))));
+    }
+    check_len(&what("body"), &v.body_markdown, MAX_BODY_CHARS)?;
+    crate::evidence::parse_activity_date(&v.activity_date)
+        .map_err(|e| invalid(format!("{}: {e}", what("activity date"))))?;
+    for (field, value) in [
+        ("witness name", &v.witness.name),
+        ("witness role", &v.witness.role),
+        ("witness relationship", &v.witness.relationship),
+    ] {
+        check_len(&what(field), value, MAX_WITNESS_CHARS)?;
+    }
+    check_len(&what("saved_at"), &v.saved_at, MAX_SHORT)
+}
+
+/// Checks everything in the manifest that does not need the database.
+pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
+    check_uuid("learner id", &m.learner.id)?;
+    check_len("learner name", &m.learner.name, MAX_NAME_CHARS)?;
+    if m.learner.name.trim().is_empty() {
+        return Err(invalid("learner name is empty"));
+    }
+    for text in [
+        &m.created_at,
+        &m.created_by,
+        &m.origin,
+        &m.app_version,
+        &m.learner.created_at,
+    ] {
+        check_len("a manifest field", text, MAX_SHORT)?;
+    }
+    let files: HashSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    let mut items = HashSet::new();
+    let mut numbers = HashSet::new();
+    for item in &m.evidence {
+        check_uuid("item id", &item.id)?;
+        if !items.insert(item.id.as_str()) {
+            return Err(invalid(format!("item {} appears twice", item.id)));
+        }
+        if item.number < 1 || !numbers.insert(item.number) {
+            return Err(invalid(format!(
+                "item {} has a missing or repeated number {}",
+                item.id, item.number
+            )));
+        }
+        if item.versions.is_empty() {
+            return Err(invalid(format!("item {} has no versions", item.id)));
+        }
+        for (i, v) in item.versions.iter().enumerate() {
+            check_version(&item.id, v, i as i64 + 1)?;
+        }
+        for mapping in &item.mappings {
+            crate::refs::CriterionRef::parse(&mapping.criterion)
+                .map_err(|e| invalid(format!("item {}: {e}", item.id)))?;
+            check_len(
+                "mapping note",
+                &mapping.note,
+                crate::evidence::MAX_NOTE_CHARS,
+            )?;
+        }
+        for a in &item.attachments {
+            check_len("attachment name", &a.file_name, MAX_SHORT)?;
+            check_len("attachment media type", &a.media_type, MAX_SHORT)?;
+            if !files.contains(format!("attachments/{}", a.sha256).as_str()) {
+                return Err(invalid(format!(
+                    "item {} lists attachment {} whose file is not in the bundle",
+                    item.id, a.sha256
+                )));
+            }
+        }
+    }
+    let version_of = |id: &str, version: i64| {
+        m.evidence
+            .iter()
+            .find(|i| i.id == id)
+            .is_some_and(|i| version >= 1 && version as usize <= i.versions.len())
+    };
+    for f in &m.feedback {
+        check_uuid("feedback id", &f.id)?;
+        check_len("feedback", &f.body, MAX_COMMENT_CHARS)?;
+        check_len("feedback author", &f.author_name, MAX_SHORT)?;
+        if !version_of(&f.evidence, f.on_version) {
+            return Err(invalid(format!(
+                "feedback {} is on an item version the bundle lacks",
+                f.id
+            )));
+        }
+    }
+    for j in &m.judgements {
+        check_uuid("judgement id", &j.id)?;
+        crate::refs::CriterionRef::parse(&j.criterion)
+            .map_err(|e| invalid(format!("judgement {}: {e}", j.id)))?;
+        if !matches!(j.outcome.as_str(), "met" | "not_yet_met") {
+            return Err(invalid(format!(
+                "judgement {} has outcome \"{}\"",
+                j.id,
+                j.outcome.escape_debug()
+            )));
+        }
+        check_len("judgement comment", &j.comment, MAX_COMMENT_CHARS)?;
+        check_len("assessor name", &j.assessor_name, MAX_SHORT)?;
+        if let Some(c) = j.cited.iter().find(|c| !version_of(&c.evidence, c.version)) {
+            return Err(invalid(format!(
+                "judgement {} cites item {} version {}, which the bundle lacks",
+                j.id, c.evidence, c.version
+            )));
+        }
+    }
+    for s in &m.signatures {
+        check_uuid("signature id", &s.id)?;
+        if !matches!(
+            s.kind.as_str(),
+            "judgement" | "unit_sign_off" | "declaration"
+        ) {
+            return Err(invalid(format!(
+                "signature {} has kind \"{}\"",
+                s.id,
+                s.kind.escape_debug()
+            )));
+        }
+        check_len("signed content", &s.content, MAX_SIGNED)?;
+        for text in [&s.subject, &s.signer_name, &s.signed_at, &s.content_hash] {
+            check_len("a signature field", text, MAX_SHORT)?;
+        }
+    }
+    if let Some(bad) = m.audit.iter().find(|e| e.expected_hash() != e.hash) {
+        return Err(invalid(format!(
+            "audit entry {} does not match its hash: it was altered",
+            bad.seq
+        )));
+    }
+    Ok(())
+}

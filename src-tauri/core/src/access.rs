@@ -161,8 +161,8 @@ impl Store {
             Need::Discuss => "comment on",
             Need::Review => "review",
             Need::Judge => "assess",
-            Need::CarryPortfolio => "export as a bundle",
-            Need::QualityAssure => "export for quality assurance",
+            Need::CarryPortfolio => "export a bundle of",
+            Need::QualityAssure => "export a quality-assurance bundle of",
         };
         Err(CoreError::forbidden(format!(
             "{} may not {what} {}'s portfolio",

@@ -149,6 +149,28 @@ fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str,
     ]
 }
 
+/// The bundle commands' outputs: exported here, checked, and imported on a second computer.
+fn bundle_shapes(p: &Portfolio, learner: &str) -> Vec<(&'static str, Value)> {
+    let file = p.scratch_file("portfolio.zip", b"");
+    let exported = p.json(&[
+        "bundle",
+        "export",
+        "--learner",
+        learner,
+        "--out",
+        arg(&file),
+    ]);
+    let check = p.json(&["bundle", "verify", arg(&file)]);
+    let other = Portfolio::new();
+    let imported = other.json(&["bundle", "import", arg(&file)]);
+    assert_eq!(imported["conflicts"], serde_json::json!([]));
+    vec![
+        ("ExportedBundle", exported),
+        ("BundleCheck", check),
+        ("BundleImport", imported),
+    ]
+}
+
 #[test]
 fn documented_json_shapes_match_the_output() {
     let doc = reference();
@@ -173,6 +195,8 @@ fn documented_json_shapes_match_the_output() {
     let coverage = p.json(&["coverage", "--learner", &learner]);
     let history = p.json(&["show", &item, "--versions"]);
 
+    // Before the centre is set up (below), while the computer's owner may export.
+    let bundles = bundle_shapes(&p, &learner);
     let shapes: Vec<(&str, Value)> = vec![
         (
             "FrameworkSummary",
@@ -209,6 +233,7 @@ fn documented_json_shapes_match_the_output() {
         ("User", p.json(&["users", "list"])[0].clone()),
     ];
     let mut shapes = shapes;
+    shapes.extend(bundles);
     shapes.extend(review_shapes(&p, &learner, &item));
     for (section, value) in shapes {
         assert_eq!(

@@ -11,6 +11,7 @@
 //! - `accounts`: set-up, signing in, who may read what, review, judgement, sign-off, audit verify.
 //! - `read_only`: a read-only data directory (run as user nobody when the tests run as root).
 //! - `reports`: `evidence report` in every format, and its refusals.
+//! - `bundles`: a portfolio carried between two data directories; a tampered bundle refused.
 //! - `witness`: the witness flags on `add` and `edit`, and `readiness` naming testimony without them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -18,6 +19,7 @@
 mod accounts;
 mod bad_frameworks;
 mod bad_input;
+mod bundles;
 mod common;
 mod data_dir;
 mod docs;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::gather::versions;
-use super::import::{ImportReport, Plan};
+use super::import::{BundleImport, Plan};
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
 use super::merge::version_hash;
 use super::read::OpenedBundle;
@@ -136,7 +136,7 @@ pub(super) fn write_plan(
     learner: i64,
     who: &Who,
     sha256: &str,
-    report: &mut ImportReport,
+    report: &mut BundleImport,
 ) -> Result<()> {
     let subject = |id: &str| format!("evidence:{id}");
     let mut rows: HashMap<&str, i64> = HashMap::new();

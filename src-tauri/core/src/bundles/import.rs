@@ -30,7 +30,7 @@ use crate::store::Store;
 /// What an import did.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct ImportReport {
+pub struct BundleImport {
     pub sha256: String,
     pub learner: Option<Learner>,
     pub new_learner: bool,
@@ -120,7 +120,7 @@ impl Store {
         &self,
         m: &'m Manifest,
         learner_row: Option<i64>,
-        report: &mut ImportReport,
+        report: &mut BundleImport,
     ) -> Result<Plan<'m>> {
         let mut plan = Plan::default();
         let mut item_rows: HashMap<&str, i64> = HashMap::new();
@@ -294,7 +294,7 @@ impl Store {
         &mut self,
         path: &Path,
         progress: &mut dyn FnMut(ReportProgress),
-    ) -> Result<ImportReport> {
+    ) -> Result<BundleImport> {
         let mut step = |stage: &str, done: usize, total: usize| {
             progress(ReportProgress {
                 stage: stage.to_string(),
@@ -319,9 +319,9 @@ impl Store {
             Err(CoreError::NotFound { .. }) => None,
             Err(e) => return Err(e),
         };
-        let mut report = ImportReport {
+        let mut report = BundleImport {
             sha256: bundle.sha256.clone(),
-            ..ImportReport::default()
+            ..BundleImport::default()
         };
         match &existing {
             Some(row) => {

@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::learners::Learner;
 use crate::store::Store;
 
-pub use import::{ConflictedItem, ImportReport};
+pub use import::{BundleImport, ConflictedItem};
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
 pub use read::OpenedBundle;
 

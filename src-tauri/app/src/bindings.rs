@@ -8,6 +8,7 @@ mod tests {
         AccountsState, AssignedAs, Assignment, NewUser, Role, SignInChoice, User,
     };
     use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
+    use evidence_core::bundles::{BundleImport, BundleKind, ConflictedItem};
     use evidence_core::error::ErrorPayload;
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
@@ -110,6 +111,9 @@ mod tests {
             declare::<ReportFormat>(&cfg),
             declare::<ReportProgress>(&cfg),
             declare::<ExportedReport>(&cfg),
+            declare::<BundleKind>(&cfg),
+            declare::<ConflictedItem>(&cfg),
+            declare::<BundleImport>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

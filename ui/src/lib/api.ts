@@ -12,6 +12,8 @@ import type {
   Attachment,
   AuditEntry,
   AuditReport,
+  BundleImport,
+  BundleKind,
   CaseloadRow,
   Coverage,
   Enrolment,
@@ -183,7 +185,19 @@ export function exportReport(
   learner: string | null,
   onProgress: (progress: ReportProgress) => void,
 ): Promise<ExportedReport | null> {
+  return call<ExportedReport | null>("export_report", { kind, format, learner, onProgress: progressChannel(onProgress) });
+}
+
+function progressChannel(onProgress: (progress: ReportProgress) => void): Channel<ReportProgress> {
   const channel = new Channel<ReportProgress>();
   channel.onmessage = onProgress;
-  return call<ExportedReport | null>("export_report", { kind, format, learner, onProgress: channel });
+  return channel;
 }
+
+/** Saves the learner's portfolio (or a read-only quality-assurance bundle) where the user chooses. */
+export const exportBundle = (learner: string, kind: BundleKind, onProgress: (progress: ReportProgress) => void) =>
+  call<ExportedReport | null>("export_bundle", { learner, kind, onProgress: progressChannel(onProgress) });
+
+/** Imports a bundle the user chooses; null when they cancel the dialog. */
+export const importBundle = (onProgress: (progress: ReportProgress) => void) =>
+  call<BundleImport | null>("import_bundle", { onProgress: progressChannel(onProgress) });

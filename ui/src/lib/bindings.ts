@@ -353,4 +353,22 @@ export type ExportedReport = { file_name: string,
 /**
  * Where it was saved, to show the user.
  */
-location: string, bytes: number, };
+location: string, bytes: number, 
+/**
+ * The file's SHA-256, for a bundle (to tell whoever receives it).
+ */
+sha256: string | null, };
+
+export type BundleKind = "portfolio" | "quality_assurance";
+
+export type ConflictedItem = { evidence: string, title: string, fields: Array<string>, };
+
+export type BundleImport = { sha256: string, learner: Learner | null, new_learner: boolean, items_added: number, items_updated: number, versions_added: number, mappings_added: number, attachments_added: number, feedback_added: number, judgements_added: number, signatures_added: number, audit_entries_added: number, 
+/**
+ * Items changed on both sides since they were last exchanged, left as they are here.
+ */
+conflicts: Array<ConflictedItem>, 
+/**
+ * True when the bundle held nothing this computer lacked: nothing was written.
+ */
+unchanged: boolean, };

@@ -1,6 +1,6 @@
 // A small hash router: #/dashboard, #/evidence, #/evidence/new, #/evidence/ID, #/criterion/REF,
 // #/matrix, #/frameworks, #/frameworks/CODE, #/welcome, #/welcome/profile, #/welcome/centre, #/users,
-// #/audit, #/caseload.
+// #/audit, #/caseload, #/bundles.
 // A page with unsaved edits registers a guard; the guard decides (by asking) whether to leave.
 
 export type Route =
@@ -9,6 +9,7 @@ export type Route =
   | { name: "users" }
   | { name: "audit" }
   | { name: "caseload" }
+  | { name: "bundles" }
   | { name: "dashboard" }
   | { name: "evidence" }
   | { name: "evidence-new" }
@@ -38,6 +39,8 @@ export function parseRoute(hash: string): Route {
       return { name: "audit" };
     case "caseload":
       return { name: "caseload" };
+    case "bundles":
+      return { name: "bundles" };
     case "dashboard":
       return { name: "dashboard" };
     case "evidence":
@@ -69,6 +72,7 @@ export const href = {
   users: () => "#/users",
   audit: () => "#/audit",
   caseload: () => "#/caseload",
+  bundles: () => "#/bundles",
 };
 
 /** Decides whether the user may leave the current page (true: leave). */

@@ -3,6 +3,7 @@
 //! No command accepts SQL or a file path.
 
 mod accounts;
+mod bundles;
 mod evidence;
 mod portfolio;
 pub(crate) mod reports;
@@ -68,5 +69,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         review::set_target_date,
         review::readiness,
         reports::export_report,
+        bundles::export_bundle,
+        bundles::import_bundle,
     ]
 }

@@ -2,7 +2,7 @@
 //! the webview), the report is built with its progress sent to the window, and the file is written
 //! atomically.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use evidence_core::reports::{file_name, ReportFormat, ReportKind, ReportProgress};
@@ -18,18 +18,50 @@ type Reply<T> = Result<T, ErrorPayload>;
 
 /// Set by the end-to-end tests, which cannot drive a native save dialog: the folder the dialog
 /// "chooses" (the file keeps the suggested name).
-const SAVE_DIR_OVERRIDE_ENV: &str = "EVIDENCE_E2E_SAVE_DIR";
+pub(super) const SAVE_DIR_OVERRIDE_ENV: &str = "EVIDENCE_E2E_SAVE_DIR";
 
 /// The shortest time between two progress updates sent to the window.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-/// A report written to disk.
+/// A report or bundle written to disk.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportedReport {
     pub file_name: String,
     /// Where it was saved, to show the user.
     pub location: String,
     pub bytes: usize,
+    /// The file's SHA-256, for a bundle (to tell whoever receives it).
+    pub sha256: Option<String>,
+}
+
+impl ExportedReport {
+    pub(super) fn at(path: &Path, bytes: usize, sha256: Option<String>) -> ExportedReport {
+        ExportedReport {
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            location: path
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            bytes,
+            sha256,
+        }
+    }
+}
+
+/// Forwards progress to the window at most ten times a second, but always the last step of a stage.
+/// A closed window only stops the progress bar, not the work.
+pub(super) fn throttled(channel: &Channel<ReportProgress>) -> impl FnMut(ReportProgress) + '_ {
+    let mut last_sent: Option<Instant> = None;
+    move |p: ReportProgress| {
+        let due = last_sent.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
+        if due || p.done == p.total {
+            last_sent = Some(Instant::now());
+            let _ = channel.send(p);
+        }
+    }
 }
 
 /// Asks where to save `suggested`; `None` when the user cancels.
@@ -70,29 +102,11 @@ pub fn export_report(
     let Some(path) = choose_file(&app, &suggested, format) else {
         return Ok(None);
     };
-    let mut last_sent: Option<Instant> = None;
+    let mut send = throttled(&on_progress);
     let bytes = state.with_store(|s| {
-        let bytes = s.report(kind, format, learner.as_deref(), &mut |p| {
-            // At most ten updates a second (an 800-page PDF reports each page twice), but always the
-            // last step of a stage. A closed window only stops the progress bar, not the export.
-            let due = last_sent.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
-            if due || p.done == p.total {
-                last_sent = Some(Instant::now());
-                let _ = on_progress.send(p);
-            }
-        })?;
+        let bytes = s.report(kind, format, learner.as_deref(), &mut send)?;
         evidence_core::store::write_file_atomically(&path, &bytes)?;
         Ok(bytes.len())
     })?;
-    Ok(Some(ExportedReport {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        location: path
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        bytes,
-    }))
+    Ok(Some(ExportedReport::at(&path, bytes, None)))
 }

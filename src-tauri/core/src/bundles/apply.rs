@@ -16,7 +16,8 @@ use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 
-/// Copies the bundle's new files into the blob folder; returns the paths created.
+/// Copies the bundle's new files into the blob folder; returns the folders and files created, in
+/// the order they were made.
 pub(super) fn place_blobs(
     bundle: &mut OpenedBundle,
     data_dir: &Path,
@@ -29,8 +30,12 @@ pub(super) fn place_blobs(
             let parent = path
                 .parent()
                 .ok_or_else(|| CoreError::Io("attachment folder".into()))?;
+            // The folders this makes (the attachments folder, its shard) are taken away too.
+            let mut missing: Vec<&Path> = parent.ancestors().take_while(|d| !d.exists()).collect();
             std::fs::create_dir_all(parent)
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
+            missing.reverse();
+            created.extend(missing.into_iter().map(Path::to_path_buf));
             let temp = tempfile::NamedTempFile::new_in(parent)
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
@@ -47,9 +52,14 @@ pub(super) fn place_blobs(
     Ok(created)
 }
 
+/// Takes away what `place_blobs` made, newest first (a folder only once it is empty).
 pub(super) fn remove(paths: &[PathBuf]) {
-    for path in paths {
-        let _ = std::fs::remove_file(path);
+    for path in paths.iter().rev() {
+        if path.is_dir() {
+            let _ = std::fs::remove_dir(path);
+        } else {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

@@ -151,6 +151,13 @@ impl OpenedBundle {
                 archive.len()
             )));
         }
+        // The zip reader keeps one entry per name: a second entry of the same name (which another
+        // unzip tool might read instead) is only seen in the count.
+        if archive.has_duplicate_names() {
+            return Err(invalid(
+                "the bundle has two entries with the same name (one could stand in for the other)",
+            ));
+        }
         // Every entry's name, kind and declared sizes, before anything is decompressed.
         let mut seen = HashSet::new();
         let mut declared: u64 = 0;
@@ -168,7 +175,9 @@ impl OpenedBundle {
                     name.escape_debug()
                 )));
             }
-            if entry.is_dir() || entry.is_symlink() {
+            // Only regular files: not a link or folder, by name or by its Unix file type.
+            let file_type = entry.unix_mode().map_or(0, |m| m & 0o170_000);
+            if entry.is_dir() || entry.is_symlink() || !matches!(file_type, 0 | 0o100_000) {
                 return Err(invalid(format!("entry \"{name}\" is not a plain file")));
             }
             if !seen.insert(name.clone()) {

@@ -1,7 +1,8 @@
 //! Checking a bundle's manifest as data before anything is written: the same limits as typing it in
 //! (titles, bodies, names, notes, comments), well-formed ids, dates and references, each item's
-//! versions numbered 1, 2, 3…, every cited item and version present, every attachment's file in the
-//! bundle, and every framework version it maps to present on this computer.
+//! versions numbered 1, 2, 3…, ids never repeated, every cited item and version present, every
+//! attachment's file in the bundle, every enrolment on a framework the bundle lists, and every
+//! framework version it maps to present on this computer.
 
 use std::collections::HashSet;
 
@@ -76,6 +77,26 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     ] {
         check_len("a manifest field", text, MAX_SHORT)?;
     }
+    let frameworks: HashSet<&str> = m.frameworks.iter().map(|f| f.code.as_str()).collect();
+    for e in &m.enrolments {
+        if !frameworks.contains(e.framework.as_str()) {
+            return Err(invalid(format!(
+                "the enrolment on \"{}\" names a framework the bundle does not list",
+                e.framework.escape_debug()
+            )));
+        }
+        let mut units = HashSet::new();
+        for unit in &e.units {
+            check_len("enrolment unit", unit, MAX_SHORT)?;
+            if !units.insert(unit.as_str()) {
+                return Err(invalid(format!(
+                    "the enrolment on {} lists unit \"{}\" twice",
+                    e.framework,
+                    unit.escape_debug()
+                )));
+            }
+        }
+    }
     let files: HashSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
     let mut items = HashSet::new();
     let mut numbers = HashSet::new();
@@ -122,8 +143,18 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             .find(|i| i.id == id)
             .is_some_and(|i| version >= 1 && version as usize <= i.versions.len())
     };
+    // Ids of everything else are unique too: a repeat would be written twice.
+    let mut ids = HashSet::new();
+    let mut once = |what: &str, id: &str| {
+        if ids.insert((what.to_string(), id.to_string())) {
+            Ok(())
+        } else {
+            Err(invalid(format!("{what} {id} appears twice")))
+        }
+    };
     for f in &m.feedback {
         check_uuid("feedback id", &f.id)?;
+        once("feedback", &f.id)?;
         check_len("feedback", &f.body, MAX_COMMENT_CHARS)?;
         check_len("feedback author", &f.author_name, MAX_SHORT)?;
         if !version_of(&f.evidence, f.on_version) {
@@ -135,6 +166,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     }
     for j in &m.judgements {
         check_uuid("judgement id", &j.id)?;
+        once("judgement", &j.id)?;
         crate::refs::CriterionRef::parse(&j.criterion)
             .map_err(|e| invalid(format!("judgement {}: {e}", j.id)))?;
         if !matches!(j.outcome.as_str(), "met" | "not_yet_met") {
@@ -155,6 +187,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     }
     for s in &m.signatures {
         check_uuid("signature id", &s.id)?;
+        once("signature", &s.id)?;
         if !matches!(
             s.kind.as_str(),
             "judgement" | "unit_sign_off" | "declaration"
@@ -169,6 +202,9 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         for text in [&s.subject, &s.signer_name, &s.signed_at, &s.content_hash] {
             check_len("a signature field", text, MAX_SHORT)?;
         }
+    }
+    for e in &m.audit {
+        once("audit entry", &e.seq.to_string())?;
     }
     if let Some(bad) = m.audit.iter().find(|e| e.expected_hash() != e.hash) {
         return Err(invalid(format!(

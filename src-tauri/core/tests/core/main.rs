@@ -5,6 +5,7 @@
 mod access;
 mod attachments;
 mod audit;
+mod bundle_kit;
 mod bundles;
 mod cohort;
 mod common;
@@ -12,6 +13,7 @@ mod evidence;
 mod failures;
 mod frameworks;
 mod gaps;
+mod hostile_bundles;
 mod method_rules;
 mod moodle;
 mod readiness;

@@ -23,19 +23,31 @@ CREATE TABLE imported_audit (
 ) WITHOUT ROWID;
 CREATE INDEX imported_audit_by_learner ON imported_audit (learner_uuid);
 
--- A field of an item changed on both sides since the two last exchanged it: both versions are in the
--- item's history; the conflict stays open until the user chooses (resolution: local, remote).
+-- A version as another installation numbers it, where that differs from its number here (a version
+-- that arrived while this side had versions of its own). Signatures made there cite that number.
+CREATE TABLE evidence_version_labels (
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id),
+    origin      TEXT NOT NULL,
+    label       INTEGER NOT NULL,
+    version     INTEGER NOT NULL,
+    PRIMARY KEY (evidence_id, origin, label)
+) WITHOUT ROWID;
+
+-- Where a signature was made: NULL on this installation, else the id of the one that made it.
+ALTER TABLE signatures ADD COLUMN origin TEXT;
+
+-- An item changed on both sides since the two last exchanged it. Until the user chooses, field by
+-- field, the other side's state waits here (`remote`: its versions, mappings, files, and the
+-- feedback, judgements and signatures that rest on them, as JSON); resolving adds its versions to the
+-- item's history, then a version with the chosen fields.
 CREATE TABLE evidence_conflicts (
-    id             INTEGER PRIMARY KEY,
-    evidence_id    INTEGER NOT NULL REFERENCES evidence (id),
-    field          TEXT NOT NULL CHECK (field IN ('title', 'method', 'activity_date', 'status', 'body', 'witness', 'mappings', 'attachments')),
-    local_value    TEXT NOT NULL,
-    remote_value   TEXT NOT NULL,
-    -- The item's version holding the other side's state.
-    remote_version INTEGER NOT NULL,
-    origin         TEXT NOT NULL,
-    detected_at    TEXT NOT NULL,
-    resolved_at    TEXT,
-    resolution     TEXT CHECK (resolution IS NULL OR resolution IN ('local', 'remote'))
+    id          INTEGER PRIMARY KEY,
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id),
+    origin      TEXT NOT NULL,
+    remote      TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    -- The choices made, as JSON: {field: "local" | "remote"}.
+    resolution  TEXT
 );
-CREATE UNIQUE INDEX evidence_conflicts_open ON evidence_conflicts (evidence_id, field) WHERE resolved_at IS NULL;
+CREATE UNIQUE INDEX evidence_conflicts_open ON evidence_conflicts (evidence_id) WHERE resolved_at IS NULL;

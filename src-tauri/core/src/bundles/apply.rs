@@ -63,7 +63,30 @@ pub(super) fn remove(paths: &[PathBuf]) {
     }
 }
 
-fn insert_version(tx: &Transaction<'_>, row: i64, number: i64, v: &VersionEntry) -> Result<()> {
+/// Adds a version as number `number` here, with the numbers other installations give it (and the
+/// bundle's own, `origin`, when that differs).
+pub(super) fn insert_version(
+    tx: &Transaction<'_>,
+    row: i64,
+    number: i64,
+    v: &VersionEntry,
+    origin: &str,
+    here: &str,
+) -> Result<()> {
+    let mut labels: Vec<(&str, i64)> = v
+        .labels
+        .iter()
+        .map(|l| (l.origin.as_str(), l.label))
+        .collect();
+    if number != v.version {
+        labels.push((origin, v.version));
+    }
+    for (from, label) in labels.into_iter().filter(|(from, _)| *from != here) {
+        tx.execute(
+            "INSERT OR IGNORE INTO evidence_version_labels (evidence_id, origin, label, version) VALUES (?1, ?2, ?3, ?4)",
+            params![row, from, label, number],
+        )?;
+    }
     tx.execute(
         "INSERT INTO evidence_versions (evidence_id, version, title, method, activity_date, body_md, status,
                                         saved_at, witness_name, witness_role, witness_relationship)
@@ -88,7 +111,13 @@ fn set_current(tx: &Transaction<'_>, row: i64, number: i64, v: &VersionEntry) ->
 }
 
 /// Adds a new item with its whole history; returns its row.
-fn insert_item(tx: &Transaction<'_>, learner: i64, item: &ItemEntry) -> Result<i64> {
+fn insert_item(
+    tx: &Transaction<'_>,
+    learner: i64,
+    item: &ItemEntry,
+    origin: &str,
+    here: &str,
+) -> Result<i64> {
     let Some(current) = item.versions.last() else {
         return Err(CoreError::InvalidBundle(format!(
             "item {} has no versions",
@@ -125,7 +154,7 @@ fn insert_item(tx: &Transaction<'_>, learner: i64, item: &ItemEntry) -> Result<i
     )?;
     let row = tx.last_insert_rowid();
     for v in &item.versions {
-        insert_version(tx, row, v.version, v)?;
+        insert_version(tx, row, v.version, v, origin, here)?;
     }
     Ok(row)
 }
@@ -149,9 +178,14 @@ pub(super) fn write_plan(
     report: &mut BundleImport,
 ) -> Result<()> {
     let subject = |id: &str| format!("evidence:{id}");
+    let here: String = tx.query_row(
+        "SELECT value FROM settings WHERE key = 'installation_id'",
+        [],
+        |r| r.get(0),
+    )?;
     let mut rows: HashMap<&str, i64> = HashMap::new();
     for item in &plan.new_items {
-        let row = insert_item(tx, learner, item)?;
+        let row = insert_item(tx, learner, item, &m.origin, &here)?;
         rows.insert(&item.id, row);
         report.items_added += 1;
         report.versions_added += item.versions.len();
@@ -169,7 +203,7 @@ pub(super) fn write_plan(
     for (row, item, append) in &plan.fast_forward {
         rows.insert(&item.id, *row);
         for v in append {
-            insert_version(tx, *row, v.version, v)?;
+            insert_version(tx, *row, v.version, v, &m.origin, &here)?;
         }
         if let Some(last) = append.last() {
             set_current(tx, *row, last.version, last)?;
@@ -281,10 +315,11 @@ pub(super) fn write_plan(
         report.judgements_added += 1;
     }
     for s in &plan.signatures {
+        let origin = (s.origin != here).then_some(s.origin.as_str());
         tx.execute(
-            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)",
-            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash],
+            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash, origin)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)",
+            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash, origin],
         )?;
         report.signatures_added += 1;
     }

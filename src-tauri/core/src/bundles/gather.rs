@@ -8,6 +8,7 @@ use rusqlite::{params, Connection};
 use super::manifest::{
     AttachmentEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry, ItemEntry,
     JudgementEntry, LearnerEntry, Manifest, MappingEntry, SignatureEntry, VersionEntry,
+    VersionLabel,
 };
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
 use crate::error::{CoreError, Result};
@@ -54,7 +55,26 @@ pub(super) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>
             body_markdown,
             witness,
             saved_at,
+            labels: Vec::new(),
         });
+    }
+    let mut labels = conn.prepare_cached(
+        "SELECT version, origin, label FROM evidence_version_labels WHERE evidence_id = ?1 ORDER BY origin",
+    )?;
+    let rows = labels.query_map([item], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            VersionLabel {
+                origin: r.get(1)?,
+                label: r.get(2)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (version, label) = row?;
+        if let Some(v) = out.iter_mut().find(|v| v.version == version) {
+            v.labels.push(label);
+        }
     }
     Ok(out)
 }
@@ -177,9 +197,9 @@ fn judgements(conn: &Connection, learner: i64) -> Result<Vec<JudgementEntry>> {
     Ok(out)
 }
 
-fn signatures(conn: &Connection, learner: i64) -> Result<Vec<SignatureEntry>> {
+fn signatures(conn: &Connection, learner: i64, here: &str) -> Result<Vec<SignatureEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT uuid, kind, subject, signer_name, signed_at, content, content_hash FROM signatures
+        "SELECT uuid, kind, subject, signer_name, signed_at, content, content_hash, origin FROM signatures
          WHERE learner_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([learner], |r| {
@@ -191,6 +211,9 @@ fn signatures(conn: &Connection, learner: i64) -> Result<Vec<SignatureEntry>> {
             signed_at: r.get(4)?,
             content: r.get(5)?,
             content_hash: r.get(6)?,
+            origin: r
+                .get::<_, Option<String>>(7)?
+                .unwrap_or_else(|| here.to_string()),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -262,7 +285,7 @@ impl Store {
             evidence: items(conn, row)?,
             feedback: feedback(conn, row)?,
             judgements: judgements(conn, row)?,
-            signatures: signatures(conn, row)?,
+            signatures: signatures(conn, row, &self.installation_id()?)?,
             audit,
             files: Vec::new(),
         })

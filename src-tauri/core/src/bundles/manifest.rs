@@ -88,6 +88,17 @@ pub struct VersionEntry {
     pub body_markdown: String,
     pub witness: Witness,
     pub saved_at: String,
+    /// The numbers other installations give this version, where they differ from `version`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<VersionLabel>,
+}
+
+/// A version's number on another installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionLabel {
+    pub origin: String,
+    pub label: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +176,8 @@ pub struct SignatureEntry {
     /// Exactly the text that was signed.
     pub content: String,
     pub content_hash: String,
+    /// The installation it was made on (it numbers the versions it cites).
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

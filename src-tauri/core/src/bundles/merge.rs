@@ -114,6 +114,7 @@ mod tests {
             body_markdown: "Body".into(),
             witness: Witness::default(),
             saved_at: at.into(),
+            labels: Vec::new(),
         }
     }
 

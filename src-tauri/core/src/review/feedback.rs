@@ -18,10 +18,12 @@ use crate::time::now_rfc3339;
 pub const DECLARATION: &str =
     "I declare that this evidence is my own work and a true account of what I did.";
 
+/// What a declaration signs; `label` is the item's version as numbered where it was signed.
 fn declaration_content(
     conn: &Connection,
     uuid: &str,
-    version: i64,
+    label: i64,
+    origin: Option<&str>,
     signed_at: &str,
 ) -> Result<Option<Value>> {
     let row: Option<(i64, String)> = conn
@@ -38,7 +40,13 @@ fn declaration_content(
         "kind": "declaration",
         "learner": learner,
         "statement": DECLARATION,
-        "evidence": evidence_at(conn, item, version, signed_at)?,
+        "evidence": evidence_at(
+            conn,
+            item,
+            super::signature::local_version(conn, item, origin, label)?,
+            label,
+            signed_at
+        )?,
     })))
 }
 
@@ -46,10 +54,11 @@ impl Store {
     pub(crate) fn declaration_content(
         &self,
         uuid: &str,
-        version: i64,
+        label: i64,
+        origin: Option<&str>,
         signed_at: &str,
     ) -> Result<Option<Value>> {
-        declaration_content(self.conn(), uuid, version, signed_at)
+        declaration_content(self.conn(), uuid, label, origin, signed_at)
     }
 
     /// Adds a comment to an item's thread; with `request_changes` (tutors and assessors) the item goes
@@ -167,7 +176,7 @@ impl Store {
         let by = self.signer(&learner)?;
         let subject = format!("evidence:{}", item.uuid);
         self.write(|tx| {
-            let content = declaration_content(tx, &item.uuid, version, &by.at)?
+            let content = declaration_content(tx, &item.uuid, version, None, &by.at)?
                 .ok_or_else(|| CoreError::not_found("evidence", item.uuid.clone()))?;
             sign(tx, &by, SignatureKind::Declaration, &subject, &content)
         })?;

@@ -50,7 +50,12 @@ fn judgement_row(conn: &Connection, uuid: &str) -> Result<Option<JudgementRow>> 
 }
 
 /// The signed text of a judgement, rebuilt from its stored records.
-fn judgement_content(conn: &Connection, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
+fn judgement_content(
+    conn: &Connection,
+    uuid: &str,
+    origin: Option<&str>,
+    signed_at: &str,
+) -> Result<Option<Value>> {
     let Some(JudgementRow {
         row,
         learner,
@@ -65,7 +70,8 @@ fn judgement_content(conn: &Connection, uuid: &str, signed_at: &str) -> Result<O
     };
     let mut evidence = Vec::new();
     for (item, version) in cited_rows(conn, row)? {
-        evidence.push(evidence_at(conn, item, version, signed_at)?);
+        let label = signature::label_of(conn, item, origin, version)?;
+        evidence.push(evidence_at(conn, item, version, label, signed_at)?);
     }
     Ok(Some(json!({
         "kind": "judgement",
@@ -138,8 +144,13 @@ pub(crate) fn sign(
 }
 
 impl Store {
-    pub(crate) fn judgement_content(&self, uuid: &str, signed_at: &str) -> Result<Option<Value>> {
-        judgement_content(self.conn(), uuid, signed_at)
+    pub(crate) fn judgement_content(
+        &self,
+        uuid: &str,
+        origin: Option<&str>,
+        signed_at: &str,
+    ) -> Result<Option<Value>> {
+        judgement_content(self.conn(), uuid, origin, signed_at)
     }
 
     /// Records an assessor's judgement on one criterion for a learner, citing the evidence relied on
@@ -221,7 +232,7 @@ impl Store {
                     .learner(&learner.learner.id)
                     .after(format!("{} {}", criterion.reference, outcome.as_str())),
             )?;
-            let content = judgement_content(tx, &uuid, at)?
+            let content = judgement_content(tx, &uuid, None, at)?
                 .ok_or_else(|| CoreError::Database("the judgement just written is missing".into()))?;
             sign(tx, &by, SignatureKind::Judgement, &format!("judgement:{uuid}"), &content)?;
             Ok(())

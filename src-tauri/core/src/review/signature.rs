@@ -60,10 +60,14 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 
 /// An evidence item at one version, as signed: its fields, its body's hash and its attachments'
 /// hashes (those added up to `until`, an RFC 3339 instant).
+///
+/// `label` is the number the signer saw: the version's number on the installation where the
+/// signature was made (see [`label_of`]).
 pub(crate) fn evidence_at(
     conn: &Connection,
     evidence_row: i64,
     version: i64,
+    label: i64,
     until: &str,
 ) -> Result<Value> {
     let row = conn
@@ -101,7 +105,7 @@ pub(crate) fn evidence_at(
         .collect::<rusqlite::Result<_>>()?;
     let mut signed = json!({
         "id": row.0,
-        "version": version,
+        "version": label,
         "title": row.1,
         "method": row.2,
         "activity_date": row.3,
@@ -113,6 +117,49 @@ pub(crate) fn evidence_at(
         signed["witness"] = json!(row.6);
     }
     Ok(signed)
+}
+
+/// The number here of version `label` of an item as installation `origin` numbers it (`None`: this
+/// installation). Versions keep their numbers when they travel, unless this side had versions of
+/// its own by then; those that arrived under another number are labelled (bundles).
+pub(crate) fn local_version(
+    conn: &Connection,
+    evidence_row: i64,
+    origin: Option<&str>,
+    label: i64,
+) -> Result<i64> {
+    let Some(origin) = origin else {
+        return Ok(label);
+    };
+    Ok(conn
+        .query_row(
+            "SELECT version FROM evidence_version_labels WHERE evidence_id = ?1 AND origin = ?2 AND label = ?3",
+            params![evidence_row, origin, label],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(label))
+}
+
+/// The number installation `origin` gives this item's version `version` (the reverse of
+/// [`local_version`]).
+pub(crate) fn label_of(
+    conn: &Connection,
+    evidence_row: i64,
+    origin: Option<&str>,
+    version: i64,
+) -> Result<i64> {
+    let Some(origin) = origin else {
+        return Ok(version);
+    };
+    Ok(conn
+        .query_row(
+            "SELECT label FROM evidence_version_labels WHERE evidence_id = ?1 AND origin = ?2 AND version = ?3",
+            params![evidence_row, origin, version],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(version))
 }
 
 /// Whether each cited item is still at the cited version with no attachment added since.
@@ -139,15 +186,18 @@ pub(crate) fn evidence_unchanged(
 pub(crate) struct SignatureRow {
     pub signature: Signature,
     pub content: String,
+    /// The installation it was made on; `None` for this one.
+    pub origin: Option<String>,
 }
 
 pub(crate) const SIGNATURE_COLUMNS: &str =
-    "uuid, kind, subject, signer_name, signed_at, content_hash, content";
+    "uuid, kind, subject, signer_name, signed_at, content_hash, content, origin";
 
 pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SignatureRow> {
     let kind: String = row.get(1)?;
     Ok(SignatureRow {
         content: row.get(6)?,
+        origin: row.get(7)?,
         signature: Signature {
             id: row.get(0)?,
             kind: SignatureKind::parse(&kind).ok_or_else(|| {
@@ -168,13 +218,18 @@ impl Store {
         let content = match sig.signature.kind {
             SignatureKind::Judgement => {
                 let uuid = sig.signature.subject.trim_start_matches("judgement:");
-                self.judgement_content(uuid, &sig.signature.signed_at)?
+                self.judgement_content(uuid, sig.origin.as_deref(), &sig.signature.signed_at)?
             }
             SignatureKind::Declaration => {
                 let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
                 let version = stored["evidence"]["version"].as_i64().unwrap_or(0);
                 let uuid = sig.signature.subject.trim_start_matches("evidence:");
-                self.declaration_content(uuid, version, &sig.signature.signed_at)?
+                self.declaration_content(
+                    uuid,
+                    version,
+                    sig.origin.as_deref(),
+                    &sig.signature.signed_at,
+                )?
             }
             SignatureKind::UnitSignOff => {
                 let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
@@ -245,7 +300,10 @@ impl Store {
                 })
                 .optional()?;
             match row {
-                Some(row) => cited.push((row, version)),
+                Some(row) => cited.push((
+                    row,
+                    local_version(self.conn(), row, sig.origin.as_deref(), version)?,
+                )),
                 None => return Ok(false),
             }
         }

@@ -7,10 +7,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::gather::versions;
 use super::import::{BundleImport, Plan};
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
-use super::merge::version_hash;
 use super::read::OpenedBundle;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
@@ -98,7 +96,12 @@ pub(super) fn insert_version(
 }
 
 /// Makes the item's current state `v` (version `number`).
-fn set_current(tx: &Transaction<'_>, row: i64, number: i64, v: &VersionEntry) -> Result<()> {
+pub(super) fn set_current(
+    tx: &Transaction<'_>,
+    row: i64,
+    number: i64,
+    v: &VersionEntry,
+) -> Result<()> {
     tx.execute(
         "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
                 version = ?7, submitted = ?6 = 'submitted', activity_day = unixepoch(?4) / 86400,
@@ -159,14 +162,6 @@ fn insert_item(
     Ok(row)
 }
 
-/// The local number of each of an item's versions, by version hash.
-fn local_numbers(tx: &Transaction<'_>, row: i64) -> Result<HashMap<String, i64>> {
-    Ok(versions(tx, row)?
-        .iter()
-        .map(|v| (version_hash(v), v.version))
-        .collect())
-}
-
 /// Writes the plan; returns the number of rows of each kind written into `report`.
 pub(super) fn write_plan(
     tx: &Transaction<'_>,
@@ -202,11 +197,17 @@ pub(super) fn write_plan(
     }
     for (row, item, append) in &plan.fast_forward {
         rows.insert(&item.id, *row);
+        let mut next: i64 = tx.query_row(
+            "SELECT MAX(version) + 1 FROM evidence_versions WHERE evidence_id = ?1",
+            [row],
+            |r| r.get(0),
+        )?;
         for v in append {
-            insert_version(tx, *row, v.version, v, &m.origin, &here)?;
+            insert_version(tx, *row, next, v, &m.origin, &here)?;
+            next += 1;
         }
         if let Some(last) = append.last() {
-            set_current(tx, *row, last.version, last)?;
+            set_current(tx, *row, next - 1, last)?;
             tx.execute(
                 "UPDATE evidence SET changes_requested = ?2 WHERE id = ?1",
                 params![row, item.changes_requested],
@@ -223,6 +224,24 @@ pub(super) fn write_plan(
                     "{} newer version(s) from bundle sha256:{sha256}",
                     append.len()
                 )),
+        )?;
+    }
+    for (row, pending) in &plan.conflicts {
+        super::conflicts::record(tx, *row, pending, &crate::time::now_rfc3339())?;
+        audit::append(
+            tx,
+            who,
+            Change::new("conflict_detected", subject(&pending.item.id))
+                .learner(&m.learner.id)
+                .after(format!(
+                    "changed on both computers; the other side waits (bundle sha256:{sha256})"
+                )),
+        )?;
+    }
+    for (sha, size) in &plan.conflict_blobs {
+        tx.execute(
+            "INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?1, ?2)",
+            params![sha, *size as i64],
         )?;
     }
     let row_of = |tx: &Transaction<'_>, id: &str| -> Result<i64> {
@@ -257,72 +276,13 @@ pub(super) fn write_plan(
         )?;
         report.attachments_added += 1;
     }
-    // Versions cited by number on the other computer, as numbered here.
-    let mut numbers: HashMap<&str, HashMap<String, i64>> = HashMap::new();
-    let mut local_version =
-        |tx: &Transaction<'_>, item: &str, version: i64| -> Result<(i64, i64)> {
-            let row = row_of(tx, item)?;
-            let remote = m
-                .evidence
-                .iter()
-                .find(|i| i.id == item)
-                .and_then(|i| i.versions.get(version as usize - 1))
-                .ok_or_else(|| {
-                    CoreError::InvalidBundle(format!("item {item} has no version {version}"))
-                })?;
-            if !numbers.contains_key(item) {
-                numbers.insert(
-                    m.evidence
-                        .iter()
-                        .find(|i| i.id == item)
-                        .map(|i| i.id.as_str())
-                        .unwrap_or(""),
-                    local_numbers(tx, row)?,
-                );
-            }
-            let local = numbers
-                .get(item)
-                .and_then(|n| n.get(&version_hash(remote)))
-                .copied()
-                .ok_or_else(|| {
-                    CoreError::Conflict(format!("item {item} version {version} is not here"))
-                })?;
-            Ok((row, local))
-        };
-    for f in &plan.feedback {
-        let (row, version) = local_version(tx, &f.evidence, f.on_version)?;
-        tx.execute(
-            "INSERT INTO feedback (uuid, evidence_id, author_id, author_name, body, on_version, requests_changes, created_at)
-             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)",
-            params![f.id, row, f.author_name, f.body, version, f.requests_changes, f.created_at],
-        )?;
-        report.feedback_added += 1;
-    }
-    for (j, criterion) in &plan.judgements {
-        tx.execute(
-            "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
-            params![j.id, learner, criterion, j.outcome, j.comment, j.assessor_name, j.judged_at],
-        )?;
-        let judgement = tx.last_insert_rowid();
-        for c in &j.cited {
-            let (row, version) = local_version(tx, &c.evidence, c.version)?;
-            tx.execute(
-                "INSERT INTO judgement_evidence (judgement_id, evidence_id, evidence_version) VALUES (?1, ?2, ?3)",
-                params![judgement, row, version],
-            )?;
-        }
-        report.judgements_added += 1;
-    }
-    for s in &plan.signatures {
-        let origin = (s.origin != here).then_some(s.origin.as_str());
-        tx.execute(
-            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash, origin)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)",
-            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash, origin],
-        )?;
-        report.signatures_added += 1;
-    }
+    let items: Vec<&ItemEntry> = m.evidence.iter().collect();
+    let records = super::records::Records {
+        feedback: plan.feedback.clone(),
+        judgements: plan.judgements.clone(),
+        signatures: plan.signatures.clone(),
+    };
+    super::records::add_records(tx, &items, &records, learner, &here, report)?;
     for e in &plan.audit {
         tx.execute(
             "INSERT INTO imported_audit (origin, seq, at, user_uuid, user_name, action, subject, learner_uuid,

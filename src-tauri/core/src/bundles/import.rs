@@ -14,9 +14,10 @@ use std::path::Path;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use super::conflicts::{differences, open_conflict, pending_for, PendingRemote};
 use super::gather::versions;
 use super::manifest::{BundleKind, ItemEntry, Manifest, VersionEntry};
-use super::merge::{merge_item, version_hash, ItemMerge};
+use super::merge::{merge_item, ItemMerge};
 use super::read::OpenedBundle;
 use super::validate::check_manifest;
 use crate::access::Need;
@@ -72,6 +73,10 @@ pub(super) struct Plan<'m> {
     pub signatures: Vec<&'m super::manifest::SignatureEntry>,
     pub audit: Vec<&'m crate::audit::AuditEntry>,
     pub blobs: Vec<&'m str>,
+    /// Conflicted item rows with the other side to keep waiting beside them.
+    pub conflicts: Vec<(i64, PendingRemote)>,
+    /// The files of conflicted items' other side (SHA-256, size), kept ready for resolving.
+    pub conflict_blobs: Vec<(&'m str, u64)>,
 }
 
 impl Plan<'_> {
@@ -84,6 +89,7 @@ impl Plan<'_> {
             && self.judgements.is_empty()
             && self.signatures.is_empty()
             && self.audit.is_empty()
+            && self.conflicts.is_empty()
     }
 }
 
@@ -97,7 +103,7 @@ fn exists(store: &Store, sql: &str, key: &str) -> Result<bool> {
 
 impl Store {
     /// The current-version criterion row for `FRAMEWORK:CODE`, or a clear error.
-    fn local_criterion(&self, reference: &str) -> Result<i64> {
+    pub(super) fn local_criterion(&self, reference: &str) -> Result<i64> {
         let r = crate::refs::CriterionRef::parse(reference)?;
         self.conn()
             .query_row(
@@ -124,6 +130,8 @@ impl Store {
     ) -> Result<Plan<'m>> {
         let mut plan = Plan::default();
         let mut item_rows: HashMap<&str, i64> = HashMap::new();
+        // Feedback, judgements and signatures that wait with a conflicted item.
+        let mut deferred: HashSet<String> = HashSet::new();
         for item in &m.evidence {
             let local: Option<(i64, i64)> = self
                 .conn()
@@ -146,38 +154,40 @@ impl Store {
                 }
                 None => None,
             };
-            match merge_item(local_versions.as_deref(), &item.versions) {
-                ItemMerge::New => plan.new_items.push(item),
-                ItemMerge::Unchanged => {}
-                ItemMerge::FastForward(append) => {
-                    let known = local_versions.as_deref().unwrap_or_default();
-                    // Only a history that continues the local one keeps its numbers.
-                    let continues = known
-                        .iter()
-                        .zip(&item.versions)
-                        .all(|(l, r)| l.version == r.version && version_hash(l) == version_hash(r));
-                    match (continues, local) {
-                        (true, Some((row, _))) => plan.fast_forward.push((row, item, append)),
-                        _ => report.conflicts.push(ConflictedItem {
-                            evidence: item.id.clone(),
-                            title: item
-                                .versions
-                                .last()
-                                .map(|v| v.title.clone())
-                                .unwrap_or_default(),
-                            fields: vec!["history".into()],
-                        }),
-                    }
+            match (merge_item(local_versions.as_deref(), &item.versions), local) {
+                (ItemMerge::New, _) => plan.new_items.push(item),
+                (ItemMerge::Unchanged, _) => {}
+                (ItemMerge::FastForward(append), Some((row, _))) => {
+                    plan.fast_forward.push((row, item, append))
                 }
-                ItemMerge::Conflict { fields, .. } => report.conflicts.push(ConflictedItem {
-                    evidence: item.id.clone(),
-                    title: item
-                        .versions
-                        .last()
-                        .map(|v| v.title.clone())
-                        .unwrap_or_default(),
-                    fields: fields.iter().map(|f| f.to_string()).collect(),
-                }),
+                (ItemMerge::Conflict { .. }, Some((row, _))) => {
+                    let pending = pending_for(m, item);
+                    deferred.extend(pending.feedback.iter().map(|f| f.id.clone()));
+                    deferred.extend(pending.judgements.iter().map(|j| j.id.clone()));
+                    deferred.extend(pending.signatures.iter().map(|s| s.id.clone()));
+                    report.conflicts.push(ConflictedItem {
+                        evidence: item.id.clone(),
+                        title: item
+                            .versions
+                            .last()
+                            .map(|v| v.title.clone())
+                            .unwrap_or_default(),
+                        fields: differences(self.conn(), row, item)?
+                            .into_iter()
+                            .map(|f| f.field)
+                            .collect(),
+                    });
+                    let waiting = open_conflict(self.conn(), row)?.map(|(_, p, _)| p);
+                    if waiting.as_ref() != Some(&pending) {
+                        plan.conflict_blobs
+                            .extend(item.attachments.iter().map(|a| (a.sha256.as_str(), a.size)));
+                        plan.conflicts.push((row, pending));
+                    }
+                    continue;
+                }
+                (ItemMerge::FastForward(_) | ItemMerge::Conflict { .. }, None) => {
+                    plan.new_items.push(item)
+                }
             }
             let row = item_rows.get(item.id.as_str()).copied();
             for mapping in &item.mappings {
@@ -222,32 +232,25 @@ impl Store {
                 }
             }
         }
-        let conflicted: HashSet<&str> = report
-            .conflicts
-            .iter()
-            .map(|c| c.evidence.as_str())
-            .collect();
         for f in &m.feedback {
-            if !conflicted.contains(f.evidence.as_str())
+            if !deferred.contains(&f.id)
                 && !exists(self, "SELECT 1 FROM feedback WHERE uuid = ?1", &f.id)?
             {
                 plan.feedback.push(f);
             }
         }
         for j in &m.judgements {
-            let cites_conflict = j
-                .cited
-                .iter()
-                .any(|c| conflicted.contains(c.evidence.as_str()));
-            if !cites_conflict && !exists(self, "SELECT 1 FROM judgements WHERE uuid = ?1", &j.id)?
+            if !deferred.contains(&j.id)
+                && !exists(self, "SELECT 1 FROM judgements WHERE uuid = ?1", &j.id)?
             {
                 plan.judgements
                     .push((j, self.local_criterion(&j.criterion)?));
             }
         }
         for s in &m.signatures {
-            let on_conflict = conflicted.iter().any(|id| s.content.contains(id));
-            if !on_conflict && !exists(self, "SELECT 1 FROM signatures WHERE uuid = ?1", &s.id)? {
+            if !deferred.contains(&s.id)
+                && !exists(self, "SELECT 1 FROM signatures WHERE uuid = ?1", &s.id)?
+            {
                 plan.signatures.push(s);
             }
         }
@@ -271,6 +274,7 @@ impl Store {
             .attachments
             .iter()
             .map(|(_, a)| a.sha256.as_str())
+            .chain(plan.conflict_blobs.iter().map(|(sha, _)| *sha))
             .collect();
         blobs.sort_unstable();
         blobs.dedup();

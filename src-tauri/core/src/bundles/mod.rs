@@ -7,12 +7,15 @@
 //! version) before anything is written.
 
 mod apply;
+pub mod conflicts;
 mod export;
 mod gather;
 mod import;
 pub mod manifest;
 pub mod merge;
 pub mod read;
+mod records;
+mod resolve;
 mod validate;
 
 use serde::Serialize;
@@ -21,6 +24,7 @@ use crate::error::Result;
 use crate::learners::Learner;
 use crate::store::Store;
 
+pub use conflicts::{ConflictView, FieldConflict};
 pub use import::{BundleImport, ConflictedItem};
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
 pub use read::OpenedBundle;

@@ -190,6 +190,141 @@ fn a_change_on_one_side_is_taken_and_changes_on_both_are_left_and_reported() {
         "Forum reflection (centre)"
     );
     assert!(b.store.verify_audit().unwrap().intact);
+    // Importing it again changes nothing; the conflict waits.
+    let before = dump(&b.store);
+    assert!(
+        b.store
+            .import_bundle(&third, &mut |_| {})
+            .unwrap()
+            .unchanged
+    );
+    assert_eq!(dump(&b.store), before);
+    let open = b.store.evidence_conflict(&items[1]).unwrap().unwrap();
+    assert_eq!(
+        (
+            open.fields[0].field.as_str(),
+            open.fields[0].local.as_str(),
+            open.fields[0].remote.as_str()
+        ),
+        (
+            "title",
+            "Forum reflection (centre)",
+            "Forum reflection (laptop)"
+        )
+    );
+    assert_eq!(b.store.conflicts(&lee).unwrap().len(), 1);
+}
+
+#[test]
+fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signature() {
+    let (mut a, lee, items) = laptop();
+    let out = tempfile::tempdir().unwrap();
+    let mut b = fresh();
+    b.store
+        .import_bundle(&export(&a.store, &lee, out.path(), "1.zip"), &mut |_| {})
+        .unwrap();
+    let edit = |title: &str, body: &str| EvidenceEdit {
+        title: Some(title.into()),
+        body_markdown: Some(body.into()),
+        ..EvidenceEdit::default()
+    };
+    // The laptop retitles item 1; the centre rewrites its account and an assessor judges it there.
+    a.store
+        .edit_evidence(
+            &items[0],
+            &edit("Meeting (laptop title)", "Account of Residents' meeting."),
+        )
+        .unwrap();
+    b.store
+        .edit_evidence(
+            &items[0],
+            &edit("Residents' meeting", "The centre's fuller account."),
+        )
+        .unwrap();
+    b.store
+        .judge(
+            &lee,
+            &CriterionRef::parse("CD-NOS:CLDSCCD15.PC1").unwrap(),
+            Outcome::Met,
+            "",
+            std::slice::from_ref(&items[0]),
+        )
+        .unwrap();
+
+    // The centre's bundle on the laptop: a conflict in title and body; the judgement waits with it.
+    let report = a
+        .store
+        .import_bundle(&export(&b.store, &lee, out.path(), "2.zip"), &mut |_| {})
+        .unwrap();
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].fields, ["title", "body"]);
+    assert_eq!(report.judgements_added, 0);
+    // The learner keeps the laptop's title and takes the centre's account.
+    let wrong = a
+        .store
+        .resolve_conflict(&items[0], &["mappings".into()])
+        .unwrap_err();
+    assert_eq!(wrong.code(), "invalid_input");
+    let resolved = a
+        .store
+        .resolve_conflict(&items[0], &["body".into()])
+        .unwrap();
+    assert_eq!(resolved.title, "Meeting (laptop title)");
+    assert_eq!(resolved.body_markdown, "The centre's fuller account.");
+    let history = a.store.evidence_versions(&items[0]).unwrap();
+    let bodies: Vec<&str> = history.iter().map(|v| v.body_markdown.as_str()).collect();
+    assert_eq!(
+        bodies,
+        [
+            "Account of Residents' meeting.",
+            "Account of Residents' meeting.",
+            "The centre's fuller account.",
+            "The centre's fuller account."
+        ]
+    );
+    assert!(a.store.evidence_conflict(&items[0]).unwrap().is_none());
+    assert_eq!(
+        a.store.judgements(&lee).unwrap().len(),
+        2,
+        "the centre's judgement arrived with it"
+    );
+    let audit = a.store.verify_audit().unwrap();
+    assert!(audit.intact, "{:?}", audit.problems);
+
+    // Back at the centre: the laptop's resolution simply follows; both sides now agree.
+    let report = b
+        .store
+        .import_bundle(&export(&a.store, &lee, out.path(), "3.zip"), &mut |_| {})
+        .unwrap();
+    assert!(report.conflicts.is_empty(), "{report:?}");
+    assert_eq!(report.items_updated, 1);
+    let (here, there) = (
+        a.store.evidence(&items[0]).unwrap(),
+        b.store.evidence(&items[0]).unwrap(),
+    );
+    assert_eq!(
+        (&here.title, &here.body_markdown),
+        (&there.title, &there.body_markdown)
+    );
+    assert_eq!(b.store.evidence_versions(&items[0]).unwrap().len(), 4);
+    let audit = b.store.verify_audit().unwrap();
+    assert!(audit.intact, "{:?}", audit.problems);
+    // And back on the laptop: only the centre's audit entries about the exchange are new.
+    let last = export(&b.store, &lee, out.path(), "4.zip");
+    let report = a.store.import_bundle(&last, &mut |_| {}).unwrap();
+    assert_eq!(
+        (
+            report.items_added,
+            report.items_updated,
+            report.versions_added
+        ),
+        (0, 0, 0)
+    );
+    assert!(
+        report.conflicts.is_empty() && report.audit_entries_added > 0,
+        "{report:?}"
+    );
+    assert!(a.store.import_bundle(&last, &mut |_| {}).unwrap().unchanged);
 }
 
 #[test]

@@ -1,0 +1,204 @@
+//! Looking at and resolving the items changed on both computers (see `conflicts`): the learner
+//! chooses, field by field, which side to keep; the other side's versions join the item's history
+//! and one new version holds the choice. One transaction, one audit entry.
+
+use std::collections::HashSet;
+
+use rusqlite::{params, OptionalExtension};
+
+use super::apply::{insert_version, set_current};
+use super::conflicts::{differences, open_conflict, ConflictView};
+use super::gather::versions;
+use super::import::BundleImport;
+use super::merge::version_hash;
+use super::records::{add_records, Records};
+use crate::access::Need;
+use crate::audit::{self, Change};
+use crate::error::{CoreError, Result};
+use crate::evidence::Evidence;
+use crate::store::Store;
+use crate::time::now_rfc3339;
+
+impl Store {
+    /// The open conflict on an item, if any (anyone who may read the item).
+    pub fn evidence_conflict(&self, item: &str) -> Result<Option<ConflictView>> {
+        let (key, _) = self.evidence_for(item, Need::Read)?;
+        let Some((_, pending, detected_at)) = open_conflict(self.conn(), key.row_id)? else {
+            return Ok(None);
+        };
+        let (number, title): (i64, String) = self.conn().query_row(
+            "SELECT number, title FROM evidence WHERE id = ?1",
+            [key.row_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Some(ConflictView {
+            evidence: key.uuid,
+            number,
+            title,
+            origin: pending.origin.clone(),
+            detected_at,
+            fields: differences(self.conn(), key.row_id, &pending.item)?,
+        }))
+    }
+
+    /// Every open conflict in a learner's portfolio, by item number.
+    pub fn conflicts(&self, learner: &str) -> Result<Vec<ConflictView>> {
+        let row = self.learner_row(learner)?;
+        self.require_portfolio(&row, Need::Read)?;
+        let items: Vec<String> = self
+            .conn()
+            .prepare(
+                "SELECT e.uuid FROM evidence_conflicts c JOIN evidence e ON e.id = c.evidence_id
+                 WHERE e.learner_id = ?1 AND c.resolved_at IS NULL ORDER BY e.number",
+            )?
+            .query_map([row.row_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for item in items {
+            if let Some(view) = self.evidence_conflict(&item)? {
+                out.push(view);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves an item's conflict: `take_remote` names the fields to take from the other computer
+    /// (any of those in conflict); every other field keeps this computer's value. For `mappings`,
+    /// taking the other side makes the item's mappings exactly the other side's; for `attachments`,
+    /// it adds the other side's files (files are never removed).
+    pub fn resolve_conflict(&mut self, item: &str, take_remote: &[String]) -> Result<Evidence> {
+        let (key, learner) = self.evidence_for(item, Need::ChangeEvidence)?;
+        let (conflict, pending, _) = open_conflict(self.conn(), key.row_id)?
+            .ok_or_else(|| CoreError::not_found("open conflict on item", item))?;
+        let differing: Vec<String> = differences(self.conn(), key.row_id, &pending.item)?
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        let take: HashSet<&str> = take_remote.iter().map(|f| f.trim()).collect();
+        if let Some(bad) = take.iter().find(|f| !differing.iter().any(|d| d == *f)) {
+            return Err(CoreError::InvalidInput(format!(
+                "\"{bad}\" is not a field in conflict; the fields in conflict are: {}",
+                differing.join(", ")
+            )));
+        }
+        let remote_mappings: Vec<i64> = if take.contains("mappings") {
+            pending
+                .item
+                .mappings
+                .iter()
+                .map(|m| self.local_criterion(&m.criterion))
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        // What rested on the other side and is not here yet.
+        let missing = |table: &str, id: &str| -> Result<bool> {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT 1 FROM {table} WHERE uuid = ?1"),
+                    [id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_none())
+        };
+        let mut judgements = Vec::new();
+        for j in &pending.judgements {
+            if missing("judgements", &j.id)? {
+                judgements.push((j, self.local_criterion(&j.criterion)?));
+            }
+        }
+        let mut feedback = Vec::new();
+        for f in &pending.feedback {
+            if missing("feedback", &f.id)? {
+                feedback.push(f);
+            }
+        }
+        let mut signatures = Vec::new();
+        for sig in &pending.signatures {
+            if missing("signatures", &sig.id)? {
+                signatures.push(sig);
+            }
+        }
+        let here = self.installation_id()?;
+        let who = self.who()?;
+        let now = now_rfc3339();
+        let row = key.row_id;
+        self.write(|tx| {
+            let local = versions(tx, row)?;
+            let known: HashSet<String> = local.iter().map(version_hash).collect();
+            let mut next = local.iter().map(|v| v.version).max().unwrap_or(0) + 1;
+            for v in pending.item.versions.iter().filter(|v| !known.contains(&version_hash(v))) {
+                insert_version(tx, row, next, v, &pending.origin, &here)?;
+                next += 1;
+            }
+            let (Some(mut chosen), Some(theirs)) = (local.last().cloned(), pending.item.versions.last()) else {
+                return Err(CoreError::Database(format!("item {item} has no versions")));
+            };
+            for field in &take {
+                match *field {
+                    "title" => chosen.title = theirs.title.clone(),
+                    "method" => chosen.method = theirs.method,
+                    "activity_date" => chosen.activity_date = theirs.activity_date.clone(),
+                    "status" => chosen.status = theirs.status,
+                    "body" => chosen.body_markdown = theirs.body_markdown.clone(),
+                    "witness" => chosen.witness = theirs.witness.clone(),
+                    _ => {}
+                }
+            }
+            chosen.saved_at = now.clone();
+            chosen.labels.clear();
+            insert_version(tx, row, next, &chosen, &here, &here)?;
+            set_current(tx, row, next, &chosen)?;
+            if take.contains("mappings") {
+                tx.execute("DELETE FROM mappings WHERE evidence_id = ?1", [row])?;
+                for (criterion, m) in remote_mappings.iter().zip(&pending.item.mappings) {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![learner.row_id, criterion, row, m.note, m.mapped_at],
+                    )?;
+                }
+            }
+            if take.contains("attachments") {
+                for a in &pending.item.attachments {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO attachments (evidence_id, sha256, file_name, media_type, size, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![row, a.sha256, a.file_name, a.media_type, a.size as i64, a.added_at],
+                    )?;
+                }
+            }
+            let records = Records {
+                feedback: feedback.clone(),
+                judgements: judgements.clone(),
+                signatures: signatures.clone(),
+            };
+            let mut counts = BundleImport::default();
+            add_records(tx, &[&pending.item], &records, learner.row_id, &here, &mut counts)?;
+            let mut taken: Vec<&str> = take.iter().copied().collect();
+            taken.sort_unstable();
+            let resolution = serde_json::json!(differing
+                .iter()
+                .map(|f| (f.clone(), if take.contains(f.as_str()) { "remote" } else { "local" }))
+                .collect::<std::collections::BTreeMap<_, _>>());
+            tx.execute(
+                "UPDATE evidence_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
+                params![conflict, now, resolution.to_string()],
+            )?;
+            audit::append(
+                tx,
+                &who,
+                Change::new("conflict_resolved", format!("evidence:{}", key.uuid))
+                    .learner(&learner.learner.id)
+                    .after(if taken.is_empty() {
+                        format!("kept this computer's {}", differing.join(", "))
+                    } else {
+                        format!("took the other computer's {}", taken.join(", "))
+                    }),
+            )
+        })?;
+        self.evidence(item)
+    }
+}

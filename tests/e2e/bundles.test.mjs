@@ -1,7 +1,8 @@
 // Carrying a portfolio between two computers in the real window: a learner saves a portfolio bundle
 // from the Bundles page (its SHA-256 shown, and the same as `evidence bundle verify` finds), then a
 // second computer — a fresh data directory — imports it from its welcome screen and opens the
-// portfolio with the same gaps; importing it again changes nothing.
+// portfolio with the same gaps; importing it again changes nothing. Then both computers retitle the
+// item; the laptop imports the centre's bundle, sees the conflict, and resolves it field by field.
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -16,8 +17,25 @@ import { clickNav, createProfile, errorText, fillEvidence, openNewEvidence } fro
 
 const SAVE_DIR = process.env.EVIDENCE_E2E_SAVE_DIR;
 
+/** Retitles the open item in the editor and saves it. */
+async function retitle(session, title) {
+  const field = await session.find("#title");
+  await session.execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", [field]);
+  await session.type(field, title);
+  await (await session.find("#save")).click();
+  await session.waitUntil(() => session.execute("return window.__hasUnsavedChanges() === false;"), { message: "saved" });
+}
+
+/** Opens the portfolio's only item from the evidence list. */
+async function openOnlyItem(session) {
+  await clickNav(session, "Evidence");
+  await (await session.waitFor("#evidence-list [data-id] a")).click();
+  await session.waitFor("#title");
+}
+
 describe("portfolio bundles between two computers", () => {
   let session;
+  let laptopDir;
   let sha256 = "";
   const step = stepper(it, () => session, "bundles");
   after(async () => {
@@ -26,7 +44,8 @@ describe("portfolio bundles between two computers", () => {
 
   step("the laptop: a learner with one saved item saves a portfolio bundle", async () => {
     assert.ok(SAVE_DIR, "EVIDENCE_E2E_SAVE_DIR must be set in tauri-driver's environment (run through tests/e2e/run.sh)");
-    session = await startApp(await freshDataDir("bundles-laptop"));
+    laptopDir = await freshDataDir("bundles-laptop");
+    session = await startApp(laptopDir);
     assert.equal(await createProfile(session, "Noor Ali", { "NOCN-L3-CD": ["PWC"], "CD-NOS": ["CLDSCCD15"] }), 31);
     await openNewEvidence(session);
     await fillEvidence(session, { title: "Community garden meeting", method: "direct_observation", date: "2026-10-03", body: "I chaired it." });
@@ -70,5 +89,37 @@ describe("portfolio bundles between two computers", () => {
     const done = await session.waitFor("#bundle-imported", { timeout: 30_000 });
     assert.equal(await done.attribute("data-unchanged"), "true");
     assert.match(await done.text(), /Nothing new/);
+  });
+
+  step("both computers retitle the item; the centre saves a bundle", async () => {
+    await openOnlyItem(session);
+    await retitle(session, "Community garden meeting (centre)");
+    await clickNav(session, "Bundles");
+    await (await session.waitFor("#export-bundle")).click();
+    await session.waitFor("#bundle-saved", { timeout: 30_000 });
+    await session.quit();
+    session = await startApp(laptopDir);
+    await openOnlyItem(session);
+    await retitle(session, "Community garden meeting (laptop)");
+  });
+
+  step("the laptop imports it: the item is listed as changed on both, and resolved field by field", async () => {
+    await clickNav(session, "Bundles");
+    await (await session.waitFor("#import-bundle")).click();
+    const conflict = await session.waitFor("#bundle-conflicts li[data-evidence]", { timeout: 30_000 });
+    assert.match(await conflict.text(), /differs in title/);
+    await saveArtifact(session, "bundles-conflict-listed");
+    await (await conflict.find("a")).click();
+    const panel = await session.waitFor("#conflict");
+    assert.match(await panel.text(), /This computer:\s*Community garden meeting \(laptop\)/);
+    assert.match(await panel.text(), /The other computer:\s*Community garden meeting \(centre\)/);
+    await checkAccessible(session, "conflict");
+    await (await session.find('input[name="conflict-title"][value="remote"]')).click();
+    await saveArtifact(session, "bundles-conflict");
+    await (await session.find("#resolve-conflict")).click();
+    await session.waitFor("#conflict-resolved");
+    assert.equal(await (await session.find("#title")).property("value"), "Community garden meeting (centre)");
+    assert.equal((await session.findAll("#conflict")).length, 0);
+    await saveArtifact(session, "bundles-resolved");
   });
 });

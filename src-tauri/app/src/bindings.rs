@@ -8,7 +8,9 @@ mod tests {
         AccountsState, AssignedAs, Assignment, NewUser, Role, SignInChoice, User,
     };
     use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
-    use evidence_core::bundles::{BundleImport, BundleKind, ConflictedItem};
+    use evidence_core::bundles::{
+        BundleImport, BundleKind, ConflictView, ConflictedItem, FieldConflict,
+    };
     use evidence_core::error::ErrorPayload;
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
@@ -114,6 +116,8 @@ mod tests {
             declare::<BundleKind>(&cfg),
             declare::<ConflictedItem>(&cfg),
             declare::<BundleImport>(&cfg),
+            declare::<FieldConflict>(&cfg),
+            declare::<ConflictView>(&cfg),
         ];
         format!(
             "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",

@@ -91,4 +91,18 @@ pub enum BundleCommand {
     Import { file: std::path::PathBuf },
     /// Check a bundle completely without importing it; exit status 1 when it is not valid.
     Verify { file: std::path::PathBuf },
+    /// Items changed on both computers, waiting for a choice: each field as each side has it.
+    Conflicts {
+        #[arg(long)]
+        learner: String,
+    },
+    /// Resolve an item's conflict: fields named with --take-theirs come from the other computer,
+    /// every other field keeps this computer's value.
+    Resolve {
+        /// Evidence id, or 8+ characters of it.
+        id: String,
+        /// title, method, activity_date, status, body, witness, mappings or attachments (repeat).
+        #[arg(long = "take-theirs", value_name = "FIELD")]
+        take_theirs: Vec<String>,
+    },
 }

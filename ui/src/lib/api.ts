@@ -13,6 +13,7 @@ import type {
   AuditEntry,
   AuditReport,
   BundleImport,
+  ConflictView,
   BundleKind,
   CaseloadRow,
   Coverage,
@@ -201,3 +202,9 @@ export const exportBundle = (learner: string, kind: BundleKind, onProgress: (pro
 /** Imports a bundle the user chooses; null when they cancel the dialog. */
 export const importBundle = (onProgress: (progress: ReportProgress) => void) =>
   call<BundleImport | null>("import_bundle", { onProgress: progressChannel(onProgress) });
+
+/** The open conflict on an item (changed on both computers), or null. */
+export const evidenceConflict = (id: string) => call<ConflictView | null>("evidence_conflict", { id });
+/** Resolves it: `takeRemote` names the fields to take from the other computer. */
+export const resolveConflict = (id: string, takeRemote: string[]) =>
+  call<Evidence>("resolve_conflict", { id, takeRemote });

@@ -372,3 +372,19 @@ conflicts: Array<ConflictedItem>,
  * True when the bundle held nothing this computer lacked: nothing was written.
  */
 unchanged: boolean, };
+
+export type FieldConflict = { field: string, 
+/**
+ * This computer's value, as text.
+ */
+local: string, 
+/**
+ * The other computer's value, as text.
+ */
+remote: string, };
+
+export type ConflictView = { evidence: string, number: number, title: string, 
+/**
+ * The installation the other side came from.
+ */
+origin: string, detected_at: string, fields: Array<FieldConflict>, };

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod bundles;
+mod conflicts;
 mod evidence;
 mod portfolio;
 pub(crate) mod reports;
@@ -71,5 +72,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         reports::export_report,
         bundles::export_bundle,
         bundles::import_bundle,
+        conflicts::evidence_conflict,
+        conflicts::resolve_conflict,
     ]
 }

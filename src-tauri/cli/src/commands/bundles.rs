@@ -56,6 +56,44 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
                 )
             })
         }
+        BundleCommand::Conflicts { learner } => {
+            let open = store.conflicts(&learner)?;
+            out.emit(&open, || {
+                if open.is_empty() {
+                    return "No item is waiting for a choice.".to_string();
+                }
+                let mut text = String::new();
+                for c in &open {
+                    text.push_str(&format!(
+                        "E{} {} ({}): changed on both computers\n",
+                        c.number, c.title, c.evidence
+                    ));
+                    for f in &c.fields {
+                        text.push_str(&format!(
+                            "  {}\n    here:  {}\n    there: {}\n",
+                            f.field, f.local, f.remote
+                        ));
+                    }
+                }
+                text.trim_end().to_string()
+            })
+        }
+        BundleCommand::Resolve { id, take_theirs } => {
+            let item = store.resolve_conflict(&id, &take_theirs)?;
+            out.emit(&item, || {
+                format!(
+                    "Resolved E{} \"{}\": now version {}{}.",
+                    item.number,
+                    item.title,
+                    item.version,
+                    if take_theirs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", with the other computer's {}", take_theirs.join(", "))
+                    }
+                )
+            })
+        }
         BundleCommand::Import { file } => {
             let report = store.import_bundle(&file, &mut |_| {})?;
             out.emit(&report, || {

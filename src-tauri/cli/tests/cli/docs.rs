@@ -150,7 +150,7 @@ fn review_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str,
 }
 
 /// The bundle commands' outputs: exported here, checked, and imported on a second computer.
-fn bundle_shapes(p: &Portfolio, learner: &str) -> Vec<(&'static str, Value)> {
+fn bundle_shapes(p: &Portfolio, learner: &str, item: &str) -> Vec<(&'static str, Value)> {
     let file = p.scratch_file("portfolio.zip", b"");
     let exported = p.json(&[
         "bundle",
@@ -164,7 +164,23 @@ fn bundle_shapes(p: &Portfolio, learner: &str) -> Vec<(&'static str, Value)> {
     let other = Portfolio::new();
     let imported = other.json(&["bundle", "import", arg(&file)]);
     assert_eq!(imported["conflicts"], serde_json::json!([]));
+    // Both computers retitle the item: the next import leaves a conflict to resolve.
+    p.ok(&["edit", item, "--title", "Retitled here"]);
+    other.ok(&["edit", item, "--title", "Retitled there"]);
+    p.ok(&[
+        "bundle",
+        "export",
+        "--learner",
+        learner,
+        "--out",
+        arg(&file),
+    ]);
+    other.ok(&["bundle", "import", arg(&file)]);
+    let conflicts = other.json(&["bundle", "conflicts", "--learner", learner]);
+    let resolved = other.json(&["bundle", "resolve", item, "--take-theirs", "title"]);
+    assert_eq!(resolved["title"], "Retitled here");
     vec![
+        ("ConflictView", conflicts[0].clone()),
         ("ExportedBundle", exported),
         ("BundleCheck", check),
         ("BundleImport", imported),
@@ -196,7 +212,7 @@ fn documented_json_shapes_match_the_output() {
     let history = p.json(&["show", &item, "--versions"]);
 
     // Before the centre is set up (below), while the computer's owner may export.
-    let bundles = bundle_shapes(&p, &learner);
+    let bundles = bundle_shapes(&p, &learner, &item);
     let shapes: Vec<(&str, Value)> = vec![
         (
             "FrameworkSummary",

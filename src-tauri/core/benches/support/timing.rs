@@ -18,6 +18,18 @@ pub type Task<'a> = Box<dyn FnMut() -> BenchResult<()> + 'a>;
 /// Runs the tasks in turn, `warm_up` untimed rounds then `runs` timed ones, so that whatever else the
 /// machine is doing affects each of them alike. A call's time includes dropping what it returned.
 pub fn measure(warm_up: usize, runs: usize, tasks: &mut [Task<'_>]) -> BenchResult<Vec<Timing>> {
+    rounds(warm_up, runs, tasks)?
+        .iter_mut()
+        .map(|s| Timing::of(s))
+        .collect()
+}
+
+/// As `measure`, but every timed call's duration, task by task in the order they ran.
+pub fn rounds(
+    warm_up: usize,
+    runs: usize,
+    tasks: &mut [Task<'_>],
+) -> BenchResult<Vec<Vec<Duration>>> {
     let mut samples = vec![Vec::with_capacity(runs); tasks.len()];
     for round in 0..warm_up + runs {
         for (task, samples) in tasks.iter_mut().zip(&mut samples) {
@@ -28,20 +40,23 @@ pub fn measure(warm_up: usize, runs: usize, tasks: &mut [Task<'_>]) -> BenchResu
             }
         }
     }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_unstable();
-            let at = |q: f64| {
-                s.get(((s.len().max(1) - 1) as f64 * q).round() as usize)
-                    .copied()
-            };
-            match (at(0.5), at(0.95)) {
-                (Some(median), Some(p95)) => Ok(Timing { median, p95 }),
-                _ => Err("no timed runs".into()),
-            }
-        })
-        .collect()
+    Ok(samples)
+}
+
+impl Timing {
+    /// The median and 95th percentile of `samples` (sorted in place).
+    pub fn of(samples: &mut [Duration]) -> BenchResult<Timing> {
+        samples.sort_unstable();
+        let at = |q: f64| {
+            samples
+                .get(((samples.len().max(1) - 1) as f64 * q).round() as usize)
+                .copied()
+        };
+        match (at(0.5), at(0.95)) {
+            (Some(median), Some(p95)) => Ok(Timing { median, p95 }),
+            _ => Err("no timed runs".into()),
+        }
+    }
 }
 
 /// The result table: one row per measure (what, median, p95, target, result).

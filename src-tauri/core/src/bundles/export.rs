@@ -4,8 +4,9 @@
 //! the destination and renamed into place, so a failed export never leaves half a bundle.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
@@ -24,14 +25,71 @@ fn io(e: impl std::fmt::Display) -> CoreError {
     CoreError::Io(format!("cannot write the bundle: {e}"))
 }
 
+/// Tells the thread hashing the bundle how far the file is final. The zip writer goes back to an
+/// entry's local header (CRC and sizes) only when it finishes that entry, which it does when the next
+/// one starts; so once an entry has started, everything before it is final.
+struct Tail {
+    /// The bundle file, sharing the writer's offset.
+    position: File,
+    final_to: mpsc::Sender<u64>,
+}
+
+impl Tail {
+    fn start_file<W: Write + Seek>(
+        &self,
+        zip: &mut ZipWriter<W>,
+        path: &str,
+        options: SimpleFileOptions,
+    ) -> Result<()> {
+        let before = (&self.position).stream_position().map_err(io)?;
+        zip.start_file(path, options).map_err(io)?;
+        // The hashing thread only ends early on an error, which hashing the whole file reports.
+        let _ = self.final_to.send(before);
+        Ok(())
+    }
+}
+
+/// SHA-256 and length of the bundle as it is written: hashes up to each final offset received, then,
+/// once the sender is gone (the bundle finished), to the end of the file.
+fn hash_as_written(mut file: File, final_to: mpsc::Receiver<u64>) -> Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1024 * 1024];
+    let mut done = 0u64;
+    let mut hash_to = |file: &mut File, limit: Option<u64>, done: &mut u64| -> Result<()> {
+        loop {
+            let want = limit.map_or(buf.len() as u64, |l| (l - *done).min(buf.len() as u64));
+            if want == 0 {
+                return Ok(());
+            }
+            let n = file.read(&mut buf[..want as usize]).map_err(io)?;
+            if n == 0 {
+                return match limit {
+                    None => Ok(()),
+                    Some(_) => Err(io("the bundle is shorter than written")),
+                };
+            }
+            hasher.update(&buf[..n]);
+            *done += n as u64;
+        }
+    };
+    for to in final_to.iter() {
+        if to > done {
+            hash_to(&mut file, Some(to), &mut done)?;
+        }
+    }
+    hash_to(&mut file, None, &mut done)?;
+    Ok((hex::encode(hasher.finalize()), done))
+}
+
 /// Adds one file to the zip, returning its manifest entry.
-fn add_bytes<W: Write + std::io::Seek>(
+fn add_bytes<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
+    tail: &Tail,
     path: &str,
     bytes: &[u8],
 ) -> Result<FileEntry> {
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    zip.start_file(path, options).map_err(io)?;
+    tail.start_file(zip, path, options)?;
     zip.write_all(bytes).map_err(io)?;
     Ok(FileEntry {
         path: path.to_string(),
@@ -42,8 +100,9 @@ fn add_bytes<W: Write + std::io::Seek>(
 
 /// Streams an attachment's blob into the zip (stored: photos and documents are compressed already),
 /// hashing it on the way.
-fn add_blob<W: Write + std::io::Seek>(
+fn add_blob<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
+    tail: &Tail,
     path: &str,
     source: &Path,
 ) -> Result<FileEntry> {
@@ -57,7 +116,7 @@ fn add_blob<W: Write + std::io::Seek>(
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .large_file(size >= u64::from(u32::MAX));
-    zip.start_file(path, options).map_err(io)?;
+    tail.start_file(zip, path, options)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1024 * 1024];
     loop {
@@ -171,60 +230,84 @@ impl Store {
         };
         let temp = tempfile::NamedTempFile::new_in(&dir)
             .map_err(|e| CoreError::Io(format!("cannot write in {}: {e}", dir.display())))?;
-        let mut zip = ZipWriter::new(BufWriter::new(temp.reopen().map_err(io)?));
-        let mut files = Vec::new();
-        let mut blobs: Vec<&str> = manifest
-            .evidence
-            .iter()
-            .flat_map(|i| i.attachments.iter().map(|a| a.sha256.as_str()))
-            .collect();
-        blobs.sort_unstable();
-        blobs.dedup();
-        for (n, sha) in blobs.iter().enumerate() {
-            step(
-                &format!("Adding file {} of {}", n + 1, blobs.len()),
-                n,
-                blobs.len(),
-            );
-            files.push(add_blob(
-                &mut zip,
-                &format!("attachments/{sha}"),
-                &blob_path(&data_dir, sha),
-            )?);
-        }
-        if kind == BundleKind::QualityAssurance {
-            step("Writing the reports", 0, 1);
-            for report in [
-                ReportKind::Coverage,
-                ReportKind::EvidenceRecord,
-                ReportKind::Units,
-            ] {
-                let doc = self.report_document(
-                    report,
-                    Some(&row.learner.id),
-                    &manifest.created_at,
-                    &mut |_| {},
-                )?;
-                for format in [ReportFormat::Pdf, ReportFormat::Csv] {
-                    let bytes = reports::render(&doc, format)?;
-                    files.push(add_bytes(
+        // The bundle's own hash is computed on a second thread while it is written (see `Tail`),
+        // rather than by reading the whole file again afterwards.
+        let file = temp.reopen().map_err(io)?;
+        let reader = File::open(temp.path()).map_err(io)?;
+        let (final_to, received) = mpsc::channel();
+        let tail = Tail {
+            position: file.try_clone().map_err(io)?,
+            final_to,
+        };
+        let (written, hashed) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(move || hash_as_written(reader, received));
+            let written = (|| -> Result<()> {
+                let mut zip = ZipWriter::new(file);
+                let mut files = Vec::new();
+                let mut blobs: Vec<&str> = manifest
+                    .evidence
+                    .iter()
+                    .flat_map(|i| i.attachments.iter().map(|a| a.sha256.as_str()))
+                    .collect();
+                blobs.sort_unstable();
+                blobs.dedup();
+                for (n, sha) in blobs.iter().enumerate() {
+                    step(
+                        &format!("Adding file {} of {}", n + 1, blobs.len()),
+                        n,
+                        blobs.len(),
+                    );
+                    files.push(add_blob(
                         &mut zip,
-                        &format!("reports/{}.{}", report.as_str(), format.as_str()),
-                        &bytes,
+                        &tail,
+                        &format!("attachments/{sha}"),
+                        &blob_path(&data_dir, sha),
                     )?);
                 }
-            }
-        }
-        files.push(add_bytes(&mut zip, INDEX, &index_html(self, &manifest)?)?);
-        manifest.files = files;
-        let json = serde_json::to_vec_pretty(&manifest).map_err(io)?;
-        add_bytes(&mut zip, MANIFEST, &json)?;
-        let mut out = zip.finish().map_err(io)?;
-        out.flush().map_err(io)?;
-        out.get_ref().sync_all().map_err(io)?;
-        drop(out);
-        step("Checking the bundle", 0, 1);
-        let (sha256, bytes) = super::read::hash_file(temp.path())?;
+                if kind == BundleKind::QualityAssurance {
+                    step("Writing the reports", 0, 1);
+                    for report in [
+                        ReportKind::Coverage,
+                        ReportKind::EvidenceRecord,
+                        ReportKind::Units,
+                    ] {
+                        let doc = self.report_document(
+                            report,
+                            Some(&row.learner.id),
+                            &manifest.created_at,
+                            &mut |_| {},
+                        )?;
+                        for format in [ReportFormat::Pdf, ReportFormat::Csv] {
+                            let bytes = reports::render(&doc, format)?;
+                            files.push(add_bytes(
+                                &mut zip,
+                                &tail,
+                                &format!("reports/{}.{}", report.as_str(), format.as_str()),
+                                &bytes,
+                            )?);
+                        }
+                    }
+                }
+                files.push(add_bytes(
+                    &mut zip,
+                    &tail,
+                    INDEX,
+                    &index_html(self, &manifest)?,
+                )?);
+                manifest.files = files;
+                let json = serde_json::to_vec_pretty(&manifest).map_err(io)?;
+                add_bytes(&mut zip, &tail, MANIFEST, &json)?;
+                let out = zip.finish().map_err(io)?;
+                out.sync_all().map_err(io)?;
+                Ok(())
+            })();
+            drop(tail);
+            step("Checking the bundle", 0, 1);
+            (written, hashing.join())
+        });
+        written?;
+        let (sha256, bytes) = hashed
+            .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
         temp.persist(dest)
             .map_err(|e| CoreError::Io(format!("cannot write {}: {}", dest.display(), e.error)))?;
         step("Done", 1, 1);

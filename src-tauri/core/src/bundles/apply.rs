@@ -20,6 +20,7 @@ pub(super) fn place_blobs(
     bundle: &mut OpenedBundle,
     data_dir: &Path,
     blobs: &[&str],
+    staged: &Path,
 ) -> Result<Vec<PathBuf>> {
     let mut created = Vec::new();
     for sha in blobs {
@@ -34,6 +35,11 @@ pub(super) fn place_blobs(
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             missing.reverse();
             created.extend(missing.into_iter().map(Path::to_path_buf));
+            // Checked and written while the bundle was read: moved into place, not copied again.
+            let ready = staged.join(sha);
+            if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
+                return Ok(());
+            }
             let temp = tempfile::NamedTempFile::new_in(parent)
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;

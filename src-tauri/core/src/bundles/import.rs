@@ -307,7 +307,21 @@ impl Store {
             })
         };
         step("Checking the bundle", 0, 1);
-        let mut bundle = OpenedBundle::open(path)?;
+        // Attachments this computer lacks are written to a staging folder while they are checked
+        // (every byte read once); the folder goes when the import ends, whatever happens.
+        let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
+            CoreError::InvalidInput("an in-memory portfolio cannot take files".into())
+        })?;
+        let stage = tempfile::TempDir::new_in(&data_dir)
+            .map_err(|e| CoreError::Io(format!("{}: {e}", data_dir.display())))?;
+        let wanted = |sha: &str| !blob_path(&data_dir, sha).exists();
+        let mut bundle = OpenedBundle::open_staging(
+            path,
+            Some(&super::read::Stage {
+                dir: stage.path(),
+                wanted: &wanted,
+            }),
+        )?;
         let m = bundle.manifest.clone();
         check_manifest(&m)?;
         if m.kind != BundleKind::Portfolio {
@@ -315,9 +329,6 @@ impl Store {
                 "this is a read-only bundle for quality assurance: open its index.html or reports instead of importing it".into(),
             ));
         }
-        let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
-            CoreError::InvalidInput("an in-memory portfolio cannot take files".into())
-        })?;
         let existing = match self.learner_row(&m.learner.id) {
             Ok(row) => Some(row),
             Err(CoreError::NotFound { .. }) => None,
@@ -367,7 +378,8 @@ impl Store {
             return Ok(report);
         }
         step("Copying files", 0, plan.blobs.len());
-        let created = super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs)?;
+        let created =
+            super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
         let who = self.who()?;
         let sha = bundle.sha256.clone();
         step("Writing", 0, 1);

@@ -69,8 +69,24 @@ pub struct OpenedBundle {
     archive: ZipArchive<BufReader<File>>,
 }
 
+/// Where an import stages the attachments it will need, and which those are.
+pub struct Stage<'a> {
+    pub dir: &'a Path,
+    pub wanted: &'a dyn Fn(&str) -> bool,
+}
+
 /// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
 fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
+    digest_into(reader, limit, what, None)
+}
+
+/// As [`digest`], also copying the bytes into `sink`.
+fn digest_into(
+    reader: &mut impl Read,
+    limit: u64,
+    what: &str,
+    mut sink: Option<&mut File>,
+) -> Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
@@ -88,6 +104,10 @@ fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64
             )));
         }
         hasher.update(&buf[..n]);
+        if let Some(out) = sink.as_deref_mut() {
+            std::io::Write::write_all(out, &buf[..n])
+                .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
+        }
     }
     Ok((hex::encode(hasher.finalize()), total))
 }
@@ -129,6 +149,12 @@ pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
 impl OpenedBundle {
     /// Opens and checks a bundle file.
     pub fn open(path: &Path) -> Result<OpenedBundle> {
+        Self::open_staging(path, None)
+    }
+
+    /// Opens and checks a bundle file; with `stage`, each attachment `wanted` is also written into
+    /// `stage.dir` (named by its SHA-256) as it is checked, so an import reads every byte once.
+    pub fn open_staging(path: &Path, stage: Option<&Stage<'_>>) -> Result<OpenedBundle> {
         let meta = std::fs::metadata(path)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
         if !meta.is_file() {
@@ -144,7 +170,7 @@ impl OpenedBundle {
         // same bytes, so on two cores this costs about one pass instead of two.
         let (hashed, checked) = std::thread::scope(|scope| {
             let hashing = scope.spawn(|| hash_file(path));
-            (hashing.join(), open_checked(path))
+            (hashing.join(), open_checked(path, stage))
         });
         let (sha256, bytes) = hashed
             .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
@@ -202,7 +228,10 @@ impl OpenedBundle {
 }
 
 /// Everything `OpenedBundle::open` checks but the whole file's hash: entries, manifest, files.
-fn open_checked(path: &Path) -> Result<(Manifest, ZipArchive<BufReader<File>>)> {
+fn open_checked(
+    path: &Path,
+    stage: Option<&Stage<'_>>,
+) -> Result<(Manifest, ZipArchive<BufReader<File>>)> {
     let file = File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
     let mut archive = ZipArchive::new(BufReader::new(file))
         .map_err(|e| invalid(format!("not a readable zip file: {e}")))?;
@@ -285,7 +314,7 @@ fn open_checked(path: &Path) -> Result<(Manifest, ZipArchive<BufReader<File>>)> 
         }
         parse_manifest(&text)?
     };
-    check_files(&manifest, &mut archive, &seen)?;
+    check_files(&manifest, &mut archive, &seen, stage)?;
     Ok((manifest, archive))
 }
 
@@ -294,6 +323,7 @@ fn check_files(
     manifest: &Manifest,
     archive: &mut ZipArchive<BufReader<File>>,
     present: &HashSet<String>,
+    stage: Option<&Stage<'_>>,
 ) -> Result<()> {
     let mut listed: BTreeMap<&str, (&str, u64)> = BTreeMap::new();
     for f in &manifest.files {
@@ -323,7 +353,21 @@ fn check_files(
         let mut entry = archive
             .by_name(path)
             .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
-        let (actual, length) = digest(&mut entry, size, &format!("\"{path}\""))?;
+        let staged = path
+            .strip_prefix("attachments/")
+            .filter(|sha| stage.is_some_and(|s| (s.wanted)(sha)));
+        let (actual, length) = match (staged, stage) {
+            (Some(sha), Some(stage)) => {
+                let dest = stage.dir.join(sha);
+                let mut out = File::create(&dest)
+                    .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+                let found = digest_into(&mut entry, size, &format!("\"{path}\""), Some(&mut out))?;
+                out.sync_all()
+                    .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+                found
+            }
+            _ => digest(&mut entry, size, &format!("\"{path}\""))?,
+        };
         if length != size || actual != sha {
             return Err(invalid(format!(
                 "\"{path}\" does not match the manifest (SHA-256 {actual}, {length} bytes; listed {sha}, {size} bytes)"

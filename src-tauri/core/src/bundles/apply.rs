@@ -2,13 +2,14 @@
 //! item changed and one for the import; the files the bundle brings are put in place first and taken
 //! away again if the transaction fails, so a failed import leaves the data directory as it was.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::import::{BundleImport, Plan};
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
+use super::merge::version_hash;
 use super::read::OpenedBundle;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
@@ -168,6 +169,49 @@ fn insert_item(
     Ok(row)
 }
 
+/// A conflict left waiting here is moot once every version of the other side is in the item's
+/// history: a fast-forward brings them when the other computer resolved the conflict (its
+/// resolution, which holds this side's versions too, is now current here). Left open, it would show
+/// a stale choice and resolving it would undo that resolution. It is closed with no `resolution`:
+/// nothing was chosen here.
+fn close_moot_conflict(
+    tx: &Transaction<'_>,
+    row: i64,
+    item: &str,
+    learner: &str,
+    who: &Who,
+    sha256: &str,
+) -> Result<()> {
+    let Some((conflict, pending, _)) = super::conflicts::open_conflict(tx, row)? else {
+        return Ok(());
+    };
+    let known: HashSet<String> = super::gather::versions(tx, row)?
+        .iter()
+        .map(version_hash)
+        .collect();
+    if !pending
+        .item
+        .versions
+        .iter()
+        .all(|v| known.contains(&version_hash(v)))
+    {
+        return Ok(());
+    }
+    tx.execute(
+        "UPDATE evidence_conflicts SET resolved_at = ?2 WHERE id = ?1",
+        params![conflict, crate::time::now_rfc3339()],
+    )?;
+    audit::append(
+        tx,
+        who,
+        Change::new("conflict_resolved", format!("evidence:{item}"))
+            .learner(learner)
+            .after(format!(
+                "resolved on the other computer; this one follows (bundle sha256:{sha256})"
+            )),
+    )
+}
+
 /// Writes the plan; returns the number of rows of each kind written into `report`.
 pub(super) fn write_plan(
     tx: &Transaction<'_>,
@@ -231,6 +275,7 @@ pub(super) fn write_plan(
                     append.len()
                 )),
         )?;
+        close_moot_conflict(tx, *row, &item.id, &m.learner.id, who, sha256)?;
     }
     for (row, pending) in &plan.conflicts {
         super::conflicts::record(tx, *row, pending, &crate::time::now_rfc3339())?;

@@ -113,6 +113,31 @@ pub(crate) fn check_chain(
 }
 
 impl Store {
+    /// Entries of other installations' trails that came with imported bundles: each must still match
+    /// its own hash (their chains run through entries about other learners, which never travel).
+    fn imported_entry_problems(&self) -> Result<Vec<AuditProblem>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ENTRY_COLUMNS}, origin FROM imported_audit ORDER BY origin, seq"
+        ))?;
+        let rows: Vec<(String, AuditEntry)> = stmt
+            .query_map([], |r| Ok((r.get(11)?, entry_from_row(r)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, e)| e.expected_hash() != e.hash)
+            .map(|(origin, e)| {
+                AuditProblem::new(
+                    e.seq,
+                    "imported_entry_altered",
+                    format!(
+                        "entry {} imported from installation {origin} no longer matches its hash: it was changed outside the app",
+                        e.seq
+                    ),
+                )
+            })
+            .collect())
+    }
+
     /// Checks the whole audit chain, and every signature against the records it signed. Any signed-in
     /// user may run it: the report names entry numbers, not their contents.
     pub fn verify_audit(&self) -> Result<AuditReport> {
@@ -130,6 +155,7 @@ impl Store {
             })
             .optional()?;
         let mut problems = check_chain(&entries, head);
+        problems.extend(self.imported_entry_problems()?);
         problems.extend(self.signature_problems()?);
         Ok(AuditReport {
             entries: entries.len() as i64,

@@ -378,8 +378,7 @@ impl Store {
             return Ok(report);
         }
         step("Copying files", 0, plan.blobs.len());
-        let created =
-            super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
+        let created = super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
         let who = self.who()?;
         let sha = bundle.sha256.clone();
         step("Writing", 0, 1);

@@ -147,6 +147,20 @@ fn a_portfolio_arrives_whole_and_a_second_import_changes_nothing() {
     let again = b.store.import_bundle(&bundle, &mut |_| {}).unwrap();
     assert!(again.unchanged, "{again:?}");
     assert_eq!(dump(&b.store), before);
+
+    // The laptop's audit entries that came along are checked too: one edited here is named.
+    assert!(again.audit_entries_added == 0 && report.audit_entries_added > 0);
+    b.store
+        .conn()
+        .execute("UPDATE imported_audit SET after = 'edited' WHERE seq = (SELECT MIN(seq) FROM imported_audit)", [])
+        .unwrap();
+    let audit = b.store.verify_audit().unwrap();
+    assert!(!audit.intact);
+    assert_eq!(
+        audit.problems[0].kind, "imported_entry_altered",
+        "{:?}",
+        audit.problems
+    );
 }
 
 #[test]

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::import::{BundleImport, Plan};
+use super::import::BundleImport;
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
 use super::merge::version_hash;
+use super::plan::Plan;
 use super::read::OpenedBundle;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};

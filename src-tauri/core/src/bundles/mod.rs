@@ -13,6 +13,7 @@ mod gather;
 mod import;
 pub mod manifest;
 pub mod merge;
+mod plan;
 pub mod read;
 mod records;
 mod resolve;

@@ -228,6 +228,15 @@ impl Store {
         }
         relied_on.sort_unstable();
         relied_on.dedup();
+        // Items with any declaration at all, in one query: only those need their signature checked.
+        let declared_items: std::collections::HashSet<String> = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT substr(s.subject, 10) FROM signatures s JOIN learners l ON l.id = s.learner_id
+                 WHERE l.uuid = ?1 AND s.kind = 'declaration'",
+            )?
+            .query_map([&coverage.learner.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         for item in coverage.evidence.iter().filter(|e| {
             e.status == Status::Submitted && relied_on.binary_search(&e.id.as_str()).is_ok()
         }) {
@@ -248,7 +257,8 @@ impl Store {
                     ));
                 }
             }
-            let declared = self.declaration(&item.id)?.is_some_and(|s| s.matches);
+            let declared = declared_items.contains(&item.id)
+                && self.declaration(&item.id)?.is_some_and(|s| s.matches);
             if !declared {
                 blockers.push(item_blocker(
                     BlockerKind::NoDeclaration,

@@ -124,26 +124,6 @@ fn copy_and_hash(blobs: &[PathBuf], to: &Path, sync: bool) -> BenchResult<Vec<[u
     Ok(digests)
 }
 
-/// A row comparing two medians against the ratio target (judged) or for information.
-fn ratio(results: &mut Results, what: &str, of: Timing, to: Timing, judged: bool) {
-    let ratio = of.median.as_secs_f64() / to.median.as_secs_f64();
-    let (target, result) = if judged {
-        (
-            format!("≤ {TARGET_RATIO}×"),
-            results.verdict(ratio <= TARGET_RATIO),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    results.rows.push([
-        what.into(),
-        format!("{ratio:.2}×"),
-        String::new(),
-        target,
-        result,
-    ]);
-}
-
 fn seconds(samples: &[Duration]) -> String {
     let all: Vec<String> = samples
         .iter()
@@ -239,25 +219,13 @@ fn main() -> BenchResult<()> {
     results.time(names[0], base, None);
     results.time(names[1], synced, None);
     results.time(names[2], export, None);
-    ratio(&mut results, "  export / baseline", export, base, true);
-    ratio(
-        &mut results,
-        "  export / fsynced baseline",
-        export,
-        synced,
-        false,
-    );
+    results.ratio("  export / baseline", export, base, Some(TARGET_RATIO));
+    results.ratio("  export / fsynced baseline", export, synced, None);
     results.time(names[3], import, None);
-    ratio(&mut results, "  import / baseline", import, base, true);
-    ratio(
-        &mut results,
-        "  import / fsynced baseline",
-        import,
-        synced,
-        false,
-    );
+    results.ratio("  import / baseline", import, base, Some(TARGET_RATIO));
+    results.ratio("  import / fsynced baseline", import, synced, None);
     results.time(names[4], verify, None);
-    ratio(&mut results, "  verify / baseline", verify, base, false);
+    results.ratio("  verify / baseline", verify, base, None);
     results.print();
 
     drop(targets);

@@ -23,7 +23,7 @@ mod data;
 mod timing;
 
 use data::{generated, BenchResult};
-use timing::{measure, Results, Timing};
+use timing::{measure, Results};
 
 const ONE_LEARNER_ITEMS: usize = 2_000; // × 5 criteria = 10,000 mappings
 const COHORT_LEARNERS: usize = 500;
@@ -56,27 +56,6 @@ fn plan(conn: &Connection, sql: &str, args: &[i64]) -> BenchResult<String> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(details.join("; "))
-}
-
-/// The ratio of two medians, a row of the table: judged against the target when `judged`, else shown
-/// for information.
-fn ratio(results: &mut Results, what: &str, of: Timing, to: Timing, judged: bool) {
-    let ratio = of.median.as_secs_f64() / to.median.as_secs_f64();
-    let (target, result) = if judged {
-        (
-            format!("≤ {TARGET_RATIO}×"),
-            results.verdict(ratio <= TARGET_RATIO),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    results.rows.push([
-        what.into(),
-        format!("{ratio:.2}×"),
-        String::new(),
-        target,
-        result,
-    ]);
 }
 
 fn main() -> BenchResult<()> {
@@ -133,20 +112,8 @@ fn main() -> BenchResult<()> {
     report.time("one learner: gaps()", gaps_t, Some(TARGET_LEARNER));
     report.time("one learner: coverage() (full report)", coverage_t, None);
     report.time("one learner: raw scan of its mappings", scan_t, None);
-    ratio(
-        &mut report,
-        "  gaps() / its mapping scan",
-        gaps_t,
-        scan_t,
-        false,
-    );
-    ratio(
-        &mut report,
-        "  coverage() / its mapping scan",
-        coverage_t,
-        scan_t,
-        false,
-    );
+    report.ratio("  gaps() / its mapping scan", gaps_t, scan_t, None);
+    report.ratio("  coverage() / its mapping scan", coverage_t, scan_t, None);
     drop(store);
 
     // A cohort: 500 learners, 400 items and 2,000 mappings each.
@@ -173,12 +140,11 @@ fn main() -> BenchResult<()> {
     let (cohort_t, scan_t) = (t[0], t[1]);
     report.time("cohort: cohort_coverage()", cohort_t, Some(TARGET_COHORT));
     report.time("cohort: raw scan of the mapping table", scan_t, None);
-    ratio(
-        &mut report,
+    report.ratio(
         "  cohort_coverage() / raw scan",
         cohort_t,
         scan_t,
-        true,
+        Some(TARGET_RATIO),
     );
 
     // Spot checks that the cohort agrees with single-learner coverage at this size, and, for scale,

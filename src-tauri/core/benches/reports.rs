@@ -26,6 +26,7 @@ mod data;
 #[path = "support/portfolio.rs"]
 mod portfolio;
 #[path = "support/timing.rs"]
+#[allow(dead_code)] // `Results::ratio` is not used: every target here is a time
 mod timing;
 
 use data::{generated, BenchResult};

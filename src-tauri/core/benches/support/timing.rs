@@ -80,6 +80,22 @@ impl Results {
             .push([what.into(), ms(t.median), ms(t.p95), target, result]);
     }
 
+    /// The ratio of two medians: judged against `target` when there is one, else for information.
+    pub fn ratio(&mut self, what: &str, of: Timing, to: Timing, target: Option<f64>) {
+        let ratio = of.median.as_secs_f64() / to.median.as_secs_f64();
+        let (target, result) = match target {
+            Some(limit) => (format!("≤ {limit}×"), self.verdict(ratio <= limit)),
+            None => (String::new(), String::new()),
+        };
+        self.rows.push([
+            what.into(),
+            format!("{ratio:.2}×"),
+            String::new(),
+            target,
+            result,
+        ]);
+    }
+
     pub fn verdict(&mut self, pass: bool) -> String {
         if !pass {
             self.missed += 1;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::model::ReportHeader;
 use crate::error::Result;
 use crate::frameworks::FrameworkKind;
-use crate::gaps::{Coverage, CriterionCoverage, CriterionStatus, FrameworkCoverage};
+use crate::gaps::{Coverage, CriterionCoverage, CriterionStatus, EvidenceRef, FrameworkCoverage};
 use crate::store::Store;
 
 /// How a status reads in a report.
@@ -114,6 +114,30 @@ pub(crate) fn witnesses(store: &Store, learner: &str) -> Result<HashMap<String, 
         Ok((r.get::<_, String>(0)?, given.join(", ")))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A learner's items by id, to look up the evidence mapped to each criterion.
+pub(crate) struct Items<'c>(HashMap<&'c str, &'c EvidenceRef>);
+
+impl<'c> Items<'c> {
+    pub fn of(coverage: &'c Coverage) -> Items<'c> {
+        Items(
+            coverage
+                .evidence
+                .iter()
+                .map(|e| (e.id.as_str(), e))
+                .collect(),
+        )
+    }
+
+    /// The items mapped to a criterion, in recording order.
+    pub fn mapped(&self, criterion: &CriterionCoverage) -> Vec<&'c EvidenceRef> {
+        criterion
+            .evidence
+            .iter()
+            .filter_map(|id| self.0.get(id.as_str()).copied())
+            .collect()
+    }
 }
 
 /// A learner's criteria by framework and top-level group (unit, key area, …), in framework order.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::common::{by_unit, learner_header, status_label, witnesses};
+use super::common::{by_unit, learner_header, status_label, witnesses, Items};
 use super::model::{Report, ReportKind, Section, Table};
 use crate::error::Result;
 use crate::gaps::EvidenceRef;
@@ -85,11 +85,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
     let (header, notices) = learner_header(store, &coverage, generated_at)?;
     let standing = standing_judgements(store, learner)?;
     let witness = witnesses(store, learner)?;
-    let items: HashMap<&str, &EvidenceRef> = coverage
-        .evidence
-        .iter()
-        .map(|e| (e.id.as_str(), e))
-        .collect();
+    let items = Items::of(&coverage);
     let mut csv = Table::flat(CSV_COLUMNS);
     let mut sections = Vec::new();
     let t = &coverage.totals;
@@ -113,11 +109,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
             let reference = c.reference.to_string();
             let judgement = standing.get(&reference);
             let (outcome, signature) = judgement.map(judgement_words).unwrap_or_default();
-            let mapped: Vec<&EvidenceRef> = c
-                .evidence
-                .iter()
-                .filter_map(|id| items.get(id.as_str()).copied())
-                .collect();
+            let mapped = items.mapped(c);
             let judged = judgement
                 .map(|j| {
                     format!(

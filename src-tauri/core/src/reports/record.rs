@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::common::{by_unit, learner_header};
+use super::common::{by_unit, learner_header, Items};
 use super::model::{Report, ReportKind, Section, Table};
 use crate::error::Result;
 use crate::gaps::EvidenceRef;
@@ -64,11 +64,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
     let coverage = store.coverage(learner)?;
     let (header, notices) = learner_header(store, &coverage, generated_at)?;
     let files = attachments_by_item(store, learner)?;
-    let items: HashMap<&str, &EvidenceRef> = coverage
-        .evidence
-        .iter()
-        .map(|e| (e.id.as_str(), e))
-        .collect();
+    let items = Items::of(&coverage);
     let mut csv = Table::flat(CSV_COLUMNS);
     let mut sections = Vec::new();
     for unit in by_unit(&coverage) {
@@ -89,11 +85,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
                 c.reference.to_string(),
                 c.text.clone(),
             ];
-            let mapped: Vec<&EvidenceRef> = c
-                .evidence
-                .iter()
-                .filter_map(|id| items.get(id.as_str()).copied())
-                .collect();
+            let mapped = items.mapped(c);
             if mapped.is_empty() {
                 table.push(vec![
                     c.reference.code.clone(),

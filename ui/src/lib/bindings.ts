@@ -363,7 +363,11 @@ export type BundleKind = "portfolio" | "quality_assurance";
 
 export type ConflictedItem = { evidence: string, title: string, fields: Array<string>, };
 
-export type BundleImport = { sha256: string, learner: Learner | null, new_learner: boolean, items_added: number, items_updated: number, versions_added: number, mappings_added: number, attachments_added: number, feedback_added: number, judgements_added: number, signatures_added: number, audit_entries_added: number, 
+export type BundleImport = { sha256: string, learner: Learner | null, new_learner: boolean, items_added: number, items_updated: number, versions_added: number, mappings_added: number, 
+/**
+ * Mappings taken away here because the other computer removed them.
+ */
+mappings_removed: number, attachments_added: number, feedback_added: number, judgements_added: number, signatures_added: number, audit_entries_added: number, 
 /**
  * Items changed on both sides since they were last exchanged, left as they are here.
  */

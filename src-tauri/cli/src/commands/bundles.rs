@@ -101,12 +101,13 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
                     return format!("{}: nothing new; nothing was changed.", file.display());
                 }
                 let mut text = format!(
-                    "Imported {}: {} item(s) added, {} brought up to date ({} version(s)), {} mapping(s), {} file(s), {} feedback, {} judgement(s), {} signature(s), {} audit entries.",
+                    "Imported {}: {} item(s) added, {} brought up to date ({} version(s)), {} mapping(s) added, {} removed, {} file(s), {} feedback, {} judgement(s), {} signature(s), {} audit entries.",
                     file.display(),
                     report.items_added,
                     report.items_updated,
                     report.versions_added,
                     report.mappings_added,
+                    report.mappings_removed,
                     report.attachments_added,
                     report.feedback_added,
                     report.judgements_added,

@@ -306,15 +306,11 @@ pub(super) fn write_plan(
                 .map_err(CoreError::from),
         }
     };
-    for (_, item, criterion, note, mapped_at) in &plan.mappings {
-        let row = row_of(tx, item)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![learner, criterion, row, note, mapped_at],
-        )?;
-        report.mappings_added += 1;
-    }
+    let row_of_item = |id: &str| row_of(tx, id);
+    let (added, removed) =
+        super::mappings::write_mappings(tx, &plan.mappings, learner, &row_of_item)?;
+    report.mappings_added += added;
+    report.mappings_removed += removed;
     for (item, a) in &plan.attachments {
         let row = row_of(tx, item)?;
         tx.execute(

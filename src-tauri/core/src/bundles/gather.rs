@@ -7,8 +7,8 @@ use rusqlite::{params, Connection};
 
 use super::manifest::{
     AttachmentEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry, ItemEntry,
-    JudgementEntry, LearnerEntry, Manifest, MappingEntry, SignatureEntry, VersionEntry,
-    VersionLabel,
+    JudgementEntry, LearnerEntry, Manifest, MappingEntry, RemovedMapping, SignatureEntry,
+    VersionEntry, VersionLabel,
 };
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
 use crate::error::{CoreError, Result};
@@ -81,7 +81,7 @@ pub(super) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>
 
 fn mappings(conn: &Connection, item: i64) -> Result<Vec<MappingEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code || ':' || c.code, m.note, m.mapped_at FROM mappings m
+        "SELECT f.code || ':' || c.code, m.note, m.mapped_at, m.noted_at FROM mappings m
          JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
          WHERE m.evidence_id = ?1 ORDER BY f.code, c.position",
     )?;
@@ -90,6 +90,23 @@ fn mappings(conn: &Connection, item: i64) -> Result<Vec<MappingEntry>> {
             criterion: r.get(0)?,
             note: r.get(1)?,
             mapped_at: r.get(2)?,
+            noted_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn removed_mappings(conn: &Connection, item: i64) -> Result<Vec<RemovedMapping>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.code || ':' || c.code, r.mapped_at, r.removed_at FROM mapping_removals r
+         JOIN criteria c ON c.id = r.criterion_id JOIN frameworks f ON f.id = c.framework_id
+         WHERE r.evidence_id = ?1 ORDER BY f.code, c.position, r.mapped_at",
+    )?;
+    let rows = stmt.query_map([item], |r| {
+        Ok(RemovedMapping {
+            criterion: r.get(0)?,
+            mapped_at: r.get(1)?,
+            removed_at: r.get(2)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -131,6 +148,7 @@ fn items(conn: &Connection, learner: i64) -> Result<Vec<ItemEntry>> {
                 changes_requested,
                 versions: versions(conn, row)?,
                 mappings: mappings(conn, row)?,
+                removed_mappings: removed_mappings(conn, row)?,
                 attachments: attachments(conn, row)?,
             })
         })

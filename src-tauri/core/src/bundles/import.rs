@@ -36,6 +36,8 @@ pub struct BundleImport {
     pub items_updated: usize,
     pub versions_added: usize,
     pub mappings_added: usize,
+    /// Mappings taken away here because the other computer removed them.
+    pub mappings_removed: usize,
     pub attachments_added: usize,
     pub feedback_added: usize,
     pub judgements_added: usize,

@@ -107,7 +107,23 @@ pub struct MappingEntry {
     /// `FRAMEWORK:CODE`.
     pub criterion: String,
     pub note: String,
+    /// When the mapping was made: with the item and criterion, what names it on every computer.
     pub mapped_at: String,
+    /// When its note was last changed, if it was after `mapped_at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noted_at: Option<String>,
+}
+
+/// A mapping taken away (here or on a computer this one exchanged with): an import takes it away
+/// too, and does not add it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedMapping {
+    /// `FRAMEWORK:CODE`.
+    pub criterion: String,
+    /// The removed mapping's `mapped_at`.
+    pub mapped_at: String,
+    pub removed_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +147,9 @@ pub struct ItemEntry {
     /// Oldest first; the last is the current state.
     pub versions: Vec<VersionEntry>,
     pub mappings: Vec<MappingEntry>,
+    /// Mappings taken away, so that the removal travels (absent in bundles that name none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_mappings: Vec<RemovedMapping>,
     pub attachments: Vec<AttachmentEntry>,
 }
 

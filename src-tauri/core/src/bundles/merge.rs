@@ -4,8 +4,12 @@
 //!
 //! - versions only the bundle has, none only here: the bundle's side changed; take it (fast-forward);
 //! - versions only here: this side changed (or both did, if the bundle has some too);
-//! - both sides have versions the other lacks: a conflict, shown field by field — the bundle's
-//!   versions are added to the history and the local state stays current until the user chooses.
+//! - both sides have versions the other lacks but now hold the same fields (both computers resolved
+//!   a conflict the same way, or made the same change): nothing to choose; the bundle's versions
+//!   join the history as in a fast-forward;
+//! - both sides have versions the other lacks and differ: a conflict, shown field by field — the
+//!   bundle's versions are added to the history and the local state stays current until the user
+//!   chooses.
 
 use std::collections::HashSet;
 
@@ -36,7 +40,8 @@ pub enum ItemMerge {
     New,
     /// Every version of the bundle's is known here.
     Unchanged,
-    /// Only the bundle's side changed: append these versions (oldest first) and take the last.
+    /// Only the bundle's side changed, or both sides arrived at the same fields: append these
+    /// versions (oldest first) and take the last.
     FastForward(Vec<VersionEntry>),
     /// Both sides changed: append the bundle's new versions and keep the local state current;
     /// `fields` differ between the two current states.
@@ -93,6 +98,9 @@ pub fn merge_item(local: Option<&[VersionEntry]>, remote: &[VersionEntry]) -> It
         (Some(l), Some(r)) => differing_fields(l, r),
         _ => Vec::new(),
     };
+    if fields.is_empty() {
+        return ItemMerge::FastForward(remote_new);
+    }
     ItemMerge::Conflict {
         remote: remote_new,
         fields,
@@ -137,6 +145,12 @@ mod tests {
                 remote: vec![v(2, "B", "t2")],
                 fields: vec!["title"]
             }
+        );
+        // Both changed it the same way: nothing to choose; their version joins the history.
+        let same = vec![v(1, "A", "t1"), v(2, "B", "t5")];
+        assert_eq!(
+            merge_item(Some(&same), &theirs),
+            ItemMerge::FastForward(vec![v(2, "B", "t2")])
         );
         // A version that travelled and was renumbered is still recognised.
         let merged = vec![

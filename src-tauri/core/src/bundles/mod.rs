@@ -12,6 +12,7 @@ mod export;
 mod gather;
 mod import;
 pub mod manifest;
+mod mappings;
 pub mod merge;
 mod plan;
 pub mod read;

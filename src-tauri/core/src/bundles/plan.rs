@@ -12,6 +12,7 @@ use super::conflicts::{differences, open_conflict, pending_for, PendingRemote};
 use super::gather::versions;
 use super::import::{BundleImport, ConflictedItem};
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
+use super::mappings::MappingPlan;
 use super::merge::{merge_item, ItemMerge};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
@@ -23,8 +24,7 @@ pub(super) struct Plan<'m> {
     pub new_items: Vec<&'m ItemEntry>,
     /// Existing item row → versions to append (numbers kept: they follow the local ones).
     pub fast_forward: Vec<(i64, &'m ItemEntry, Vec<VersionEntry>)>,
-    /// (item row or None for a new item, criterion id, note, mapped_at)
-    pub mappings: Vec<(Option<i64>, &'m str, i64, &'m str, &'m str)>,
+    pub mappings: MappingPlan<'m>,
     pub attachments: Vec<(&'m str, &'m super::manifest::AttachmentEntry)>,
     pub feedback: Vec<&'m super::manifest::FeedbackEntry>,
     pub judgements: Vec<(&'m super::manifest::JudgementEntry, i64)>,
@@ -148,30 +148,7 @@ impl Store {
                 }
             }
             let row = item_rows.get(item.id.as_str()).copied();
-            for mapping in &item.mappings {
-                let criterion = self.local_criterion(&mapping.criterion)?;
-                let present = match row {
-                    Some(row) => self
-                        .conn()
-                        .query_row(
-                            "SELECT 1 FROM mappings WHERE evidence_id = ?1 AND criterion_id = ?2",
-                            params![row, criterion],
-                            |_| Ok(()),
-                        )
-                        .optional()?
-                        .is_some(),
-                    None => false,
-                };
-                if !present {
-                    plan.mappings.push((
-                        row,
-                        &item.id,
-                        criterion,
-                        &mapping.note,
-                        &mapping.mapped_at,
-                    ));
-                }
-            }
+            self.plan_mappings(item, row, &mut plan.mappings)?;
             for a in &item.attachments {
                 let present = match row {
                     Some(row) => self

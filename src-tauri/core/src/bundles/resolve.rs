@@ -10,6 +10,7 @@ use super::apply::{insert_version, set_current};
 use super::conflicts::{differences, open_conflict, ConflictView};
 use super::gather::versions;
 use super::import::BundleImport;
+use super::mappings::resolve_mappings;
 use super::merge::version_hash;
 use super::records::{add_records, Records};
 use crate::access::Need;
@@ -63,9 +64,9 @@ impl Store {
     }
 
     /// Resolves an item's conflict: `take_remote` names the fields to take from the other computer
-    /// (any of those in conflict); every other field keeps this computer's value. For `mappings`,
-    /// taking the other side makes the item's mappings exactly the other side's; for `attachments`,
-    /// it adds the other side's files (files are never removed).
+    /// (any of those in conflict); every other field keeps this computer's value. The item's
+    /// mappings become exactly the chosen side's (`mappings::resolve_mappings`). Files are never
+    /// removed: both sides' are kept whichever is chosen for `attachments`.
     pub fn resolve_conflict(&mut self, item: &str, take_remote: &[String]) -> Result<Evidence> {
         let (key, learner) = self.evidence_for(item, Need::ChangeEvidence)?;
         let (conflict, pending, _) = open_conflict(self.conn(), key.row_id)?
@@ -81,16 +82,7 @@ impl Store {
                 differing.join(", ")
             )));
         }
-        let remote_mappings: Vec<i64> = if take.contains("mappings") {
-            pending
-                .item
-                .mappings
-                .iter()
-                .map(|m| self.local_criterion(&m.criterion))
-                .collect::<Result<_>>()?
-        } else {
-            Vec::new()
-        };
+        let remote_mappings = self.remote_mappings(&pending.item)?;
         // What rested on the other side and is not here yet.
         let missing = |table: &str, id: &str| -> Result<bool> {
             Ok(self
@@ -151,24 +143,21 @@ impl Store {
             chosen.labels.clear();
             insert_version(tx, row, next, &chosen, &here, &here)?;
             set_current(tx, row, next, &chosen)?;
-            if take.contains("mappings") {
-                tx.execute("DELETE FROM mappings WHERE evidence_id = ?1", [row])?;
-                for (criterion, m) in remote_mappings.iter().zip(&pending.item.mappings) {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![learner.row_id, criterion, row, m.note, m.mapped_at],
-                    )?;
-                }
-            }
-            if take.contains("attachments") {
-                for a in &pending.item.attachments {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO attachments (evidence_id, sha256, file_name, media_type, size, added_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![row, a.sha256, a.file_name, a.media_type, a.size as i64, a.added_at],
-                    )?;
-                }
+            resolve_mappings(
+                tx,
+                row,
+                learner.row_id,
+                &remote_mappings,
+                take.contains("mappings"),
+                &now,
+            )?;
+            // Files are never removed: both sides' are kept, whichever is chosen.
+            for a in &pending.item.attachments {
+                tx.execute(
+                    "INSERT OR IGNORE INTO attachments (evidence_id, sha256, file_name, media_type, size, added_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![row, a.sha256, a.file_name, a.media_type, a.size as i64, a.added_at],
+                )?;
             }
             let records = Records {
                 feedback: feedback.clone(),
@@ -181,7 +170,14 @@ impl Store {
             taken.sort_unstable();
             let resolution = serde_json::json!(differing
                 .iter()
-                .map(|f| (f.clone(), if take.contains(f.as_str()) { "remote" } else { "local" }))
+                .map(|f| {
+                    let side = match f.as_str() {
+                        "attachments" => "both",
+                        f if take.contains(f) => "remote",
+                        _ => "local",
+                    };
+                    (f.clone(), side)
+                })
                 .collect::<std::collections::BTreeMap<_, _>>());
             tx.execute(
                 "UPDATE evidence_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",

@@ -30,6 +30,14 @@ fn check_len(what: &str, value: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
+/// A moment as RFC 3339 (what names a mapping on every computer must be one).
+fn check_instant(what: &str, value: &str) -> Result<()> {
+    check_len(what, value, MAX_SHORT)?;
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|_| ())
+        .map_err(|_| invalid(format!("{what} \"{}\" is not a time", value.escape_debug())))
+}
+
 fn check_uuid(what: &str, value: &str) -> Result<()> {
     uuid::Uuid::parse_str(value)
         .map(|_| ())
@@ -125,6 +133,16 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
                 &mapping.note,
                 crate::evidence::MAX_NOTE_CHARS,
             )?;
+            check_instant("mapping time", &mapping.mapped_at)?;
+            if let Some(noted_at) = &mapping.noted_at {
+                check_instant("mapping note time", noted_at)?;
+            }
+        }
+        for removed in &item.removed_mappings {
+            crate::refs::CriterionRef::parse(&removed.criterion)
+                .map_err(|e| invalid(format!("item {}: removed mapping: {e}", item.id)))?;
+            check_instant("removed mapping time", &removed.mapped_at)?;
+            check_instant("mapping removal time", &removed.removed_at)?;
         }
         for a in &item.attachments {
             check_len("attachment name", &a.file_name, MAX_SHORT)?;

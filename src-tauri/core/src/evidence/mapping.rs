@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::access::Need;
@@ -95,8 +95,9 @@ impl Store {
                 } else {
                     if !note.is_empty() {
                         tx.execute(
-                            "UPDATE mappings SET note = ?4 WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3",
-                            params![item.learner_row_id, criterion.id, item.row_id, note],
+                            "UPDATE mappings SET note = ?4, noted_at = ?5
+                             WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3 AND note <> ?4",
+                            params![item.learner_row_id, criterion.id, item.row_id, note, now],
                         )?;
                     }
                     already.push(criterion.reference.clone());
@@ -155,13 +156,10 @@ impl Store {
             .iter()
             .map(|r| self.criterion(r))
             .collect::<Result<Vec<_>>>()?;
+        let now = now_rfc3339();
         self.write(|tx| {
             for criterion in &criteria {
-                let removed = tx.execute(
-                    "DELETE FROM mappings WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3",
-                    params![item.learner_row_id, criterion.id, item.row_id],
-                )?;
-                if removed == 0 {
+                if !remove_mapping(tx, item.row_id, criterion.id, &now)? {
                     return Err(CoreError::not_found(
                         "mapping",
                         format!("{} → {}", item.uuid, criterion.reference),
@@ -196,4 +194,42 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Takes a mapping away and records its removal (so that it travels in bundles and an older copy
+/// does not put it back); false if the item was not mapped to the criterion.
+pub(crate) fn remove_mapping(
+    tx: &rusqlite::Transaction<'_>,
+    item_row: i64,
+    criterion_row: i64,
+    now: &str,
+) -> Result<bool> {
+    let mapped_at: Option<String> = tx
+        .query_row(
+            "DELETE FROM mappings WHERE criterion_id = ?1 AND evidence_id = ?2 RETURNING mapped_at",
+            params![criterion_row, item_row],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(mapped_at) = mapped_at else {
+        return Ok(false);
+    };
+    record_removal(tx, item_row, criterion_row, &mapped_at, now)?;
+    Ok(true)
+}
+
+/// Records that the mapping named (item, criterion, `mapped_at`) was taken away (once).
+pub(crate) fn record_removal(
+    tx: &rusqlite::Transaction<'_>,
+    item_row: i64,
+    criterion_row: i64,
+    mapped_at: &str,
+    removed_at: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO mapping_removals (evidence_id, criterion_id, mapped_at, removed_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![item_row, criterion_row, mapped_at, removed_at],
+    )?;
+    Ok(())
 }

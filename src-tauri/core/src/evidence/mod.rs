@@ -14,6 +14,7 @@ use crate::frameworks::model::str_names;
 use crate::refs::CriterionRef;
 
 pub use attachments::{blob_path, Attachment};
+pub(crate) use mapping::{record_removal, remove_mapping};
 pub use mapping::{MapReport, MappingView, MAX_NOTE_CHARS};
 pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
 pub use search::SearchHit;

@@ -292,12 +292,16 @@ fn carry_mappings(
         .collect();
     let mut move_mappings =
         tx.prepare("UPDATE mappings SET criterion_id = ?2 WHERE criterion_id = ?1")?;
+    // Removals follow the criteria too, so a bundle's old copy of a mapping stays removed.
+    let mut move_removals =
+        tx.prepare("UPDATE mapping_removals SET criterion_id = ?2 WHERE criterion_id = ?1")?;
     for (old_id, code, text, mappings) in &old {
         let reference = CriterionRef::new(&doc.code, code);
         let mappings = *mappings as usize;
         match (new_ids.get(code), new_text.get(code.as_str())) {
             (Some(new_id), Some(new)) => {
                 report.mappings_kept += move_mappings.execute(params![old_id, new_id])?;
+                move_removals.execute(params![old_id, new_id])?;
                 if *new != text {
                     report.changed.push(ChangedCriterion {
                         reference,

@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_bundles",
         include_str!("../../migrations/0005_bundles.sql"),
     ),
+    (
+        "0006_mapping_removals",
+        include_str!("../../migrations/0006_mapping_removals.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,18 +1,14 @@
-//! Why this exists: issue 6 promises that a learner's laptop (A) and the centre's machine (B), two
-//! data directories exchanging portfolio bundles across any sequence of edits on both sides, never
-//! lose an edit, and that an import reports as conflicts exactly the items changed on both sides.
-//! The examples in `bundles.rs` show single exchanges; this property drives random sequences of
-//! edits, exchanges and resolutions against an oracle.
-//!
-//! The oracle: every saved version is an *edit* (a change a person made there: an edit, or a
-//! resolution, which is a new version holding the chosen fields). Each side knows a set of edits per
-//! item. An import compares the sender's edits with the receiver's: nothing new → unchanged; new
-//! edits, and the receiver has none the sender lacks → the receiver follows (all of them join its
-//! history, the sender's state becomes current, and a conflict left waiting here becomes moot); both
-//! sides have edits the other lacks → a conflict, the receiver's history and state untouched and
-//! the sender's side waiting until it is resolved, when it joins the history.
+//! Why this exists: issue 6 promises that computers exchanging a learner's portfolio bundles — the
+//! learner's laptop, the centre's machine, and here a third (a tutor's, or another centre) — across
+//! any sequence of edits, mapping changes, exchanges and resolutions, never lose an edit, report as
+//! conflicts exactly the items changed on both sides (and differing), and end identical. The
+//! examples in `bundles.rs` and `bundle_mappings.rs` show single exchanges; this property drives
+//! random sequences against the oracle in `bundle_sync/model.rs`.
+
+mod model;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use evidence_core::bundles::ConflictedItem;
 use evidence_core::evidence::{EvidenceEdit, Status};
@@ -21,15 +17,11 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 use crate::bundles::export;
-use crate::common::{add, dump, enrolled, fresh, Fixture};
+use crate::common::{add, dump, enrolled, fresh, refs, Fixture};
+use model::{Copy, Fields, Outcome, CRITERIA};
 
 const ITEMS: usize = 3;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    A,
-    B,
-}
+const MACHINES: usize = 3;
 
 /// Which conflicting fields a resolution takes from the other side.
 #[derive(Debug, Clone, Copy)]
@@ -41,50 +33,18 @@ enum Take {
 
 #[derive(Debug, Clone)]
 enum Step {
-    /// A new title and account on one side (unique text, so every edit can be traced).
-    Edit(Side, usize),
-    /// Export on this side, import on the other.
-    Send(Side),
-    /// Resolve an open conflict on this side (this item's, else the first open one; none: skip).
-    Resolve(Side, usize, Take),
-}
-
-/// One side's copy of an item, as the oracle expects it.
-#[derive(Debug, Clone, Default)]
-struct Copy {
-    /// The edits in its history (see `Oracle::titles`).
-    known: BTreeSet<String>,
-    title: String,
-    /// The other side waiting beside it: its edits and its title.
-    waiting: Option<(BTreeSet<String>, String)>,
-}
-
-struct Oracle {
-    /// [side][item]
-    copies: [Vec<Copy>; 2],
-    /// Every edit made, anywhere, with the title its version holds.
-    titles: BTreeMap<String, String>,
-    /// Every edit a person typed: (item, its text).
-    edits: Vec<(usize, String)>,
-    made: usize,
-}
-
-impl Oracle {
-    /// The titles of the versions a copy's history should hold, with how many of each.
-    fn history(&self, side: Side, item: usize) -> BTreeMap<String, usize> {
-        let mut out = BTreeMap::new();
-        for edit in &self.copies[side as usize][item].known {
-            *out.entry(self.titles[edit].clone()).or_default() += 1;
-        }
-        out
-    }
-}
-
-fn other(side: Side) -> Side {
-    match side {
-        Side::A => Side::B,
-        Side::B => Side::A,
-    }
+    /// A new title and account on one computer (unique text, so every edit can be traced).
+    Edit(usize, usize),
+    /// Map the item to a criterion (nothing if it is mapped).
+    Map(usize, usize, usize),
+    /// Take a mapping away (nothing if it is not mapped).
+    Unmap(usize, usize, usize),
+    /// Export on the first computer, import on the second.
+    Send(usize, usize),
+    /// Both export, then each imports the other's bundle (they cross in the post).
+    Swap(usize, usize),
+    /// Resolve an open conflict on this computer (this item's, else the first open one).
+    Resolve(usize, usize, Take),
 }
 
 fn history(store: &Store, item: &str) -> BTreeMap<String, usize> {
@@ -99,139 +59,205 @@ fn ids(conflicts: &[ConflictedItem]) -> BTreeSet<String> {
     conflicts.iter().map(|c| c.evidence.clone()).collect()
 }
 
+/// A bundle on its way.
+struct Sent {
+    path: std::path::PathBuf,
+    /// The sender's copies when it was made.
+    copies: Vec<Copy>,
+    /// The sender's histories when it was made.
+    histories: Vec<BTreeMap<String, usize>>,
+}
+
 struct World {
-    machines: [Fixture; 2],
+    machines: Vec<Fixture>,
     learner: String,
     items: Vec<String>,
-    oracle: Oracle,
+    /// [machine][item], as the oracle expects it.
+    copies: Vec<Vec<Copy>>,
+    /// Every edit made anywhere → the title its version holds.
+    titles: BTreeMap<String, String>,
+    /// Every edit a person typed: (item, its text).
+    edits: Vec<(usize, String)>,
+    made: u64,
     out: tempfile::TempDir,
     bundles: usize,
 }
 
 impl World {
-    /// A with a learner and `ITEMS` items, exported to B once: both start equal.
+    /// The first computer with a learner and `ITEMS` items, exported once to each of the others.
     fn new() -> World {
-        let mut a = fresh();
-        let learner = enrolled(&mut a.store, "Lee Chen");
+        let mut first = fresh();
+        let learner = enrolled(&mut first.store, "Lee Chen");
         let mut copies = Vec::new();
         let mut items = Vec::new();
         let mut titles = BTreeMap::new();
         for i in 0..ITEMS {
             let title = format!("Item {i}");
-            items.push(add(&mut a.store, &learner, &title, Status::Draft, "2026-10-01").id);
+            items.push(
+                add(
+                    &mut first.store,
+                    &learner,
+                    &title,
+                    Status::Draft,
+                    "2026-10-01",
+                )
+                .id,
+            );
             titles.insert(title.clone(), title.clone());
-            copies.push(Copy {
-                known: BTreeSet::from([title.clone()]),
-                title,
-                waiting: None,
-            });
+            copies.push(Copy::new(&title));
         }
         let mut world = World {
-            machines: [a, fresh()],
+            machines: vec![first],
             learner,
             items,
-            oracle: Oracle {
-                copies: [copies.clone(), copies],
-                titles,
-                edits: Vec::new(),
-                made: 0,
-            },
+            copies: vec![copies; MACHINES],
+            titles,
+            edits: Vec::new(),
+            made: 0,
             out: tempfile::tempdir().unwrap(),
             bundles: 0,
         };
-        let first = world.bundle(Side::A);
-        let report = world.machines[1]
-            .store
-            .import_bundle(&first, &mut |_| {})
-            .unwrap();
-        assert_eq!(report.items_added, ITEMS);
-        world.check(Side::B);
+        let bundle = world.bundle(0);
+        for n in 1..MACHINES {
+            let mut other = fresh();
+            let report = other.store.import_bundle(&bundle, &mut |_| {}).unwrap();
+            assert_eq!(report.items_added, ITEMS);
+            world.machines.push(other);
+            world.check(n);
+        }
         world
     }
 
-    fn bundle(&mut self, side: Side) -> std::path::PathBuf {
+    fn bundle(&mut self, from: usize) -> std::path::PathBuf {
         self.bundles += 1;
         let name = format!("{}.zip", self.bundles);
         export(
-            &self.machines[side as usize].store,
+            &self.machines[from].store,
             &self.learner,
             self.out.path(),
             &name,
         )
     }
 
-    fn edit(&mut self, side: Side, item: usize) {
-        self.oracle.made += 1;
-        let text = format!("Edit {} on {side:?}", self.oracle.made);
+    fn next(&mut self) -> u64 {
+        self.made += 1;
+        self.made
+    }
+
+    fn edit(&mut self, on: usize, item: usize) {
+        let text = format!("Edit {} on {on}", self.next());
+        let fields = Fields::typed(&text);
         let edit = EvidenceEdit {
-            title: Some(text.clone()),
-            body_markdown: Some(format!("Account of {text}.")),
+            title: Some(fields.title.clone()),
+            body_markdown: Some(fields.body.clone()),
             ..EvidenceEdit::default()
         };
         let id = self.items[item].clone();
-        let done = self.machines[side as usize]
-            .store
-            .edit_evidence(&id, &edit)
-            .unwrap();
+        let done = self.machines[on].store.edit_evidence(&id, &edit).unwrap();
         assert_eq!(done.title, text);
-        self.oracle.titles.insert(text.clone(), text.clone());
-        self.oracle.edits.push((item, text.clone()));
-        let copy = &mut self.oracle.copies[side as usize][item];
-        copy.known.insert(text.clone());
-        copy.title = text;
-        self.check(side);
+        self.titles.insert(text.clone(), text.clone());
+        self.edits.push((item, text.clone()));
+        let copy = &mut self.copies[on][item];
+        copy.known.insert(text);
+        copy.fields = fields;
+        self.check(on);
     }
 
-    /// Export on `from`, import on the other side, and check the import against the oracle.
-    fn send(&mut self, from: Side) -> usize {
-        let to = other(from);
-        let path = self.bundle(from);
-        let sender_histories: Vec<_> = (0..ITEMS)
-            .map(|i| history(&self.machines[from as usize].store, &self.items[i]))
-            .collect();
-        let report = self.machines[to as usize]
+    fn map(&mut self, on: usize, item: usize, criterion: usize, map: bool) {
+        let mapped = self.copies[on][item]
+            .mappings
+            .mapped
+            .get(&criterion)
+            .copied();
+        let id = self.items[item].clone();
+        let store = &mut self.machines[on].store;
+        let reference = refs(&[CRITERIA[criterion]]);
+        match (map, mapped) {
+            (true, None) => {
+                // A mapping is named by when it was made: a millisecond apart from any other.
+                std::thread::sleep(Duration::from_millis(2));
+                store.map_evidence(&id, &reference, None).unwrap();
+                let name = self.next();
+                self.copies[on][item]
+                    .mappings
+                    .mapped
+                    .insert(criterion, name);
+            }
+            (false, Some(name)) => {
+                store.unmap_evidence(&id, &reference).unwrap();
+                let m = &mut self.copies[on][item].mappings;
+                m.mapped.remove(&criterion);
+                m.gone.insert((criterion, name));
+            }
+            _ => return,
+        }
+        self.check(on);
+    }
+
+    /// Export on `from`, import on `to`, and check the import against the oracle.
+    fn send(&mut self, from: usize, to: usize) -> usize {
+        if from == to {
+            return 0;
+        }
+        let sent = self.sent(from);
+        self.receive(sent, to)
+    }
+
+    /// Both export, then each imports the other's bundle.
+    fn swap(&mut self, a: usize, b: usize) {
+        if a != b {
+            let (from_a, from_b) = (self.sent(a), self.sent(b));
+            self.receive(from_a, b);
+            self.receive(from_b, a);
+        }
+    }
+
+    /// A bundle exported on `from`, with what the oracle and the histories said at the time.
+    fn sent(&mut self, from: usize) -> Sent {
+        Sent {
+            path: self.bundle(from),
+            copies: self.copies[from].clone(),
+            histories: (0..ITEMS)
+                .map(|i| history(&self.machines[from].store, &self.items[i]))
+                .collect(),
+        }
+    }
+
+    /// Imports a bundle on `to` and checks the import against the oracle; the number of conflicts.
+    fn receive(&mut self, sent: Sent, to: usize) -> usize {
+        let Sent {
+            path,
+            copies,
+            histories: sender_histories,
+        } = sent;
+        let report = self.machines[to]
             .store
             .import_bundle(&path, &mut |_| {})
             .unwrap();
         let mut expected = BTreeSet::new();
         let mut followed = Vec::new();
-        for i in 0..ITEMS {
-            let sent = self.oracle.copies[from as usize][i].clone();
-            let here = &mut self.oracle.copies[to as usize][i];
-            if sent.known.is_subset(&here.known) {
-                continue; // nothing new: unchanged
-            }
-            if here.known.is_subset(&sent.known) {
-                // Only the sender changed it: follow, and a conflict waiting here is moot.
-                here.known = sent.known.clone();
-                here.title = sent.title.clone();
-                if here
-                    .waiting
-                    .as_ref()
-                    .is_some_and(|(w, _)| w.is_subset(&here.known))
-                {
-                    here.waiting = None;
+        for (i, sent) in copies.iter().enumerate() {
+            match self.copies[to][i].receive(sent) {
+                Outcome::Unchanged => {}
+                Outcome::Followed => followed.push(i),
+                Outcome::Conflict => {
+                    expected.insert(self.items[i].clone());
                 }
-                followed.push(i);
-            } else {
-                // Both sides have edits the other lacks.
-                here.waiting = Some((sent.known.clone(), sent.title.clone()));
-                expected.insert(self.items[i].clone());
             }
         }
         assert_eq!(ids(&report.conflicts), expected, "conflicts of {report:?}");
         assert_eq!(report.items_updated, followed.len(), "{report:?}");
-        let store = &self.machines[to as usize].store;
+        let store = &self.machines[to].store;
         for i in followed {
             // No edit lost: every version the sender had is now in the receiver's history.
             let here = history(store, &self.items[i]);
             for title in sender_histories[i].keys() {
-                assert!(here.contains_key(title), "{title} lost on {to:?}: {here:?}");
+                assert!(here.contains_key(title), "{title} lost on {to}: {here:?}");
             }
         }
         self.check(to);
         // The same bundle again changes nothing.
-        let store = &mut self.machines[to as usize].store;
+        let store = &mut self.machines[to].store;
         let before = dump(store);
         let again = store.import_bundle(&path, &mut |_| {}).unwrap();
         assert!(again.unchanged, "{again:?}");
@@ -240,150 +266,181 @@ impl World {
         expected.len()
     }
 
-    /// Resolves the open conflict on `item` (else the first open one) on `side`; false: none open.
-    fn resolve(&mut self, side: Side, item: usize, take: Take) -> bool {
+    /// Resolves the open conflict on `item` (else the first open one) on `on`; false: none open.
+    fn resolve(&mut self, on: usize, item: usize, take: Take) -> bool {
         let Some(i) = std::iter::once(item)
             .chain(0..ITEMS)
-            .find(|&i| self.oracle.copies[side as usize][i].waiting.is_some())
+            .find(|&i| self.copies[on][i].waiting.is_some())
         else {
             return false;
         };
         let id = self.items[i].clone();
-        let store = &mut self.machines[side as usize].store;
-        let view = store.evidence_conflict(&id).unwrap().unwrap();
+        let view = self.machines[on]
+            .store
+            .evidence_conflict(&id)
+            .unwrap()
+            .unwrap();
         let fields: Vec<String> = view.fields.iter().map(|f| f.field.clone()).collect();
         let chosen: Vec<String> = match take {
             Take::Nothing => Vec::new(),
             Take::Title => fields.iter().filter(|f| *f == "title").cloned().collect(),
             Take::All => fields,
         };
-        let done = store.resolve_conflict(&id, &chosen).unwrap();
-        self.oracle.made += 1;
-        let edit = format!("resolution {}", self.oracle.made);
-        let copy = &mut self.oracle.copies[side as usize][i];
-        let (theirs, their_title) = copy.waiting.take().unwrap();
-        if chosen.iter().any(|f| f == "title") {
-            copy.title = their_title;
-        }
-        let title = copy.title.clone();
-        copy.known.extend(theirs);
-        copy.known.insert(edit.clone());
-        self.oracle.titles.insert(edit, title.clone());
+        // A kept mapping may be made again: a millisecond apart from any other.
+        std::thread::sleep(Duration::from_millis(2));
+        let done = self.machines[on]
+            .store
+            .resolve_conflict(&id, &chosen)
+            .unwrap();
+        let edit = format!("resolution {}", self.next());
+        let mut made = self.made;
+        let mut fresh = || {
+            made += 1;
+            made
+        };
+        let copy = &mut self.copies[on][i];
+        copy.resolve(&chosen, &edit, &mut fresh);
+        self.made = made;
+        let title = copy.fields.title.clone();
+        self.titles.insert(edit, title.clone());
         assert_eq!(done.title, title);
-        self.check(side);
+        self.check(on);
         true
     }
 
-    /// One side's store against the oracle: titles, histories, open conflicts, audit trail.
-    fn check(&self, side: Side) {
-        let store = &self.machines[side as usize].store;
+    /// One computer's store against the oracle: fields, histories, mappings, open conflicts and the
+    /// fields they show, the audit trail.
+    fn check(&self, on: usize) {
+        let store = &self.machines[on].store;
         for (i, id) in self.items.iter().enumerate() {
-            let copy = &self.oracle.copies[side as usize][i];
-            let ctx = format!("{side:?} item {i}");
-            assert_eq!(store.evidence(id).unwrap().title, copy.title, "{ctx}");
+            let copy = &self.copies[on][i];
+            let ctx = format!("computer {on} item {i}");
+            let item = store.evidence(id).unwrap();
             assert_eq!(
-                history(store, id),
-                self.oracle.history(side, i),
-                "{ctx} history"
+                (&item.title, &item.body_markdown),
+                (&copy.fields.title, &copy.fields.body),
+                "{ctx}"
             );
+            let mut expected = BTreeMap::new();
+            for edit in &copy.known {
+                *expected.entry(self.titles[edit].clone()).or_default() += 1;
+            }
+            assert_eq!(history(store, id), expected, "{ctx} history");
+            let mapped: BTreeSet<String> = item
+                .mappings
+                .iter()
+                .map(|m| m.reference.to_string())
+                .collect();
+            assert_eq!(mapped, copy.mappings.criteria(), "{ctx} mappings");
             let open = store.evidence_conflict(id).unwrap();
             assert_eq!(
                 open.is_some(),
                 copy.waiting.is_some(),
                 "{ctx} open conflict {open:?}"
             );
-            if let (Some(view), Some((_, theirs))) = (open, &copy.waiting) {
-                let title = view.fields.iter().find(|f| f.field == "title");
-                if *theirs != copy.title {
-                    let title = title.unwrap();
-                    assert_eq!((&title.local, &title.remote), (&copy.title, theirs));
-                } else {
-                    assert!(title.is_none(), "{ctx}: {view:?}");
-                }
+            if let Some(view) = open {
+                let shown: Vec<&str> = view.fields.iter().map(|f| f.field.as_str()).collect();
+                assert_eq!(shown, copy.differing(), "{ctx}: {view:?}");
             }
         }
-        let waiting = self.oracle.copies[side as usize]
-            .iter()
-            .filter(|c| c.waiting.is_some());
+        let waiting = self.copies[on].iter().filter(|c| c.waiting.is_some());
         assert_eq!(
             store.conflicts(&self.learner).unwrap().len(),
             waiting.count()
         );
         let audit = store.verify_audit().unwrap();
-        assert!(audit.intact, "{side:?}: {:?}", audit.problems);
+        assert!(audit.intact, "computer {on}: {:?}", audit.problems);
     }
 
-    /// Sync both ways, resolving whatever conflicts, until both sides agree.
+    /// Exchanges along the chain and back, resolving whatever conflicts, until all agree.
     fn settle(&mut self) {
+        // First the two computers' bundles cross, and each takes the centre's side of any conflict:
+        // resolved the same way on both, which must not be asked again.
+        self.swap(0, 1);
+        while self.resolve(0, 0, Take::All) {}
+        while self.resolve(1, 0, Take::Nothing) {}
         for round in 0.. {
             assert!(round < 4, "no agreement after {round} rounds");
-            self.send(Side::A);
-            while self.resolve(Side::B, 0, Take::Title) {}
-            self.send(Side::B);
-            while self.resolve(Side::A, 0, Take::Nothing) {}
-            let open = |s: &Store| s.conflicts(&self.learner).unwrap().len();
-            let [a, b] = &self.machines;
-            let versions = |s: &Store, id: &str| {
-                s.evidence_versions(id)
+            for n in 0..MACHINES - 1 {
+                self.send(n, n + 1);
+                while self.resolve(n + 1, 0, Take::Title) {}
+            }
+            for n in (1..MACHINES).rev() {
+                self.send(n, n - 1);
+                while self.resolve(n - 1, 0, Take::Nothing) {}
+            }
+            let state = |s: &Store, id: &str| {
+                let item = s.evidence(id).unwrap();
+                let versions = s
+                    .evidence_versions(id)
                     .unwrap()
                     .into_iter()
-                    .map(|v| {
-                        let rest = format!("{:?} {:?} {:?}", v.method, v.status, v.witness);
-                        (v.title, v.body_markdown, v.activity_date, v.saved_at, rest)
-                    })
-                    .collect::<BTreeSet<_>>()
+                    .map(|v| (v.title, v.body_markdown, v.saved_at))
+                    .collect::<BTreeSet<_>>();
+                let mapped: BTreeSet<String> = item
+                    .mappings
+                    .iter()
+                    .map(|m| m.reference.to_string())
+                    .collect();
+                (item.title, item.body_markdown, versions, mapped)
             };
-            let agree = self.items.iter().all(|id| {
-                a.store.evidence(id).unwrap().title == b.store.evidence(id).unwrap().title
-                    && versions(&a.store, id) == versions(&b.store, id)
+            let first = &self.machines[0].store;
+            let agree = self.machines.iter().all(|m| {
+                m.store.conflicts(&self.learner).unwrap().is_empty()
+                    && self
+                        .items
+                        .iter()
+                        .all(|id| state(&m.store, id) == state(first, id))
             });
-            if agree && open(&a.store) == 0 && open(&b.store) == 0 {
+            if agree {
                 break;
             }
         }
-        // Nothing was lost: every edit made on either side is in both histories.
-        for side in [Side::A, Side::B] {
-            let store = &self.machines[side as usize].store;
-            for (i, text) in &self.oracle.edits {
-                let stored = history(store, &self.items[*i]);
-                assert!(stored.contains_key(text), "{text} lost on {side:?}");
+        // Nothing was lost: every edit made anywhere is in every history.
+        for (n, m) in self.machines.iter().enumerate() {
+            for (i, text) in &self.edits {
+                let stored = history(&m.store, &self.items[*i]);
+                assert!(stored.contains_key(text), "{text} lost on computer {n}");
             }
         }
     }
-}
-
-fn side() -> impl Strategy<Value = Side> {
-    prop_oneof![Just(Side::A), Just(Side::B)]
 }
 
 fn step() -> impl Strategy<Value = Step> {
     let take = prop_oneof![Just(Take::Nothing), Just(Take::Title), Just(Take::All)];
+    let on = 0..MACHINES;
     prop_oneof![
-        5 => (side(), 0..ITEMS).prop_map(|(s, i)| Step::Edit(s, i)),
-        3 => side().prop_map(Step::Send),
-        3 => (side(), 0..ITEMS, take).prop_map(|(s, i, t)| Step::Resolve(s, i, t)),
+        4 => (on.clone(), 0..ITEMS).prop_map(|(m, i)| Step::Edit(m, i)),
+        2 => (on.clone(), 0..ITEMS, 0..CRITERIA.len()).prop_map(|(m, i, c)| Step::Map(m, i, c)),
+        1 => (on.clone(), 0..ITEMS, 0..CRITERIA.len()).prop_map(|(m, i, c)| Step::Unmap(m, i, c)),
+        3 => (on.clone(), on.clone()).prop_map(|(a, b)| Step::Send(a, b)),
+        2 => (on.clone(), on.clone()).prop_map(|(a, b)| Step::Swap(a, b)),
+        3 => (on, 0..ITEMS, take).prop_map(|(m, i, t)| Step::Resolve(m, i, t)),
     ]
 }
 
 #[test]
-fn laptop_and_centre_never_lose_an_edit_and_conflict_exactly_on_both_sides_edits() {
+fn computers_exchanging_bundles_never_lose_an_edit_and_conflict_exactly_on_both_sides_edits() {
     let mut runner = TestRunner::new(Config {
-        cases: 20,
+        cases: 24,
         max_shrink_iters: 64,
         failure_persistence: None,
         ..Config::default()
     });
     runner
-        .run(&proptest::collection::vec(step(), 6..=18), |steps| {
+        .run(&proptest::collection::vec(step(), 8..=24), |steps| {
             let mut world = World::new();
             for step in &steps {
                 match *step {
-                    Step::Edit(side, item) => world.edit(side, item),
-                    Step::Send(from) => {
-                        world.send(from);
+                    Step::Edit(on, item) => world.edit(on, item),
+                    Step::Map(on, item, c) => world.map(on, item, c, true),
+                    Step::Unmap(on, item, c) => world.map(on, item, c, false),
+                    Step::Send(from, to) => {
+                        world.send(from, to);
                     }
-                    Step::Resolve(side, item, take) => {
-                        world.resolve(side, item, take);
+                    Step::Swap(a, b) => world.swap(a, b),
+                    Step::Resolve(on, item, take) => {
+                        world.resolve(on, item, take);
                     }
                 }
             }
@@ -398,12 +455,12 @@ fn laptop_and_centre_never_lose_an_edit_and_conflict_exactly_on_both_sides_edits
 #[test]
 fn a_conflict_resolved_on_the_other_computer_is_closed_when_its_resolution_arrives() {
     let mut world = World::new();
-    world.edit(Side::A, 0);
-    world.edit(Side::B, 0);
-    assert_eq!(world.send(Side::B), 1);
-    assert_eq!(world.send(Side::A), 1);
-    assert!(world.resolve(Side::A, 0, Take::Title));
-    assert_eq!(world.send(Side::A), 0, "the centre follows the laptop");
+    world.edit(0, 0);
+    world.edit(1, 0);
+    assert_eq!(world.send(1, 0), 1);
+    assert_eq!(world.send(0, 1), 1);
+    assert!(world.resolve(0, 0, Take::Title));
+    assert_eq!(world.send(0, 1), 0, "the centre follows the laptop");
     assert!(world.machines[1]
         .store
         .conflicts(&world.learner)

@@ -6,6 +6,7 @@ mod access;
 mod attachments;
 mod audit;
 mod bundle_kit;
+mod bundle_mappings;
 mod bundle_sync;
 mod bundles;
 mod cohort;

@@ -241,6 +241,52 @@ fn manifest_data_out_of_bounds_or_inconsistent_is_refused() {
             },
         ),
         case(
+            "malformed_removed_mapping_ref",
+            BAD,
+            "removed mapping",
+            |k, _| {
+                k.edit(|m| {
+                    m["evidence"][1]["removed_mappings"] = json!([{
+                        "criterion": "CLDSCCD15.K1",
+                        "mapped_at": "2026-10-01T10:00:00.000Z",
+                        "removed_at": "2026-10-02T10:00:00.000Z"
+                    }])
+                })
+                .bytes()
+            },
+        ),
+        case(
+            "removed_mapping_time_not_a_time",
+            BAD,
+            "removed mapping time \"xxxx-10-01\" is not a time",
+            |k, _| {
+                k.edit(|m| {
+                    m["evidence"][1]["removed_mappings"] = json!([{
+                        "criterion": "CD-NOS:CLDSCCD15.K1",
+                        "mapped_at": "xxxx-10-01",
+                        "removed_at": "2026-10-02T10:00:00.000Z"
+                    }])
+                })
+                .bytes()
+            },
+        ),
+        case(
+            "removed_mapping_unknown_field",
+            BAD,
+            "unknown field",
+            |k, _| {
+                k.edit(|m| {
+                    m["evidence"][1]["removed_mappings"] = json!([{
+                        "criterion": "CD-NOS:CLDSCCD15.K1",
+                        "mapped_at": "2026-10-01T10:00:00.000Z",
+                        "removed_at": "2026-10-02T10:00:00.000Z",
+                        "restore": true
+                    }])
+                })
+                .bytes()
+            },
+        ),
+        case(
             "attachment_file_not_in_bundle",
             BAD,
             "whose file is not in the bundle",

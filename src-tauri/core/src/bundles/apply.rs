@@ -311,6 +311,23 @@ pub(super) fn write_plan(
         super::mappings::write_mappings(tx, &plan.mappings, learner, &row_of_item)?;
     report.mappings_added += added;
     report.mappings_removed += removed;
+    for (item, (mapped, unmapped)) in plan.mappings.changes() {
+        let from = format!("from the other computer (bundle sha256:{sha256})");
+        for (action, refs) in [("mapped", mapped), ("unmapped", unmapped)] {
+            if refs.is_empty() {
+                continue;
+            }
+            let change = Change::new(action, subject(item)).learner(&m.learner.id);
+            let change = if action == "mapped" {
+                change.after(format!("{} {from}", refs.join(" ")))
+            } else {
+                change
+                    .before(refs.join(" "))
+                    .after(format!("removed {from}"))
+            };
+            audit::append(tx, who, change)?;
+        }
+    }
     for (item, a) in &plan.attachments {
         let row = row_of(tx, item)?;
         tx.execute(

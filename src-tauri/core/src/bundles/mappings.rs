@@ -11,7 +11,7 @@
 //! on both computers waits for the learner's choice (`resolve`): the chosen set is then made exact,
 //! and every mapping left out is recorded as removed so that it does not come back.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{params, Connection, Transaction};
 
@@ -43,8 +43,8 @@ fn removed_here(conn: &Connection, row: i64) -> Result<HashSet<(i64, String)>> {
 pub(super) struct MappingPlan<'m> {
     /// (item row, or None for an item the import adds; item id; criterion row; the mapping)
     pub add: Vec<(Option<i64>, &'m str, i64, &'m MappingEntry)>,
-    /// (item row, criterion row): mappings here the bundle names as removed.
-    pub remove: Vec<(i64, i64)>,
+    /// (item row, item id, criterion row, the removal): mappings here the bundle names as removed.
+    pub remove: Vec<(i64, &'m str, i64, &'m RemovedMapping)>,
     /// (item id, criterion row, the removal): removals this computer has not recorded yet.
     pub removals: Vec<(&'m str, i64, &'m RemovedMapping)>,
     /// (item row, criterion row, the mapping): a later note from the bundle.
@@ -90,7 +90,7 @@ impl Store {
                     .is_some_and(|(at, _)| *at == r.mapped_at)
                     && removed_now.insert(criterion)
                 {
-                    plan.remove.push((row, criterion));
+                    plan.remove.push((row, &item.id, criterion, r));
                 }
             }
         }
@@ -126,7 +126,7 @@ pub(super) fn write_mappings(
     for (item, criterion, r) in &plan.removals {
         record_removal(tx, row_of(item)?, *criterion, &r.mapped_at, &r.removed_at)?;
     }
-    for (row, criterion) in &plan.remove {
+    for (row, _, criterion, _) in &plan.remove {
         tx.execute(
             "DELETE FROM mappings WHERE evidence_id = ?1 AND criterion_id = ?2",
             params![row, criterion],
@@ -147,6 +147,23 @@ pub(super) fn write_mappings(
         )?;
     }
     Ok((added, plan.remove.len()))
+}
+
+impl<'m> MappingPlan<'m> {
+    /// Per item already here: the criteria the import maps and unmaps (for the audit trail; an
+    /// item the import adds is audited whole).
+    pub(super) fn changes(&self) -> BTreeMap<&'m str, (Vec<&'m str>, Vec<&'m str>)> {
+        let mut out: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+        for (row, item, _, m) in &self.add {
+            if row.is_some() {
+                out.entry(item).or_default().0.push(&m.criterion);
+            }
+        }
+        for (_, item, _, r) in &self.remove {
+            out.entry(item).or_default().1.push(&r.criterion);
+        }
+        out
+    }
 }
 
 /// The other side of a conflicted item, its criteria looked up here (before the transaction).

@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use evidence_core::audit::HistoryScope;
 use evidence_core::evidence::{EvidenceEdit, Status};
 use evidence_core::Store;
 
@@ -133,6 +134,18 @@ fn a_removed_mapping_reaches_the_other_computer_and_does_not_come_back() {
     assert_eq!((report.mappings_removed, report.mappings_added), (1, 0));
     assert!(!report.unchanged);
     assert_eq!(p.mapped(1), set(&[Y]));
+    // The centre's own trail says what the import took away, and from where.
+    let trail = p.machines[1]
+        .store
+        .history(HistoryScope::Evidence(&item))
+        .unwrap();
+    let unmapped = trail.iter().find(|e| e.action == "unmapped").unwrap();
+    assert_eq!(unmapped.before.as_deref(), Some(X));
+    assert!(unmapped
+        .after
+        .as_deref()
+        .unwrap()
+        .starts_with("removed from the other computer (bundle sha256:"));
     // The centre's bundle still lists nothing the laptop removed.
     let back = p.send(1, 0);
     assert!(quiet(&back), "{back:?}");

@@ -9,7 +9,7 @@
 //! with the other side waiting beside them until the user resolves them (`conflicts`, `resolve`).
 //! What to write is decided in `plan`; the writing is in `apply`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -145,6 +145,12 @@ impl Store {
         }
         step("Copying files", 0, plan.blobs.len());
         let created = super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
+        // The files are durable (fsynced when staged); their new names in the blob store must be too
+        // before the database refers to them.
+        if let Err(e) = crate::durable::sync_folders_of(created.iter().map(PathBuf::as_path)) {
+            super::apply::remove(&created);
+            return Err(CoreError::Io(format!("cannot save the attachments: {e}")));
+        }
         let who = self.who()?;
         let sha = bundle.sha256.clone();
         step("Writing", 0, 1);

@@ -7,6 +7,7 @@
 //! version) before anything is written.
 
 mod apply;
+mod beside;
 pub mod conflicts;
 mod export;
 mod gather;
@@ -17,6 +18,7 @@ mod plan;
 pub mod read;
 mod records;
 mod resolve;
+mod stage;
 mod validate;
 
 use serde::Serialize;

@@ -1,7 +1,8 @@
 //! Opening a bundle someone else made, as untrusted input: size, count and compression-ratio limits,
 //! entry names checked against the few the format allows (no `..`, absolute paths, links, duplicates
 //! or strays), the manifest parsed strictly and its format version checked, then every file's
-//! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read.
+//! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read, but for
+//! the attachments an import asks to have staged (see `stage`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -12,6 +13,8 @@ use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use super::manifest::{Manifest, FORMAT_ID, FORMAT_VERSION};
+pub use super::stage::Stage;
+use super::stage::{digest, digest_into, hash_file, Unsynced};
 use crate::error::{CoreError, Result};
 
 /// The largest bundle file accepted.
@@ -67,55 +70,6 @@ pub struct OpenedBundle {
     pub sha256: String,
     pub bytes: u64,
     archive: ZipArchive<BufReader<File>>,
-}
-
-/// Where an import stages the attachments it will need, and which those are.
-pub struct Stage<'a> {
-    pub dir: &'a Path,
-    pub wanted: &'a dyn Fn(&str) -> bool,
-}
-
-/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
-fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
-    digest_into(reader, limit, what, None)
-}
-
-/// As [`digest`], also copying the bytes into `sink`.
-fn digest_into(
-    reader: &mut impl Read,
-    limit: u64,
-    what: &str,
-    mut sink: Option<&mut File>,
-) -> Result<(String, u64)> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| invalid(format!("{what} cannot be read: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        if total > limit {
-            return Err(invalid(format!(
-                "{what} expands past {limit} bytes (a zip bomb, or a file too large)"
-            )));
-        }
-        hasher.update(&buf[..n]);
-        if let Some(out) = sink.as_deref_mut() {
-            std::io::Write::write_all(out, &buf[..n])
-                .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
-        }
-    }
-    Ok((hex::encode(hasher.finalize()), total))
-}
-
-pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let mut file =
-        File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
-    digest(&mut file, u64::MAX, "the bundle")
 }
 
 /// Reads the manifest's JSON, naming where it is wrong.
@@ -344,6 +298,7 @@ fn check_files(
             )));
         }
     }
+    let mut unsynced = Unsynced::default();
     for (path, (sha, size)) in listed {
         if !present.contains(path) {
             return Err(invalid(format!(
@@ -361,9 +316,8 @@ fn check_files(
                 let dest = stage.dir.join(sha);
                 let mut out = File::create(&dest)
                     .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
-                let found = digest_into(&mut entry, size, &format!("\"{path}\""), Some(&mut out))?;
-                out.sync_all()
-                    .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+                let found = digest_into(&mut entry, size, &format!("\"{path}\""), &mut out)?;
+                unsynced.push(out, dest)?;
                 found
             }
             _ => digest(&mut entry, size, &format!("\"{path}\""))?,
@@ -381,5 +335,6 @@ fn check_files(
             }
         }
     }
-    Ok(())
+    // Every file is as listed: the staged ones are made durable before the import goes on.
+    unsynced.sync_all()
 }

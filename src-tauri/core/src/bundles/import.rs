@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use super::limits::Limits;
 use super::manifest::{BundleKind, Manifest};
 use super::read::OpenedBundle;
 use super::validate::check_manifest;
@@ -65,6 +66,18 @@ impl Store {
         path: &Path,
         progress: &mut dyn FnMut(ReportProgress),
     ) -> Result<BundleImport> {
+        self.import_bundle_within(path, &Limits::default(), progress)
+    }
+
+    /// As [`Store::import_bundle`], reading the bundle within `limits` rather than the defaults: for
+    /// the hostile-bundle tests only (see `bundles::limits`).
+    #[doc(hidden)]
+    pub fn import_bundle_within(
+        &mut self,
+        path: &Path,
+        limits: &Limits,
+        progress: &mut dyn FnMut(ReportProgress),
+    ) -> Result<BundleImport> {
         let mut step = |stage: &str, done: usize, total: usize| {
             progress(ReportProgress {
                 stage: stage.to_string(),
@@ -81,12 +94,13 @@ impl Store {
         let stage = tempfile::TempDir::new_in(&data_dir)
             .map_err(|e| CoreError::Io(format!("{}: {e}", data_dir.display())))?;
         let wanted = |sha: &str| !blob_path(&data_dir, sha).exists();
-        let mut bundle = OpenedBundle::open_staging(
+        let mut bundle = OpenedBundle::open_within(
             path,
             Some(&super::read::Stage {
                 dir: stage.path(),
                 wanted: &wanted,
             }),
+            limits,
         )?;
         let m = bundle.manifest.clone();
         check_manifest(&m)?;

@@ -12,10 +12,12 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use super::beside::sha256_of;
 use super::manifest::{BundleKind, FileEntry, Manifest};
 use super::read::{INDEX, MANIFEST};
 use super::ExportedBundle;
 use crate::access::Need;
+use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::reports::{self, ReportFormat, ReportKind, ReportProgress, Section, Table};
@@ -32,9 +34,18 @@ struct Tail {
     /// The bundle file, sharing the writer's offset.
     position: File,
     final_to: mpsc::Sender<u64>,
+    /// The bundle goes to disk as it is written, not all in the final `fsync`.
+    writeback: Writeback,
 }
 
 impl Tail {
+    /// The bundle is written up to the writer's offset.
+    fn written(&mut self) -> Result<()> {
+        let to = (&self.position).stream_position().map_err(io)?;
+        self.writeback.written(&self.position, to);
+        Ok(())
+    }
+
     fn start_file<W: Write + Seek>(
         &self,
         zip: &mut ZipWriter<W>,
@@ -102,7 +113,7 @@ fn add_bytes<W: Write + Seek>(
 /// hashing it on the way.
 fn add_blob<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
-    tail: &Tail,
+    tail: &mut Tail,
     path: &str,
     source: &Path,
 ) -> Result<FileEntry> {
@@ -117,19 +128,18 @@ fn add_blob<W: Write + Seek>(
         .compression_method(CompressionMethod::Stored)
         .large_file(size >= u64::from(u32::MAX));
     tail.start_file(zip, path, options)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1024 * 1024];
-    loop {
+    let ((), sha256) = sha256_of(size, |feed| loop {
+        let mut buf = feed.take()?;
         let n = file.read(&mut buf).map_err(io)?;
         if n == 0 {
-            break;
+            return Ok(());
         }
-        hasher.update(&buf[..n]);
-        zip.write_all(&buf[..n]).map_err(io)?;
-    }
+        feed.hash_then(buf, n, |bytes| zip.write_all(bytes).map_err(io))?;
+        tail.written()?;
+    })?;
     Ok(FileEntry {
         path: path.to_string(),
-        sha256: hex::encode(hasher.finalize()),
+        sha256,
         size,
     })
 }
@@ -235,9 +245,10 @@ impl Store {
         let file = temp.reopen().map_err(io)?;
         let reader = File::open(temp.path()).map_err(io)?;
         let (final_to, received) = mpsc::channel();
-        let tail = Tail {
+        let mut tail = Tail {
             position: file.try_clone().map_err(io)?,
             final_to,
+            writeback: Writeback::from(0),
         };
         let (written, hashed) = std::thread::scope(|scope| {
             let hashing = scope.spawn(move || hash_as_written(reader, received));
@@ -259,7 +270,7 @@ impl Store {
                     );
                     files.push(add_blob(
                         &mut zip,
-                        &tail,
+                        &mut tail,
                         &format!("attachments/{sha}"),
                         &blob_path(&data_dir, sha),
                     )?);

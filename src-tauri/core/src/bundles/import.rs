@@ -9,11 +9,12 @@
 //! with the other side waiting beside them until the user resolves them (`conflicts`, `resolve`).
 //! What to write is decided in `plan`; the writing is in `apply`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use super::limits::Limits;
 use super::manifest::{BundleKind, Manifest};
 use super::read::OpenedBundle;
 use super::validate::check_manifest;
@@ -67,6 +68,18 @@ impl Store {
         path: &Path,
         progress: &mut dyn FnMut(ReportProgress),
     ) -> Result<BundleImport> {
+        self.import_bundle_within(path, &Limits::default(), progress)
+    }
+
+    /// As [`Store::import_bundle`], reading the bundle within `limits` rather than the defaults: for
+    /// the hostile-bundle tests only (see `bundles::limits`).
+    #[doc(hidden)]
+    pub fn import_bundle_within(
+        &mut self,
+        path: &Path,
+        limits: &Limits,
+        progress: &mut dyn FnMut(ReportProgress),
+    ) -> Result<BundleImport> {
         let mut step = |stage: &str, done: usize, total: usize| {
             progress(ReportProgress {
                 stage: stage.to_string(),
@@ -83,12 +96,13 @@ impl Store {
         let stage = tempfile::TempDir::new_in(&data_dir)
             .map_err(|e| CoreError::Io(format!("{}: {e}", data_dir.display())))?;
         let wanted = |sha: &str| !blob_path(&data_dir, sha).exists();
-        let mut bundle = OpenedBundle::open_staging(
+        let mut bundle = OpenedBundle::open_within(
             path,
             Some(&super::read::Stage {
                 dir: stage.path(),
                 wanted: &wanted,
             }),
+            limits,
         )?;
         let m = bundle.manifest.clone();
         check_manifest(&m)?;
@@ -147,6 +161,12 @@ impl Store {
         }
         step("Copying files", 0, plan.blobs.len());
         let created = super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
+        // The files are durable (fsynced when staged); their new names in the blob store must be too
+        // before the database refers to them.
+        if let Err(e) = crate::durable::sync_folders_of(created.iter().map(PathBuf::as_path)) {
+            super::apply::remove(&created);
+            return Err(CoreError::Io(format!("cannot save the attachments: {e}")));
+        }
         let who = self.who()?;
         let sha = bundle.sha256.clone();
         step("Writing", 0, 1);

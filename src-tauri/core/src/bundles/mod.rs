@@ -7,10 +7,12 @@
 //! version) before anything is written.
 
 mod apply;
+mod beside;
 pub mod conflicts;
 mod export;
 mod gather;
 mod import;
+pub mod limits;
 pub mod manifest;
 mod mappings;
 pub mod merge;
@@ -18,6 +20,7 @@ mod plan;
 pub mod read;
 mod records;
 mod resolve;
+mod stage;
 mod validate;
 
 use serde::Serialize;
@@ -28,6 +31,7 @@ use crate::store::Store;
 
 pub use conflicts::{ConflictView, FieldConflict};
 pub use import::{BundleImport, ConflictedItem};
+pub use limits::Limits;
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
 pub use read::OpenedBundle;
 
@@ -97,7 +101,18 @@ impl Store {
     /// entries, every file's SHA-256 as listed, a manifest this version understands, and each carried
     /// audit entry's hash.
     pub fn verify_bundle(&self, path: &std::path::Path) -> Result<BundleCheck> {
-        let bundle = OpenedBundle::open(path)?;
+        self.verify_bundle_within(path, &Limits::default())
+    }
+
+    /// As [`Store::verify_bundle`], within `limits` rather than the defaults: for the hostile-bundle
+    /// tests only (see `limits`).
+    #[doc(hidden)]
+    pub fn verify_bundle_within(
+        &self,
+        path: &std::path::Path,
+        limits: &Limits,
+    ) -> Result<BundleCheck> {
+        let bundle = OpenedBundle::open_within(path, None, limits)?;
         let m = &bundle.manifest;
         validate::check_manifest(m)?;
         Ok(BundleCheck {

@@ -1,7 +1,8 @@
 //! Opening a bundle someone else made, as untrusted input: size, count and compression-ratio limits,
 //! entry names checked against the few the format allows (no `..`, absolute paths, links, duplicates
 //! or strays), the manifest parsed strictly and its format version checked, then every file's
-//! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read.
+//! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read, but for
+//! the attachments an import asks to have staged (see `stage`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -11,22 +12,14 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
+pub use super::limits::{
+    Limits, MAX_BUNDLE_BYTES, MAX_ENTRIES, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_RATIO,
+    MAX_TOTAL_BYTES,
+};
 use super::manifest::{Manifest, FORMAT_ID, FORMAT_VERSION};
+pub use super::stage::Stage;
+use super::stage::{digest, digest_into, hash_file, Unsynced};
 use crate::error::{CoreError, Result};
-
-/// The largest bundle file accepted.
-pub const MAX_BUNDLE_BYTES: u64 = 16 * 1024 * 1024 * 1024;
-/// The most entries a bundle may hold.
-pub const MAX_ENTRIES: usize = 100_000;
-/// The largest manifest accepted.
-pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
-/// The largest file (uncompressed) inside a bundle.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
-/// All files together, uncompressed.
-pub const MAX_TOTAL_BYTES: u64 = 32 * 1024 * 1024 * 1024;
-/// The most a file may expand when decompressed (beyond the first megabyte): a zip bomb expands by
-/// thousands; text and office files by tens.
-pub const MAX_RATIO: u64 = 200;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const INDEX: &str = "index.html";
@@ -69,55 +62,6 @@ pub struct OpenedBundle {
     archive: ZipArchive<BufReader<File>>,
 }
 
-/// Where an import stages the attachments it will need, and which those are.
-pub struct Stage<'a> {
-    pub dir: &'a Path,
-    pub wanted: &'a dyn Fn(&str) -> bool,
-}
-
-/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
-fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
-    digest_into(reader, limit, what, None)
-}
-
-/// As [`digest`], also copying the bytes into `sink`.
-fn digest_into(
-    reader: &mut impl Read,
-    limit: u64,
-    what: &str,
-    mut sink: Option<&mut File>,
-) -> Result<(String, u64)> {
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut total = 0u64;
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .map_err(|e| invalid(format!("{what} cannot be read: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        total += n as u64;
-        if total > limit {
-            return Err(invalid(format!(
-                "{what} expands past {limit} bytes (a zip bomb, or a file too large)"
-            )));
-        }
-        hasher.update(&buf[..n]);
-        if let Some(out) = sink.as_deref_mut() {
-            std::io::Write::write_all(out, &buf[..n])
-                .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
-        }
-    }
-    Ok((hex::encode(hasher.finalize()), total))
-}
-
-pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
-    let mut file =
-        File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
-    digest(&mut file, u64::MAX, "the bundle")
-}
-
 /// Reads the manifest's JSON, naming where it is wrong.
 pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
     // The format and its version first, so a newer bundle says so rather than "unknown field".
@@ -149,28 +93,35 @@ pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
 impl OpenedBundle {
     /// Opens and checks a bundle file.
     pub fn open(path: &Path) -> Result<OpenedBundle> {
-        Self::open_staging(path, None)
+        Self::open_within(path, None, &Limits::default())
     }
 
-    /// Opens and checks a bundle file; with `stage`, each attachment `wanted` is also written into
-    /// `stage.dir` (named by its SHA-256) as it is checked, so an import reads every byte once.
-    pub fn open_staging(path: &Path, stage: Option<&Stage<'_>>) -> Result<OpenedBundle> {
+    /// Opens and checks a bundle file within `limits` (the product's are [`Limits::default`]; the
+    /// hostile-bundle tests pass smaller ones). With `stage`, each attachment `wanted` is also
+    /// written into `stage.dir` (named by its SHA-256) as it is checked, so an import reads every
+    /// byte once.
+    pub fn open_within(
+        path: &Path,
+        stage: Option<&Stage<'_>>,
+        limits: &Limits,
+    ) -> Result<OpenedBundle> {
         let meta = std::fs::metadata(path)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
         if !meta.is_file() {
             return Err(invalid(format!("{} is not a file", path.display())));
         }
-        if meta.len() > MAX_BUNDLE_BYTES {
+        if meta.len() > limits.bundle_bytes {
             return Err(invalid(format!(
-                "the bundle is {} bytes; the limit is {MAX_BUNDLE_BYTES}",
-                meta.len()
+                "the bundle is {} bytes; the limit is {}",
+                meta.len(),
+                limits.bundle_bytes
             )));
         }
         // The whole file's hash on a second thread while the entries are checked: both read the
         // same bytes, so on two cores this costs about one pass instead of two.
         let (hashed, checked) = std::thread::scope(|scope| {
             let hashing = scope.spawn(|| hash_file(path));
-            (hashing.join(), open_checked(path, stage))
+            (hashing.join(), open_checked(path, stage, limits))
         });
         let (sha256, bytes) = hashed
             .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
@@ -231,14 +182,16 @@ impl OpenedBundle {
 fn open_checked(
     path: &Path,
     stage: Option<&Stage<'_>>,
+    limits: &Limits,
 ) -> Result<(Manifest, ZipArchive<BufReader<File>>)> {
     let file = File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
     let mut archive = ZipArchive::new(BufReader::new(file))
         .map_err(|e| invalid(format!("not a readable zip file: {e}")))?;
-    if archive.len() > MAX_ENTRIES {
+    if archive.len() > limits.entries {
         return Err(invalid(format!(
-            "the bundle has {} entries; the limit is {MAX_ENTRIES}",
-            archive.len()
+            "the bundle has {} entries; the limit is {}",
+            archive.len(),
+            limits.entries
         )));
     }
     // The zip reader keeps one entry per name: a second entry of the same name (which another
@@ -273,13 +226,14 @@ fn open_checked(
         if !seen.insert(name.clone()) {
             return Err(invalid(format!("entry \"{name}\" appears twice")));
         }
-        if entry.size() > MAX_FILE_BYTES {
+        if entry.size() > limits.file_bytes {
             return Err(invalid(format!(
-                "entry \"{name}\" is {} bytes uncompressed; the limit is {MAX_FILE_BYTES}",
-                entry.size()
+                "entry \"{name}\" is {} bytes uncompressed; the limit is {}",
+                entry.size(),
+                limits.file_bytes
             )));
         }
-        let ratio_limit = entry.compressed_size().saturating_mul(MAX_RATIO) + 1024 * 1024;
+        let ratio_limit = entry.compressed_size().saturating_mul(limits.ratio) + 1024 * 1024;
         if entry.size() > ratio_limit {
             return Err(invalid(format!(
                 "entry \"{name}\" expands {}× ({} to {} bytes): refused as a zip bomb",
@@ -290,11 +244,19 @@ fn open_checked(
         }
         declared = declared.saturating_add(entry.size());
     }
-    if declared > MAX_TOTAL_BYTES {
+    if declared > limits.total_bytes {
         return Err(invalid(format!(
-            "the bundle's files come to {declared} bytes uncompressed; the limit is {MAX_TOTAL_BYTES}"
+            "the bundle's files come to {declared} bytes uncompressed; the limit is {}",
+            limits.total_bytes
         )));
     }
+    // Each entry's local header (the one a streaming unzip tool reads) says what the central
+    // directory says: name, sizes, CRC, method; no entries overlap or hide between them.
+    archive.validate_header_consistency().map_err(|e| {
+        invalid(format!(
+            "the zip's local headers disagree with its central directory: {e}"
+        ))
+    })?;
     if !seen.contains(MANIFEST) {
         return Err(invalid("the bundle has no manifest.json"));
     }
@@ -304,12 +266,13 @@ fn open_checked(
             .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
         let mut text = Vec::new();
         (&mut entry)
-            .take(MAX_MANIFEST_BYTES + 1)
+            .take(limits.manifest_bytes.saturating_add(1))
             .read_to_end(&mut text)
             .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
-        if text.len() as u64 > MAX_MANIFEST_BYTES {
+        if text.len() as u64 > limits.manifest_bytes {
             return Err(invalid(format!(
-                "manifest.json is over {MAX_MANIFEST_BYTES} bytes"
+                "manifest.json is over {} bytes",
+                limits.manifest_bytes
             )));
         }
         parse_manifest(&text)?
@@ -344,6 +307,7 @@ fn check_files(
             )));
         }
     }
+    let mut unsynced = Unsynced::default();
     for (path, (sha, size)) in listed {
         if !present.contains(path) {
             return Err(invalid(format!(
@@ -361,9 +325,8 @@ fn check_files(
                 let dest = stage.dir.join(sha);
                 let mut out = File::create(&dest)
                     .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
-                let found = digest_into(&mut entry, size, &format!("\"{path}\""), Some(&mut out))?;
-                out.sync_all()
-                    .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+                let found = digest_into(&mut entry, size, &format!("\"{path}\""), &mut out)?;
+                unsynced.push(out, dest)?;
                 found
             }
             _ => digest(&mut entry, size, &format!("\"{path}\""))?,
@@ -381,5 +344,6 @@ fn check_files(
             }
         }
     }
-    Ok(())
+    // Every file is as listed: the staged ones are made durable before the import goes on.
+    unsynced.sync_all()
 }

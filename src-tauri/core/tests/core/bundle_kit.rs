@@ -189,6 +189,23 @@ pub fn patch_central(mut bytes: Vec<u8>, name: &str, f: impl Fn(&mut [u8])) -> V
     panic!("no central record for {name}");
 }
 
+/// `bytes` with the local header of entry `name` changed by `f` (the header's fixed 30 bytes, then
+/// the name: CRC at 14, sizes at 18 and 22).
+pub fn patch_local(mut bytes: Vec<u8>, name: &str, f: impl Fn(&mut [u8])) -> Vec<u8> {
+    let mut i = 0;
+    while i + 30 <= bytes.len() {
+        if bytes[i..i + 4] == [0x50, 0x4b, 0x03, 0x04] {
+            let len = u16::from_le_bytes([bytes[i + 26], bytes[i + 27]]) as usize;
+            if bytes.get(i + 30..i + 30 + len) == Some(name.as_bytes()) {
+                f(&mut bytes[i..i + 30 + len]);
+                return bytes;
+            }
+        }
+        i += 1;
+    }
+    panic!("no local header for {name}");
+}
+
 /// Writes `bytes` as `dir/name`.
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(format!("{name}.zip"));

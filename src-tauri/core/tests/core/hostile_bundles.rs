@@ -5,11 +5,13 @@
 //! message naming the problem, and leave the database and every file of the data directory exactly as
 //! they were. `verify_bundle` must refuse the same way whenever the fault is in the bundle alone.
 
+mod limits;
 mod manifests;
 mod zips;
 
 use std::cell::RefCell;
 
+use evidence_core::bundles::Limits;
 use evidence_core::Store;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -36,6 +38,8 @@ pub(super) struct Case {
     make: fn(Kit, &str) -> Vec<u8>,
     code: &'static str,
     message: &'static str,
+    /// Read within these limits rather than the product's.
+    limits: Option<Limits>,
 }
 
 pub(super) fn case(
@@ -50,11 +54,18 @@ pub(super) fn case(
         make,
         code,
         message,
+        limits: None,
     }
 }
 
 fn on(target: Target, mut c: Case) -> Case {
     c.target = target;
+    c
+}
+
+/// The case read within `limits` (a bundle past the real limits would take too long to build).
+pub(super) fn within(limits: Limits, mut c: Case) -> Case {
+    c.limits = Some(limits);
     c
 }
 
@@ -97,7 +108,10 @@ pub(super) fn run(cases: Vec<Case>) {
         let (mut fx, sam) = target(c.target);
         let path = write(out.path(), c.name, &(c.make)(Kit::good(), &sam));
         let before = snapshot(&fx);
-        let result = fx.store.import_bundle(&path, &mut |_| {});
+        let result = match &c.limits {
+            None => fx.store.import_bundle(&path, &mut |_| {}),
+            Some(limits) => fx.store.import_bundle_within(&path, limits, &mut |_| {}),
+        };
         let after = snapshot(&fx);
         match result {
             Ok(report) => failures.push(format!("{}: imported ({report:?})", c.name)),
@@ -116,7 +130,10 @@ pub(super) fn run(cases: Vec<Case>) {
             failures.push(format!("{}: the data directory changed", c.name));
         }
         // Faults in the bundle alone are found by verify too; clashes with this computer are not.
-        let verified = fx.store.verify_bundle(&path);
+        let verified = match &c.limits {
+            None => fx.store.verify_bundle(&path),
+            Some(limits) => fx.store.verify_bundle_within(&path, limits),
+        };
         match (c.target, c.code, verified) {
             (Target::Fresh, "invalid_bundle" | "bundle_too_new", Err(e)) if e.code() == c.code => {}
             (Target::Fresh, "invalid_bundle" | "bundle_too_new", v) => {

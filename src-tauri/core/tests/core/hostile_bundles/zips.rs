@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{case, run, BAD};
-use crate::bundle_kit::{patch_central, replace_all, sha256, Data};
+use crate::bundle_kit::{patch_central, patch_local, replace_all, sha256, Data};
 #[test]
 fn broken_zips_and_unsafe_entries_are_refused_before_anything_is_read() {
     run(vec![
@@ -215,6 +215,28 @@ fn broken_zips_and_unsafe_entries_are_refused_before_anything_is_read() {
                 .relist()
                 .bytes()
         }),
+        case(
+            "local_header_names_another_file",
+            BAD,
+            "local headers disagree with its central directory",
+            |k, _| {
+                // What a streaming unzip tool would write, rather than index.html.
+                patch_local(k.bytes(), "index.html", |h| {
+                    h[30..].copy_from_slice(b"../etc/rc1")
+                })
+            },
+        ),
+        case(
+            "local_header_sizes_differ",
+            BAD,
+            "local headers disagree with its central directory",
+            |k, _| {
+                patch_local(k.bytes(), "index.html", |h| {
+                    let size = u32::from_le_bytes([h[22], h[23], h[24], h[25]]);
+                    h[22..26].copy_from_slice(&(size + 1).to_le_bytes());
+                })
+            },
+        ),
         case(
             "header_claims_two_gigabytes",
             BAD,

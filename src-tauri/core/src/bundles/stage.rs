@@ -1,0 +1,125 @@
+//! Hashing a bundle's files as they are read, and for an import, writing the attachments it needs
+//! into a staging folder on the way, so each byte of the bundle is read once. Staged files go to
+//! disk while the rest is checked (see `durable`) and are `fsync`ed together once every file has
+//! been checked, rather than each waiting for the disk before the next is read.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use super::beside::{sha256_of, Feed};
+use super::read::invalid;
+use crate::durable::Writeback;
+use crate::error::{CoreError, Result};
+
+/// The most staged files left open, waiting for their `fsync`.
+const MAX_UNSYNCED: usize = 64;
+
+/// Where an import stages the attachments it will need, and which those are.
+pub struct Stage<'a> {
+    pub dir: &'a Path,
+    pub wanted: &'a dyn Fn(&str) -> bool,
+}
+
+/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
+pub(super) fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
+    let (total, sha) = sha256_of(0, |feed| copy(reader, limit, what, feed, |_, _| Ok(())))?;
+    Ok((sha, total))
+}
+
+/// As [`digest`], also copying the bytes into `out`, which starts going to disk as it is written.
+pub(super) fn digest_into(
+    reader: &mut impl Read,
+    limit: u64,
+    what: &str,
+    out: &mut File,
+) -> Result<(String, u64)> {
+    let mut writeback = Writeback::from(0);
+    let (total, sha) = sha256_of(limit, |feed| {
+        copy(reader, limit, what, feed, |bytes, total| {
+            out.write_all(bytes)
+                .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
+            writeback.written(out, total);
+            Ok(())
+        })
+    })?;
+    Ok((sha, total))
+}
+
+/// Reads `reader` to the end through `feed`, passing each piece to `then` with the length so far;
+/// returns the length.
+fn copy(
+    reader: &mut impl Read,
+    limit: u64,
+    what: &str,
+    feed: &mut Feed,
+    mut then: impl FnMut(&[u8], u64) -> Result<()>,
+) -> Result<u64> {
+    let mut total = 0u64;
+    loop {
+        let mut buf = feed.take()?;
+        let n = read(reader, &mut buf, &mut total, limit, what)?;
+        if n == 0 {
+            return Ok(total);
+        }
+        feed.hash_then(buf, n, |bytes| then(bytes, total))?;
+    }
+}
+
+/// Reads the next bytes into `buf`, adding their count to `total`: past `limit`, an error.
+fn read(
+    reader: &mut impl Read,
+    buf: &mut [u8],
+    total: &mut u64,
+    limit: u64,
+    what: &str,
+) -> Result<usize> {
+    let n = reader
+        .read(buf)
+        .map_err(|e| invalid(format!("{what} cannot be read: {e}")))?;
+    *total += n as u64;
+    if *total > limit {
+        return Err(invalid(format!(
+            "{what} expands past {limit} bytes (a zip bomb, or a file too large)"
+        )));
+    }
+    Ok(n)
+}
+
+/// SHA-256 (hex) and length of a whole file.
+pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut file =
+        File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
+    digest(&mut file, u64::MAX, "the bundle")
+}
+
+/// Staged files written but not yet `fsync`ed.
+#[derive(Default)]
+pub(super) struct Unsynced {
+    files: Vec<(File, std::path::PathBuf)>,
+}
+
+impl Unsynced {
+    /// Adds a staged file (syncing the oldest first if too many are open).
+    pub(super) fn push(&mut self, file: File, path: std::path::PathBuf) -> Result<()> {
+        if self.files.len() >= MAX_UNSYNCED {
+            let (oldest, at) = self.files.remove(0);
+            sync(&oldest, &at)?;
+        }
+        self.files.push((file, path));
+        Ok(())
+    }
+
+    /// Makes every staged file durable.
+    pub(super) fn sync_all(self) -> Result<()> {
+        for (file, path) in &self.files {
+            sync(file, path)?;
+        }
+        Ok(())
+    }
+}
+
+fn sync(file: &File, path: &Path) -> Result<()> {
+    file.sync_all()
+        .map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))
+}

@@ -6,7 +6,9 @@
 //! `enrolled` fixture), 40 evidence items, and 20 files of 50 MiB of pseudo-random (incompressible,
 //! like photos and video) bytes attached to every other item through `Store::attach` (1,000 MiB).
 //!
-//! Timed in turn, round by round (1 warm-up round, 3 timed; about 1 GB per call):
+//! Timed in turn, round by round (1 warm-up round, 5 timed; about 1 GB per call); before each call,
+//! untimed, the earlier calls' copies and bundles are removed and everything written is flushed
+//! (`sync`), so that no call pays for the writeback of the one before:
 //!
 //! - the baseline: every blob read, SHA-256'd and written to another directory, 1 MiB at a time;
 //! - the same with each copy `fsync`ed, as the export and the import do (for information);
@@ -14,7 +16,7 @@
 //! - `Store::import_bundle` of that bundle into a fresh data directory (a new learner);
 //! - `Store::verify_bundle` of it (for information).
 //!
-//! Every round writes to its own directory (nothing is deleted inside a timing); everything is
+//! Every call writes to its own directory (nothing is deleted inside a timing); everything is
 //! removed at the end. Figures and how to read them are in `docs/performance.md`.
 
 use std::fs::File;
@@ -43,7 +45,7 @@ const ITEMS: usize = 40;
 const FILES: usize = 20; // one on every other item
 const FILE_BYTES: usize = 50 * 1024 * 1024;
 const WARM_UP: usize = 1;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 const TARGET_RATIO: f64 = 1.3;
 
 /// Fills `buf` with a cheap deterministic generator (xorshift64*): incompressible, not secret.
@@ -197,7 +199,21 @@ fn main() -> BenchResult<()> {
                 Ok(())
             }),
         ];
-        rounds(WARM_UP, RUNS, &mut tasks)?
+        // Before each call, untimed: the earlier calls' output removed and everything written so
+        // far flushed to disk, so no call pays for the writeback of the one before.
+        let mut settle = || -> BenchResult<()> {
+            for n in 1..=made.get() {
+                let path = out.path().join(format!("out-{n}"));
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path)?;
+                } else if path.exists() {
+                    std::fs::remove_file(&path)?;
+                }
+            }
+            std::process::Command::new("sync").status()?;
+            Ok(())
+        };
+        rounds(WARM_UP, RUNS, &mut tasks, &mut settle)?
     };
     let names = [
         "baseline: copy + SHA-256 of the blobs",

@@ -18,21 +18,24 @@ pub type Task<'a> = Box<dyn FnMut() -> BenchResult<()> + 'a>;
 /// Runs the tasks in turn, `warm_up` untimed rounds then `runs` timed ones, so that whatever else the
 /// machine is doing affects each of them alike. A call's time includes dropping what it returned.
 pub fn measure(warm_up: usize, runs: usize, tasks: &mut [Task<'_>]) -> BenchResult<Vec<Timing>> {
-    rounds(warm_up, runs, tasks)?
+    rounds(warm_up, runs, tasks, &mut || Ok(()))?
         .iter_mut()
         .map(|s| Timing::of(s))
         .collect()
 }
 
-/// As `measure`, but every timed call's duration, task by task in the order they ran.
+/// As `measure`, but every timed call's duration, task by task in the order they ran; `settle` runs
+/// (untimed) before each call, so that no call pays for what the one before left behind.
 pub fn rounds(
     warm_up: usize,
     runs: usize,
     tasks: &mut [Task<'_>],
+    settle: &mut dyn FnMut() -> BenchResult<()>,
 ) -> BenchResult<Vec<Vec<Duration>>> {
     let mut samples = vec![Vec::with_capacity(runs); tasks.len()];
     for round in 0..warm_up + runs {
         for (task, samples) in tasks.iter_mut().zip(&mut samples) {
+            settle()?;
             let start = Instant::now();
             task()?;
             if round >= warm_up {

@@ -25,14 +25,16 @@ pub(super) enum Feed {
         spare: Vec<u8>,
     },
     Beside {
-        to: SyncSender<Arc<Vec<u8>>>,
+        /// Each buffer with the number of its bytes to hash.
+        to: SyncSender<(Arc<Vec<u8>>, usize)>,
         back: Receiver<Arc<Vec<u8>>>,
         made: usize,
     },
 }
 
 impl Feed {
-    /// An empty buffer of `CHUNK` bytes to fill: one the hashing is done with, or a new one.
+    /// A buffer of `CHUNK` bytes to fill: one the hashing is done with, or a new one (buffers keep
+    /// their length, so one is zeroed only once, when it is made).
     pub(super) fn take(&mut self) -> Result<Vec<u8>> {
         let mut buf = match self {
             Feed::Inline { spare, .. } => std::mem::take(spare),
@@ -52,29 +54,30 @@ impl Feed {
                 }
             }
         };
-        buf.clear();
-        buf.resize(CHUNK, 0);
+        if buf.len() != CHUNK {
+            buf.resize(CHUNK, 0);
+        }
         Ok(buf)
     }
 
     /// Hashes the first `n` bytes of `buf` and meanwhile passes them to `then` (which writes them).
     pub(super) fn hash_then(
         &mut self,
-        mut buf: Vec<u8>,
+        buf: Vec<u8>,
         n: usize,
         then: impl FnOnce(&[u8]) -> Result<()>,
     ) -> Result<()> {
-        buf.truncate(n);
+        let n = n.min(buf.len());
         match self {
             Feed::Inline { hasher, spare } => {
-                hasher.update(&buf);
-                then(&buf)?;
+                hasher.update(&buf[..n]);
+                then(&buf[..n])?;
                 *spare = buf;
             }
             Feed::Beside { to, .. } => {
                 let shared = Arc::new(buf);
-                to.send(Arc::clone(&shared)).map_err(|_| stopped())?;
-                then(&shared)?;
+                to.send((Arc::clone(&shared), n)).map_err(|_| stopped())?;
+                then(&shared[..n])?;
             }
         }
         Ok(())
@@ -103,12 +106,12 @@ pub(super) fn sha256_of<T>(
         };
     }
     std::thread::scope(|scope| {
-        let (to, received) = mpsc::sync_channel::<Arc<Vec<u8>>>(DEPTH);
+        let (to, received) = mpsc::sync_channel::<(Arc<Vec<u8>>, usize)>(DEPTH);
         let (give_back, back) = mpsc::channel();
         let hashing = scope.spawn(move || {
             let mut hasher = Sha256::new();
-            for buf in received {
-                hasher.update(&buf[..]);
+            for (buf, n) in received {
+                hasher.update(&buf[..n]);
                 // Once the caller has finished, the buffer is simply dropped.
                 let _ = give_back.send(buf);
             }

@@ -7,6 +7,7 @@
 
 mod limits;
 mod manifests;
+mod mappings;
 mod zips;
 
 use std::cell::RefCell;

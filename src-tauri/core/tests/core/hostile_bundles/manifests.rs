@@ -133,15 +133,6 @@ fn manifest_data_out_of_bounds_or_inconsistent_is_refused() {
             |k, _| k.edit(|m| m["learner"]["name"] = long(201)).bytes(),
         ),
         case(
-            "mapping_note_too_long",
-            BAD,
-            "mapping note is 2001 characters long",
-            |k, _| {
-                k.edit(|m| m["evidence"][1]["mappings"][0]["note"] = long(2001))
-                    .bytes()
-            },
-        ),
-        case(
             "feedback_too_long",
             BAD,
             "feedback is 20001 characters long",
@@ -231,61 +222,6 @@ fn manifest_data_out_of_bounds_or_inconsistent_is_refused() {
             k.edit(|m| m["evidence"][0]["versions"][0]["activity_date"] = json!("2026-02-30"))
                 .bytes()
         }),
-        case(
-            "malformed_criterion_ref",
-            BAD,
-            "is not a criterion reference",
-            |k, _| {
-                k.edit(|m| m["evidence"][1]["mappings"][0]["criterion"] = json!("CLDSCCD15.K1"))
-                    .bytes()
-            },
-        ),
-        case(
-            "malformed_removed_mapping_ref",
-            BAD,
-            "removed mapping",
-            |k, _| {
-                k.edit(|m| {
-                    m["evidence"][1]["removed_mappings"] = json!([{
-                        "criterion": "CLDSCCD15.K1",
-                        "mapped_at": "2026-10-01T10:00:00.000Z",
-                        "removed_at": "2026-10-02T10:00:00.000Z"
-                    }])
-                })
-                .bytes()
-            },
-        ),
-        case(
-            "removed_mapping_time_not_a_time",
-            BAD,
-            "removed mapping time \"xxxx-10-01\" is not a time",
-            |k, _| {
-                k.edit(|m| {
-                    m["evidence"][1]["removed_mappings"] = json!([{
-                        "criterion": "CD-NOS:CLDSCCD15.K1",
-                        "mapped_at": "xxxx-10-01",
-                        "removed_at": "2026-10-02T10:00:00.000Z"
-                    }])
-                })
-                .bytes()
-            },
-        ),
-        case(
-            "removed_mapping_unknown_field",
-            BAD,
-            "unknown field",
-            |k, _| {
-                k.edit(|m| {
-                    m["evidence"][1]["removed_mappings"] = json!([{
-                        "criterion": "CD-NOS:CLDSCCD15.K1",
-                        "mapped_at": "2026-10-01T10:00:00.000Z",
-                        "removed_at": "2026-10-02T10:00:00.000Z",
-                        "restore": true
-                    }])
-                })
-                .bytes()
-            },
-        ),
         case(
             "attachment_file_not_in_bundle",
             BAD,

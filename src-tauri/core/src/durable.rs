@@ -45,7 +45,18 @@ impl Writeback {
 pub(crate) fn sync_folders_of<'a>(
     paths: impl IntoIterator<Item = &'a Path>,
 ) -> std::io::Result<()> {
-    let mut folders: Vec<&Path> = paths.into_iter().filter_map(Path::parent).collect();
+    let mut folders: Vec<&Path> = paths
+        .into_iter()
+        .filter_map(Path::parent)
+        // A bare file name's folder is the current one.
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .collect();
     folders.sort_unstable();
     folders.dedup();
     if cfg!(unix) {
@@ -75,4 +86,29 @@ mod sys {
     use std::fs::File;
 
     pub(super) fn start(_: &File, _: u64, _: u64) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_of_files_are_synced_and_a_bare_name_means_the_current_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.zip");
+        std::fs::write(&file, b"x").unwrap();
+        sync_folders_of([file.as_path(), Path::new("bare-name.zip")]).unwrap();
+        assert!(sync_folders_of([Path::new("/no/such/folder/a.zip")]).is_err());
+    }
+
+    #[test]
+    fn writeback_is_started_step_by_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = File::create(dir.path().join("big")).unwrap();
+        let mut writeback = Writeback::from(0);
+        writeback.written(&file, STEP - 1);
+        assert_eq!(writeback.started, 0, "no whole step yet");
+        writeback.written(&file, 3 * STEP + 5);
+        assert_eq!(writeback.started, 3 * STEP);
+    }
 }

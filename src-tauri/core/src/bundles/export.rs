@@ -321,6 +321,9 @@ impl Store {
             .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
         temp.persist(dest)
             .map_err(|e| CoreError::Io(format!("cannot write {}: {}", dest.display(), e.error)))?;
+        // The new name made durable too. Best effort: the bundle is already complete and in place,
+        // and some removable media refuse to sync a folder.
+        let _ = crate::durable::sync_folders_of([dest]);
         step("Done", 1, 1);
         Ok(ExportedBundle {
             kind,

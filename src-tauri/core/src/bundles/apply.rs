@@ -229,22 +229,23 @@ pub(super) fn write_plan(
         [],
         |r| r.get(0),
     )?;
+    // One audit entry per item the import adds or brings up to date.
+    let imported = |id: &str, what: String| {
+        audit::append(
+            tx,
+            who,
+            Change::new("imported", subject(id))
+                .learner(&m.learner.id)
+                .after(format!("{what} from bundle sha256:{sha256}")),
+        )
+    };
     let mut rows: HashMap<&str, i64> = HashMap::new();
     for item in &plan.new_items {
         let row = insert_item(tx, learner, item, &m.origin, &here)?;
         rows.insert(&item.id, row);
         report.items_added += 1;
         report.versions_added += item.versions.len();
-        audit::append(
-            tx,
-            who,
-            Change::new("imported", subject(&item.id))
-                .learner(&m.learner.id)
-                .after(format!(
-                    "{} version(s) from bundle sha256:{sha256}",
-                    item.versions.len()
-                )),
-        )?;
+        imported(&item.id, format!("{} version(s)", item.versions.len()))?;
     }
     for (row, item, append) in &plan.fast_forward {
         rows.insert(&item.id, *row);
@@ -266,16 +267,7 @@ pub(super) fn write_plan(
         }
         report.items_updated += 1;
         report.versions_added += append.len();
-        audit::append(
-            tx,
-            who,
-            Change::new("imported", subject(&item.id))
-                .learner(&m.learner.id)
-                .after(format!(
-                    "{} newer version(s) from bundle sha256:{sha256}",
-                    append.len()
-                )),
-        )?;
+        imported(&item.id, format!("{} newer version(s)", append.len()))?;
         close_moot_conflict(tx, *row, &item.id, &m.learner.id, who, sha256)?;
     }
     for (row, pending) in &plan.conflicts {

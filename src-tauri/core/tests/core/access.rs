@@ -11,9 +11,9 @@ use evidence_core::{CoreError, CriterionRef, Store};
 
 use crate::common::{date, dump, fresh, refs, Fixture};
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
-fn new_user(username: &str, name: &str, roles: &[Role]) -> NewUser {
+pub(crate) fn new_user(username: &str, name: &str, roles: &[Role]) -> NewUser {
     NewUser {
         username: username.into(),
         display_name: name.into(),
@@ -25,17 +25,17 @@ fn new_user(username: &str, name: &str, roles: &[Role]) -> NewUser {
 
 /// A centre: an administrator, a tutor, an assessor and an IQA assigned to Lena; Lars has nobody.
 /// Both learners have an item with an attachment, mapped to a criterion.
-struct Centre {
-    fx: Fixture,
-    lena: String,
-    lars: String,
-    lena_item: String,
-    lars_item: String,
-    lena_blob: String,
-    lars_blob: String,
+pub(crate) struct Centre {
+    pub(crate) fx: Fixture,
+    pub(crate) lena: String,
+    pub(crate) lars: String,
+    pub(crate) lena_item: String,
+    pub(crate) lars_item: String,
+    pub(crate) lena_blob: String,
+    pub(crate) lars_blob: String,
 }
 
-fn centre() -> Centre {
+pub(crate) fn centre() -> Centre {
     let mut fx = fresh();
     let s = &mut fx.store;
     s.setup_centre("admin", "Ada Admin", PASSWORD).unwrap();
@@ -333,110 +333,4 @@ fn nothing_works_until_someone_signs_in() {
     assert!(
         matches!(s.accounts_state().unwrap(), AccountsState::SignIn { users } if users.len() == 6)
     );
-}
-
-#[test]
-fn failed_sign_ins_back_off_and_never_say_which_part_was_wrong() {
-    let mut c = centre();
-    let s = &mut c.fx.store;
-    assert_eq!(
-        s.sign_in("nobody", Some(PASSWORD)).unwrap_err().code(),
-        "sign_in_failed"
-    );
-    for _ in 0..3 {
-        assert_eq!(
-            s.sign_in("tom", Some("wrong password")).unwrap_err().code(),
-            "sign_in_failed"
-        );
-    }
-    // The third failure set a wait: even the right password is refused until it has passed.
-    let err = s.sign_in("tom", Some(PASSWORD)).unwrap_err();
-    assert!(
-        matches!(err, CoreError::SignInDelayed { seconds, .. } if (1..=1).contains(&seconds)),
-        "{err:?}"
-    );
-    assert!(s.current_user().is_none());
-    // Once the wait is over (moved into the past here), the right password works and resets the count.
-    s.conn_mut_for_tests()
-        .execute(
-            "UPDATE users SET retry_after = '2000-01-01T00:00:00Z' WHERE username = 'tom'",
-            [],
-        )
-        .unwrap();
-    assert_eq!(s.sign_in("tom", Some(PASSWORD)).unwrap().username, "tom");
-    let failures: i64 = s
-        .conn()
-        .query_row(
-            "SELECT failed_attempts FROM users WHERE username = 'tom'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(failures, 0);
-    let stored: String = s
-        .conn()
-        .query_row(
-            "SELECT password_hash FROM users WHERE username = 'tom'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(stored.starts_with("$argon2id$") && !stored.contains(PASSWORD));
-}
-
-#[test]
-fn a_personal_laptop_opens_without_a_password_until_one_is_set() {
-    let mut fx = fresh();
-    let pat = fx.store.setup_personal("Pat Learner").unwrap();
-    assert!(pat.has(Role::Learner) && pat.has(Role::Administrator) && !pat.has_password);
-    let learner = pat.learner_id.clone().unwrap();
-    fx.store.enrol(&learner, "NOCN-L3-CD", &[]).unwrap();
-    // Reopened: nobody is signed in, and the app is told to go straight in.
-    let mut s = Store::open(fx.dir.path()).unwrap();
-    assert!(
-        matches!(s.accounts_state().unwrap(), AccountsState::OpenUser { user } if user.username == "pat.learner")
-    );
-    assert_eq!(
-        s.gaps(&learner, None).unwrap_err().code(),
-        "unauthenticated"
-    );
-    s.sign_in("pat.learner", None).unwrap();
-    assert_eq!(s.gaps(&learner, None).unwrap().gaps.len(), 3);
-    // A second account would make the machine shared: not while Pat has no password.
-    let tutor = new_user("tia", "Tia Tutor", &[Role::Tutor]);
-    assert_eq!(s.add_user(&tutor).unwrap_err().code(), "conflict");
-    // A password added later is needed from then on.
-    s.set_password("pat.learner", None, PASSWORD).unwrap();
-    s.add_user(&tutor).unwrap();
-    let mut s = Store::open(fx.dir.path()).unwrap();
-    assert!(matches!(
-        s.accounts_state().unwrap(),
-        AccountsState::SignIn { .. }
-    ));
-    assert_eq!(
-        s.sign_in("pat.learner", None).unwrap_err().code(),
-        "sign_in_failed"
-    );
-    s.sign_in("pat.learner", Some(PASSWORD)).unwrap();
-    // Setting the machine up twice is refused.
-    assert_eq!(
-        s.setup_personal("Someone Else").unwrap_err().code(),
-        "conflict"
-    );
-}
-
-#[test]
-fn a_portfolio_from_before_accounts_is_adopted_by_its_learner() {
-    let mut fx = fresh();
-    let kim = fx.store.add_learner("Kim Before", None).unwrap();
-    fx.store.open_sample_portfolio().unwrap();
-    assert_eq!(
-        fx.store.accounts_state().unwrap(),
-        AccountsState::NoAccounts { learners: 1 }
-    );
-    let user = fx.store.setup_personal(&kim.id).unwrap();
-    assert_eq!(user.learner_id.as_deref(), Some(kim.id.as_str()));
-    // The sample stays readable by every user; it never becomes anyone's.
-    let sample = fx.store.open_sample_portfolio().unwrap();
-    assert!(fx.store.gaps(&sample.id, None).is_ok());
 }

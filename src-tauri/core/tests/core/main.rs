@@ -21,5 +21,6 @@ mod moodle;
 mod readiness;
 mod reports;
 mod review;
+mod sign_in;
 mod store;
 mod witness_methods;

@@ -37,29 +37,11 @@ pub use read::OpenedBundle;
 
 /// A file name for a bundle: `portfolio-lee-chen-2026-11-22.zip` or `qa-bundle-lee-chen-….zip`.
 pub fn file_name(kind: BundleKind, learner_name: &str) -> String {
-    let who: String = learner_name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let who = who
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
     let what = match kind {
         BundleKind::Portfolio => "portfolio",
         BundleKind::QualityAssurance => "qa-bundle",
     };
-    format!(
-        "{what}-{who}-{}.zip",
-        crate::time::today().format("%Y-%m-%d")
-    )
+    crate::reports::dated_file_name(&[what, learner_name], "zip")
 }
 
 /// A bundle written to disk.

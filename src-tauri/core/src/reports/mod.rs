@@ -50,9 +50,17 @@ pub struct ReportProgress {
 /// A file name for the report: kind, learner (or "cohort") and date, e.g.
 /// `coverage-ada-lovelace-2026-11-22.pdf` or `cohort-2026-11-22.csv`.
 pub fn file_name(kind: ReportKind, format: ReportFormat, learner_name: Option<&str>) -> String {
-    let day = crate::time::today().format("%Y-%m-%d");
-    let who: String = learner_name
-        .unwrap_or("")
+    dated_file_name(
+        &[kind.as_str(), learner_name.unwrap_or("")],
+        format.as_str(),
+    )
+}
+
+/// `parts` in lower case with every run of other characters than letters and digits made one `-`,
+/// joined by `-`, then today's date and the extension: the names suggested for saved files.
+pub(crate) fn dated_file_name(parts: &[&str], extension: &str) -> String {
+    let slug: String = parts
+        .join("-")
         .chars()
         .map(|c| {
             if c.is_alphanumeric() {
@@ -62,9 +70,10 @@ pub fn file_name(kind: ReportKind, format: ReportFormat, learner_name: Option<&s
             }
         })
         .collect();
-    let mut parts: Vec<&str> = vec![kind.as_str()];
-    parts.extend(who.split('-').filter(|p| !p.is_empty()));
-    format!("{}-{day}.{}", parts.join("-"), format.as_str())
+    let mut words: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    let day = crate::time::today().format("%Y-%m-%d").to_string();
+    words.push(&day);
+    format!("{}.{extension}", words.join("-"))
 }
 
 impl Store {

@@ -44,6 +44,11 @@ fn of_kind(r: &Readiness, kind: BlockerKind) -> Vec<&Blocker> {
     r.blockers.iter().filter(|b| b.kind == kind).collect()
 }
 
+/// Fails, listing the blockers, if `r` has any of `kind`.
+fn assert_none_of(r: &Readiness, kind: BlockerKind) {
+    assert!(of_kind(r, kind).is_empty(), "{:?}", r.blockers);
+}
+
 #[test]
 fn a_testimony_without_the_witness_role_is_not_reliable_and_names_the_item() {
     let mut fx = fresh();
@@ -84,11 +89,7 @@ fn a_testimony_without_the_witness_role_is_not_reliable_and_names_the_item() {
     };
     s.edit_evidence(&id, &edit).unwrap();
     let r = s.readiness(&sam, None).unwrap();
-    assert!(
-        of_kind(&r, BlockerKind::WitnessIncomplete).is_empty(),
-        "{:?}",
-        r.blockers
-    );
+    assert_none_of(&r, BlockerKind::WitnessIncomplete);
 }
 
 #[test]
@@ -116,11 +117,7 @@ fn a_complete_expert_witness_and_an_unrelied_draft_raise_no_witness_blocker() {
     })
     .unwrap();
     let r = s.readiness(&sam, None).unwrap();
-    assert!(
-        of_kind(&r, BlockerKind::WitnessIncomplete).is_empty(),
-        "{:?}",
-        r.blockers
-    );
+    assert_none_of(&r, BlockerKind::WitnessIncomplete);
 }
 
 #[test]
@@ -271,11 +268,7 @@ fn a_pc_with_only_a_reflective_account_is_not_valid_until_observed() {
         &["CD-NOS:CLDSCCD15.PC3"],
     );
     let r = s.readiness(&sam, None).unwrap();
-    assert!(
-        of_kind(&r, BlockerKind::MethodNotAccepted).is_empty(),
-        "{:?}",
-        r.blockers
-    );
+    assert_none_of(&r, BlockerKind::MethodNotAccepted);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod bundle_kit;
 mod bundle_mappings;
 mod bundle_sync;
 mod bundles;
+mod caseload;
 mod cohort;
 mod common;
 mod evidence;

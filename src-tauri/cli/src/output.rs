@@ -30,15 +30,24 @@ impl Out {
     }
 }
 
-/// Prints an error for a person or a script, always as exactly one line.
+/// Writes `text` to standard output as it is. A closed pipe (`evidence report … | head`) is not an
+/// error worth reporting, and must not become a panic.
+pub fn print_raw(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Prints an error for a person or a script, always as exactly one line. Standard error may itself
+/// be closed (`evidence … 2>&1 | true`): the exit status then says what went wrong, never a panic.
 pub fn print_error(err: &CoreError, json: bool) {
     let message = one_line(&err.to_string());
-    if json {
-        let payload = serde_json::json!({ "error": { "code": err.code(), "message": message } });
-        eprintln!("{payload}");
+    let line = if json {
+        serde_json::json!({ "error": { "code": err.code(), "message": message } }).to_string()
     } else {
-        eprintln!("error: {message} [{}]", err.code());
-    }
+        format!("error: {message} [{}]", err.code())
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// Folds a message that spans lines (a TOML parser's error quotes the offending line and points at

@@ -116,6 +116,11 @@ impl CoreError {
     pub(crate) fn forbidden(message: impl Into<String>) -> Self {
         CoreError::Forbidden(message.into())
     }
+
+    /// A bundle from elsewhere that breaks the format; the message names what.
+    pub(crate) fn invalid_bundle(message: impl Into<String>) -> Self {
+        CoreError::InvalidBundle(message.into())
+    }
 }
 
 /// An error as data: what crosses to the UI and to JSON consumers.

@@ -16,6 +16,7 @@ pub mod frameworks;
 pub mod gaps;
 mod input;
 pub mod learners;
+mod names;
 pub mod readiness;
 pub mod refs;
 pub mod reports;

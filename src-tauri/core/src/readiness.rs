@@ -13,10 +13,10 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::evidence::{Method, Status};
-use crate::frameworks::model::str_names;
 use crate::frameworks::{rule_for, MethodRuleDoc};
 use crate::gaps::{CriterionStatus, EvidenceRef, GapFlag};
 use crate::learners::Learner;
+use crate::names::str_names;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 

@@ -114,7 +114,7 @@ pub(crate) fn write_text(out: &Out, path: Option<&Path>, text: &str) -> Result<(
             )
         }
         None => {
-            print!("{text}");
+            crate::output::print_raw(text);
             Ok(())
         }
     }

@@ -348,3 +348,37 @@ fn mapping_is_all_or_nothing() {
 fn strs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
+
+/// Runs `evidence ARGS` with standard output and standard error both pipes whose reading ends are
+/// closed before it writes, as in `evidence … 2>&1 | true`; returns its exit code.
+fn exit_code_with_closed_pipes(p: &Portfolio, args: &[&str]) -> Option<i32> {
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("evidence"))
+        .env_remove("EVIDENCE_USER")
+        .arg("--data-dir")
+        .arg(p.dir())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start evidence");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().expect("evidence ends").code()
+}
+
+#[test]
+fn an_error_that_cannot_be_written_still_exits_1_not_a_panic() {
+    let p = Portfolio::new();
+    assert_eq!(
+        exit_code_with_closed_pipes(&p, &["show", "no-such-item"]),
+        Some(1),
+        "a refusal whose message cannot be written exits 1 (101 would be a panic)"
+    );
+    assert_eq!(
+        exit_code_with_closed_pipes(&p, &["frameworks", "export", "CD-NOS"]),
+        Some(0),
+        "a framework written to a closed pipe (`… | head`) is not a failure"
+    );
+}

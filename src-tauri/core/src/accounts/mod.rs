@@ -10,7 +10,7 @@ pub(crate) mod users;
 
 use serde::{Deserialize, Serialize};
 
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 
 pub use assign::Assignment;
 pub use users::{AccountsState, NewUser, SignInChoice};

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::import::BundleImport;
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
 use super::merge::version_hash;
 use super::plan::Plan;
 use super::read::OpenedBundle;
+use super::report::BundleImport;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;

@@ -12,52 +12,18 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
 
 use super::limits::Limits;
 use super::manifest::{BundleKind, Manifest};
 use super::read::OpenedBundle;
+use super::report::BundleImport;
 use super::validate::check_manifest;
 use crate::access::Need;
 use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
-use crate::learners::Learner;
 use crate::reports::ReportProgress;
 use crate::store::Store;
-
-/// What an import did.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct BundleImport {
-    pub sha256: String,
-    pub learner: Option<Learner>,
-    pub new_learner: bool,
-    pub items_added: usize,
-    pub items_updated: usize,
-    pub versions_added: usize,
-    pub mappings_added: usize,
-    /// Mappings taken away here because the other computer removed them.
-    pub mappings_removed: usize,
-    pub attachments_added: usize,
-    pub feedback_added: usize,
-    pub judgements_added: usize,
-    pub signatures_added: usize,
-    pub audit_entries_added: usize,
-    /// Items changed on both sides since they were last exchanged, left as they are here.
-    pub conflicts: Vec<ConflictedItem>,
-    /// True when the bundle held nothing this computer lacked: nothing was written.
-    pub unchanged: bool,
-}
-
-/// An item both sides changed, with the fields that differ.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ConflictedItem {
-    pub evidence: String,
-    pub title: String,
-    pub fields: Vec<String>,
-}
 
 impl Store {
     /// Imports a portfolio bundle made on another computer (see the module comment for what it

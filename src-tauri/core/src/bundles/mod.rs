@@ -19,6 +19,7 @@ pub mod merge;
 mod plan;
 pub mod read;
 mod records;
+mod report;
 mod resolve;
 mod stage;
 mod validate;
@@ -30,10 +31,10 @@ use crate::learners::Learner;
 use crate::store::Store;
 
 pub use conflicts::{ConflictView, FieldConflict};
-pub use import::{BundleImport, ConflictedItem};
 pub use limits::Limits;
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
 pub use read::OpenedBundle;
+pub use report::{BundleImport, ConflictedItem};
 
 /// A file name for a bundle: `portfolio-lee-chen-2026-11-22.zip` or `qa-bundle-lee-chen-….zip`.
 pub fn file_name(kind: BundleKind, learner_name: &str) -> String {

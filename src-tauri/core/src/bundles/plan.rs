@@ -10,10 +10,10 @@ use rusqlite::{params, OptionalExtension};
 
 use super::conflicts::{differences, open_conflict, pending_for, PendingRemote};
 use super::gather::versions;
-use super::import::{BundleImport, ConflictedItem};
 use super::manifest::{ItemEntry, Manifest, VersionEntry};
 use super::mappings::MappingPlan;
 use super::merge::{merge_item, ItemMerge};
+use super::report::{BundleImport, ConflictedItem};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::store::Store;

@@ -24,10 +24,6 @@ use crate::error::{CoreError, Result};
 pub const MANIFEST: &str = "manifest.json";
 pub const INDEX: &str = "index.html";
 
-pub(crate) fn invalid(message: impl Into<String>) -> CoreError {
-    CoreError::InvalidBundle(message.into())
-}
-
 /// Whether `name` is a path the format allows: `manifest.json`, `index.html`,
 /// `attachments/<sha256>` or `reports/<name>` with a plain file name.
 pub fn allowed_name(name: &str) -> bool {
@@ -66,14 +62,14 @@ pub struct OpenedBundle {
 pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
     // The format and its version first, so a newer bundle says so rather than "unknown field".
     let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
-        invalid(format!(
+        CoreError::invalid_bundle(format!(
             "manifest.json is not valid JSON (line {}, column {}): {e}",
             e.line(),
             e.column()
         ))
     })?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_ID) {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "manifest.json is not an Evidence Tracker bundle manifest (format must be \"{FORMAT_ID}\")"
         )));
     }
@@ -85,9 +81,14 @@ pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
             })
         }
         Some(v) if v >= 1 => {}
-        _ => return Err(invalid("manifest.json has no valid format_version")),
+        _ => {
+            return Err(CoreError::invalid_bundle(
+                "manifest.json has no valid format_version",
+            ))
+        }
     }
-    serde_json::from_value(value).map_err(|e| invalid(format!("manifest.json: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| CoreError::invalid_bundle(format!("manifest.json: {e}")))
 }
 
 impl OpenedBundle {
@@ -108,10 +109,13 @@ impl OpenedBundle {
         let meta = std::fs::metadata(path)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
         if !meta.is_file() {
-            return Err(invalid(format!("{} is not a file", path.display())));
+            return Err(CoreError::invalid_bundle(format!(
+                "{} is not a file",
+                path.display()
+            )));
         }
         if meta.len() > limits.bundle_bytes {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "the bundle is {} bytes; the limit is {}",
                 meta.len(),
                 limits.bundle_bytes
@@ -144,26 +148,28 @@ impl OpenedBundle {
             .iter()
             .find(|f| f.path == path)
             .map(|f| (f.sha256.clone(), f.size))
-            .ok_or_else(|| invalid(format!("\"{path}\" is not in the manifest")))?;
+            .ok_or_else(|| {
+                CoreError::invalid_bundle(format!("\"{path}\" is not in the manifest"))
+            })?;
         let mut entry = self
             .archive
             .by_name(path)
-            .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}")))?;
         let mut out =
             File::create(dest).map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         let mut total = 0u64;
         loop {
-            let n = entry
-                .read(&mut buf)
-                .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+            let n = entry.read(&mut buf).map_err(|e| {
+                CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}"))
+            })?;
             if n == 0 {
                 break;
             }
             total += n as u64;
             if total > size {
-                return Err(invalid(format!(
+                return Err(CoreError::invalid_bundle(format!(
                     "\"{path}\" is longer than the manifest says"
                 )));
             }
@@ -172,7 +178,9 @@ impl OpenedBundle {
                 .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
         }
         if hex::encode(hasher.finalize()) != sha {
-            return Err(invalid(format!("\"{path}\" changed while it was read")));
+            return Err(CoreError::invalid_bundle(format!(
+                "\"{path}\" changed while it was read"
+            )));
         }
         out.sync_all()
             .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
@@ -188,9 +196,9 @@ fn open_checked(
 ) -> Result<(Manifest, ZipArchive<BufReader<File>>)> {
     let file = File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
     let mut archive = ZipArchive::new(BufReader::new(file))
-        .map_err(|e| invalid(format!("not a readable zip file: {e}")))?;
+        .map_err(|e| CoreError::invalid_bundle(format!("not a readable zip file: {e}")))?;
     if archive.len() > limits.entries {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "the bundle has {} entries; the limit is {}",
             archive.len(),
             limits.entries
@@ -199,7 +207,7 @@ fn open_checked(
     // The zip reader keeps one entry per name: a second entry of the same name (which another
     // unzip tool might read instead) is only seen in the count.
     if archive.has_duplicate_names() {
-        return Err(invalid(
+        return Err(CoreError::invalid_bundle(
             "the bundle has two entries with the same name (one could stand in for the other)",
         ));
     }
@@ -209,13 +217,15 @@ fn open_checked(
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| invalid(format!("entry {i} cannot be read: {e}")))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("entry {i} cannot be read: {e}")))?;
         let name = entry
             .name()
-            .map_err(|e| invalid(format!("entry {i} has an unreadable name: {e}")))?
+            .map_err(|e| {
+                CoreError::invalid_bundle(format!("entry {i} has an unreadable name: {e}"))
+            })?
             .to_string();
         if !allowed_name(&name) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "unexpected entry \"{}\": a bundle holds only manifest.json, index.html, attachments/<sha256> and reports/<file>",
                 name.escape_debug()
             )));
@@ -223,13 +233,17 @@ fn open_checked(
         // Only regular files: not a link or folder, by name or by its Unix file type.
         let file_type = entry.unix_mode().map_or(0, |m| m & 0o170_000);
         if entry.is_dir() || entry.is_symlink() || !matches!(file_type, 0 | 0o100_000) {
-            return Err(invalid(format!("entry \"{name}\" is not a plain file")));
+            return Err(CoreError::invalid_bundle(format!(
+                "entry \"{name}\" is not a plain file"
+            )));
         }
         if !seen.insert(name.clone()) {
-            return Err(invalid(format!("entry \"{name}\" appears twice")));
+            return Err(CoreError::invalid_bundle(format!(
+                "entry \"{name}\" appears twice"
+            )));
         }
         if entry.size() > limits.file_bytes {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "entry \"{name}\" is {} bytes uncompressed; the limit is {}",
                 entry.size(),
                 limits.file_bytes
@@ -237,7 +251,7 @@ fn open_checked(
         }
         let ratio_limit = entry.compressed_size().saturating_mul(limits.ratio) + 1024 * 1024;
         if entry.size() > ratio_limit {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "entry \"{name}\" expands {}× ({} to {} bytes): refused as a zip bomb",
                 entry.size() / entry.compressed_size().max(1),
                 entry.compressed_size(),
@@ -247,7 +261,7 @@ fn open_checked(
         declared = declared.saturating_add(entry.size());
     }
     if declared > limits.total_bytes {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "the bundle's files come to {declared} bytes uncompressed; the limit is {}",
             limits.total_bytes
         )));
@@ -255,24 +269,24 @@ fn open_checked(
     // Each entry's local header (the one a streaming unzip tool reads) says what the central
     // directory says: name, sizes, CRC, method; no entries overlap or hide between them.
     archive.validate_header_consistency().map_err(|e| {
-        invalid(format!(
+        CoreError::invalid_bundle(format!(
             "the zip's local headers disagree with its central directory: {e}"
         ))
     })?;
     if !seen.contains(MANIFEST) {
-        return Err(invalid("the bundle has no manifest.json"));
+        return Err(CoreError::invalid_bundle("the bundle has no manifest.json"));
     }
     let manifest = {
         let mut entry = archive
             .by_name(MANIFEST)
-            .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("manifest.json cannot be read: {e}")))?;
         let mut text = Vec::new();
         (&mut entry)
             .take(limits.manifest_bytes.saturating_add(1))
             .read_to_end(&mut text)
-            .map_err(|e| invalid(format!("manifest.json cannot be read: {e}")))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("manifest.json cannot be read: {e}")))?;
         if text.len() as u64 > limits.manifest_bytes {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "manifest.json is over {} bytes",
                 limits.manifest_bytes
             )));
@@ -293,18 +307,21 @@ fn check_files(
     let mut listed: BTreeMap<&str, (&str, u64)> = BTreeMap::new();
     for f in &manifest.files {
         if f.path == MANIFEST || !allowed_name(&f.path) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "the manifest lists \"{}\", which a bundle may not hold",
                 f.path.escape_debug()
             )));
         }
         if listed.insert(&f.path, (&f.sha256, f.size)).is_some() {
-            return Err(invalid(format!("the manifest lists \"{}\" twice", f.path)));
+            return Err(CoreError::invalid_bundle(format!(
+                "the manifest lists \"{}\" twice",
+                f.path
+            )));
         }
     }
     for name in present.iter().filter(|n| n.as_str() != MANIFEST) {
         if !listed.contains_key(name.as_str()) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "\"{name}\" is in the bundle but not in its manifest"
             )));
         }
@@ -312,13 +329,13 @@ fn check_files(
     let mut unsynced = Unsynced::default();
     for (path, (sha, size)) in listed {
         if !present.contains(path) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "\"{path}\" is listed but missing from the bundle"
             )));
         }
         let mut entry = archive
             .by_name(path)
-            .map_err(|e| invalid(format!("\"{path}\" cannot be read: {e}")))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}")))?;
         let staged = path
             .strip_prefix("attachments/")
             .filter(|sha| stage.is_some_and(|s| (s.wanted)(sha)));
@@ -334,13 +351,13 @@ fn check_files(
             _ => digest(&mut entry, size, &format!("\"{path}\""))?,
         };
         if length != size || actual != sha {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "\"{path}\" does not match the manifest (SHA-256 {actual}, {length} bytes; listed {sha}, {size} bytes)"
             )));
         }
         if let Some(name_sha) = path.strip_prefix("attachments/") {
             if name_sha != actual {
-                return Err(invalid(format!(
+                return Err(CoreError::invalid_bundle(format!(
                     "\"{path}\" is named for another file's contents (SHA-256 {actual})"
                 )));
             }

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use rusqlite::{params, Transaction};
 
 use super::gather::versions;
-use super::import::BundleImport;
 use super::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
 use super::merge::version_hash;
+use super::report::BundleImport;
 use crate::error::{CoreError, Result};
 
 /// The records to add, with each judgement's criterion row here.

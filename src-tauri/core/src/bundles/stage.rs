@@ -8,7 +8,6 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use super::beside::{sha256_of, Feed};
-use super::read::invalid;
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 
@@ -76,10 +75,10 @@ fn read(
 ) -> Result<usize> {
     let n = reader
         .read(buf)
-        .map_err(|e| invalid(format!("{what} cannot be read: {e}")))?;
+        .map_err(|e| CoreError::invalid_bundle(format!("{what} cannot be read: {e}")))?;
     *total += n as u64;
     if *total > limit {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "{what} expands past {limit} bytes (a zip bomb, or a file too large)"
         )));
     }

@@ -7,8 +7,7 @@
 use std::collections::HashSet;
 
 use super::manifest::{Manifest, VersionEntry};
-use super::read::invalid;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::evidence::{MAX_BODY_CHARS, MAX_TITLE_CHARS, MAX_WITNESS_CHARS};
 use crate::learners::MAX_NAME_CHARS;
 use crate::review::MAX_COMMENT_CHARS;
@@ -20,12 +19,14 @@ const MAX_SIGNED: usize = 1_000_000;
 fn check_len(what: &str, value: &str, max: usize) -> Result<()> {
     let n = value.chars().count();
     if n > max {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "{what} is {n} characters long; the limit is {max}"
         )));
     }
     if value.contains('\0') {
-        return Err(invalid(format!("{what} contains a NUL character")));
+        return Err(CoreError::invalid_bundle(format!(
+            "{what} contains a NUL character"
+        )));
     }
     Ok(())
 }
@@ -35,18 +36,20 @@ fn check_instant(what: &str, value: &str) -> Result<()> {
     check_len(what, value, MAX_SHORT)?;
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|_| ())
-        .map_err(|_| invalid(format!("{what} \"{}\" is not a time", value.escape_debug())))
+        .map_err(|_| {
+            CoreError::invalid_bundle(format!("{what} \"{}\" is not a time", value.escape_debug()))
+        })
 }
 
 fn check_uuid(what: &str, value: &str) -> Result<()> {
-    uuid::Uuid::parse_str(value)
-        .map(|_| ())
-        .map_err(|_| invalid(format!("{what} \"{}\" is not an id", value.escape_debug())))
+    uuid::Uuid::parse_str(value).map(|_| ()).map_err(|_| {
+        CoreError::invalid_bundle(format!("{what} \"{}\" is not an id", value.escape_debug()))
+    })
 }
 
 fn check_version(item: &str, v: &VersionEntry, expected: i64) -> Result<()> {
     if v.version != expected {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "item {item}: versions must be numbered 1, 2, 3…; found {} where {expected} belongs",
             v.version
         )));
@@ -54,11 +57,14 @@ fn check_version(item: &str, v: &VersionEntry, expected: i64) -> Result<()> {
     let what = |field: &str| format!("item {item} version {}: {field}", v.version);
     check_len(&what("title"), &v.title, MAX_TITLE_CHARS)?;
     if v.title.trim().is_empty() {
-        return Err(invalid(format!("{} is empty", what("title"))));
+        return Err(CoreError::invalid_bundle(format!(
+            "{} is empty",
+            what("title")
+        )));
     }
     check_len(&what("body"), &v.body_markdown, MAX_BODY_CHARS)?;
     crate::evidence::parse_activity_date(&v.activity_date)
-        .map_err(|e| invalid(format!("{}: {e}", what("activity date"))))?;
+        .map_err(|e| CoreError::invalid_bundle(format!("{}: {e}", what("activity date"))))?;
     for (field, value) in [
         ("witness name", &v.witness.name),
         ("witness role", &v.witness.role),
@@ -74,7 +80,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     check_uuid("learner id", &m.learner.id)?;
     check_len("learner name", &m.learner.name, MAX_NAME_CHARS)?;
     if m.learner.name.trim().is_empty() {
-        return Err(invalid("learner name is empty"));
+        return Err(CoreError::invalid_bundle("learner name is empty"));
     }
     for text in [
         &m.created_at,
@@ -88,7 +94,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     let frameworks: HashSet<&str> = m.frameworks.iter().map(|f| f.code.as_str()).collect();
     for e in &m.enrolments {
         if !frameworks.contains(e.framework.as_str()) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "the enrolment on \"{}\" names a framework the bundle does not list",
                 e.framework.escape_debug()
             )));
@@ -97,7 +103,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         for unit in &e.units {
             check_len("enrolment unit", unit, MAX_SHORT)?;
             if !units.insert(unit.as_str()) {
-                return Err(invalid(format!(
+                return Err(CoreError::invalid_bundle(format!(
                     "the enrolment on {} lists unit \"{}\" twice",
                     e.framework,
                     unit.escape_debug()
@@ -111,23 +117,29 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     for item in &m.evidence {
         check_uuid("item id", &item.id)?;
         if !items.insert(item.id.as_str()) {
-            return Err(invalid(format!("item {} appears twice", item.id)));
+            return Err(CoreError::invalid_bundle(format!(
+                "item {} appears twice",
+                item.id
+            )));
         }
         if item.number < 1 || !numbers.insert(item.number) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "item {} has a missing or repeated number {}",
                 item.id, item.number
             )));
         }
         if item.versions.is_empty() {
-            return Err(invalid(format!("item {} has no versions", item.id)));
+            return Err(CoreError::invalid_bundle(format!(
+                "item {} has no versions",
+                item.id
+            )));
         }
         for (i, v) in item.versions.iter().enumerate() {
             check_version(&item.id, v, i as i64 + 1)?;
         }
         for mapping in &item.mappings {
             crate::refs::CriterionRef::parse(&mapping.criterion)
-                .map_err(|e| invalid(format!("item {}: {e}", item.id)))?;
+                .map_err(|e| CoreError::invalid_bundle(format!("item {}: {e}", item.id)))?;
             check_len(
                 "mapping note",
                 &mapping.note,
@@ -139,8 +151,9 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             }
         }
         for removed in &item.removed_mappings {
-            crate::refs::CriterionRef::parse(&removed.criterion)
-                .map_err(|e| invalid(format!("item {}: removed mapping: {e}", item.id)))?;
+            crate::refs::CriterionRef::parse(&removed.criterion).map_err(|e| {
+                CoreError::invalid_bundle(format!("item {}: removed mapping: {e}", item.id))
+            })?;
             check_instant("removed mapping time", &removed.mapped_at)?;
             check_instant("mapping removal time", &removed.removed_at)?;
         }
@@ -148,7 +161,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             check_len("attachment name", &a.file_name, MAX_SHORT)?;
             check_len("attachment media type", &a.media_type, MAX_SHORT)?;
             if !files.contains(format!("attachments/{}", a.sha256).as_str()) {
-                return Err(invalid(format!(
+                return Err(CoreError::invalid_bundle(format!(
                     "item {} lists attachment {} whose file is not in the bundle",
                     item.id, a.sha256
                 )));
@@ -167,7 +180,9 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         if ids.insert((what.to_string(), id.to_string())) {
             Ok(())
         } else {
-            Err(invalid(format!("{what} {id} appears twice")))
+            Err(CoreError::invalid_bundle(format!(
+                "{what} {id} appears twice"
+            )))
         }
     };
     for f in &m.feedback {
@@ -176,7 +191,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         check_len("feedback", &f.body, MAX_COMMENT_CHARS)?;
         check_len("feedback author", &f.author_name, MAX_SHORT)?;
         if !version_of(&f.evidence, f.on_version) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "feedback {} is on an item version the bundle lacks",
                 f.id
             )));
@@ -186,9 +201,9 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         check_uuid("judgement id", &j.id)?;
         once("judgement", &j.id)?;
         crate::refs::CriterionRef::parse(&j.criterion)
-            .map_err(|e| invalid(format!("judgement {}: {e}", j.id)))?;
+            .map_err(|e| CoreError::invalid_bundle(format!("judgement {}: {e}", j.id)))?;
         if !matches!(j.outcome.as_str(), "met" | "not_yet_met") {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "judgement {} has outcome \"{}\"",
                 j.id,
                 j.outcome.escape_debug()
@@ -197,7 +212,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         check_len("judgement comment", &j.comment, MAX_COMMENT_CHARS)?;
         check_len("assessor name", &j.assessor_name, MAX_SHORT)?;
         if let Some(c) = j.cited.iter().find(|c| !version_of(&c.evidence, c.version)) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "judgement {} cites item {} version {}, which the bundle lacks",
                 j.id, c.evidence, c.version
             )));
@@ -210,7 +225,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             s.kind.as_str(),
             "judgement" | "unit_sign_off" | "declaration"
         ) {
-            return Err(invalid(format!(
+            return Err(CoreError::invalid_bundle(format!(
                 "signature {} has kind \"{}\"",
                 s.id,
                 s.kind.escape_debug()
@@ -225,7 +240,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         once("audit entry", &e.seq.to_string())?;
     }
     if let Some(bad) = m.audit.iter().find(|e| e.expected_hash() != e.hash) {
-        return Err(invalid(format!(
+        return Err(CoreError::invalid_bundle(format!(
             "audit entry {} does not match its hash: it was altered",
             bad.seq
         )));

@@ -10,7 +10,7 @@ mod witness;
 
 use serde::{Deserialize, Serialize};
 
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 use crate::refs::CriterionRef;
 
 pub use attachments::{blob_path, Attachment};

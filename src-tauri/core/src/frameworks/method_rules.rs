@@ -121,10 +121,10 @@ pub(crate) fn validate(doc: &FrameworkDoc) -> Result<()> {
         if let Some(twice) = rule.methods.iter().find(|m| !seen.insert(**m)) {
             return Err(bad(format!("method rule {n} names method {twice} twice")));
         }
-        super::validate::check_text(
+        super::fields::check_text(
             &format!("source of method rule {n}"),
             &rule.source,
-            super::validate::MAX_TEXT_CHARS,
+            super::fields::MAX_TEXT_CHARS,
             true,
         )?;
     }

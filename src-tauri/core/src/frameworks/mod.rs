@@ -2,6 +2,7 @@
 //! frameworks), their file formats, and how they are stored and replaced by new versions.
 
 pub mod crosswalk;
+mod fields;
 pub mod method_rules;
 pub mod model;
 pub mod moodle_csv;

@@ -5,7 +5,7 @@
 //! on open, each such version whose content is otherwise exactly the shipped file's gains the file's
 //! rules (and the content hash that goes with them), so re-importing the shipped file stays unchanged.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::model::FrameworkDoc;
 use super::{crosswalk, method_rules, native, repo};
@@ -52,15 +52,19 @@ fn app() -> crate::audit::Who {
 /// Loads every shipped framework and the crosswalk, in one transaction, if no framework is stored yet;
 /// otherwise adds shipped method rules a stored shipped version lacks.
 pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
-    let count: i64 = store
-        .conn()
-        .query_row("SELECT COUNT(*) FROM frameworks", [], |row| row.get(0))?;
-    if count > 0 {
-        return add_missing_rules(store);
+    // Looked at first without the write lock, so that opening a portfolio whose frameworks are in
+    // place never waits for another process's long write.
+    if framework_count(store.conn())? > 0 && rule_upgrades(store.conn())?.is_empty() {
+        return Ok(());
     }
     let docs = shipped_docs()?;
     let links = crosswalk::parse(CROSSWALK_FILE.as_bytes())?;
+    // Looked at again inside the write transaction: another process opening the same directory at
+    // the same moment either has done it already or waits until this one has.
     store.write(|tx| {
+        if framework_count(tx)? > 0 {
+            return add_missing_rules(tx);
+        }
         for doc in &docs {
             repo::import_in(tx, doc)?;
         }
@@ -78,8 +82,12 @@ pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     })
 }
 
-/// Gives each stored shipped version that matches its file but for the rules the file's rules.
-fn add_missing_rules(store: &mut Store) -> Result<()> {
+fn framework_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM frameworks", [], |row| row.get(0))?)
+}
+
+/// The stored shipped versions that match their file but for the rules: (row id, the file's doc).
+fn rule_upgrades(conn: &Connection) -> Result<Vec<(i64, FrameworkDoc)>> {
     let mut upgrades = Vec::new();
     for doc in shipped_docs()?
         .into_iter()
@@ -89,8 +97,7 @@ fn add_missing_rules(store: &mut Store) -> Result<()> {
             method_rules: Vec::new(),
             ..doc.clone()
         };
-        let id: Option<i64> = store
-            .conn()
+        let id: Option<i64> = conn
             .query_row(
                 "SELECT id FROM frameworks WHERE code = ?1 AND version = ?2 AND content_hash = ?3",
                 params![doc.code, doc.version, repo::content_hash(&bare)?],
@@ -98,34 +105,34 @@ fn add_missing_rules(store: &mut Store) -> Result<()> {
             )
             .optional()?;
         if let Some(id) = id {
-            upgrades.push((id, repo::content_hash(&doc)?, doc));
+            upgrades.push((id, doc));
         }
     }
-    if upgrades.is_empty() {
-        return Ok(());
+    Ok(upgrades)
+}
+
+/// Gives each stored shipped version that matches its file but for the rules the file's rules.
+fn add_missing_rules(tx: &Transaction<'_>) -> Result<()> {
+    for (id, doc) in rule_upgrades(tx)? {
+        method_rules::insert(tx, id, &doc.method_rules)?;
+        tx.execute(
+            "UPDATE frameworks SET content_hash = ?2 WHERE id = ?1",
+            params![id, repo::content_hash(&doc)?],
+        )?;
+        crate::audit::append(
+            tx,
+            &app(),
+            crate::audit::Change::new(
+                "shipped_method_rules_added",
+                format!("framework:{}@{}", doc.code, doc.version),
+            )
+            .after(format!(
+                "{} method rules from the shipped file",
+                doc.method_rules.len()
+            )),
+        )?;
     }
-    store.write(|tx| {
-        for (id, hash, doc) in &upgrades {
-            method_rules::insert(tx, *id, &doc.method_rules)?;
-            tx.execute(
-                "UPDATE frameworks SET content_hash = ?2 WHERE id = ?1",
-                params![id, hash],
-            )?;
-            crate::audit::append(
-                tx,
-                &app(),
-                crate::audit::Change::new(
-                    "shipped_method_rules_added",
-                    format!("framework:{}@{}", doc.code, doc.version),
-                )
-                .after(format!(
-                    "{} method rules from the shipped file",
-                    doc.method_rules.len()
-                )),
-            )?;
-        }
-        Ok(())
-    })
+    Ok(())
 }
 
 #[cfg(test)]

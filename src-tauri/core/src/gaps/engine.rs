@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::evidence::Status;
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 
 /// The status of one criterion for one learner.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

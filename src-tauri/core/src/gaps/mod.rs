@@ -13,9 +13,9 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::frameworks::model::str_names;
 use crate::frameworks::{CriterionKind, GroupKind};
 use crate::learners::Learner;
+use crate::names::str_names;
 use crate::refs::CriterionRef;
 use crate::store::Store;
 use crate::time::{now_rfc3339, today};

@@ -2,7 +2,7 @@
 //! framework versions, generation time), notices (unverified framework text), sections of tables,
 //! and the flat table its CSV holds. Each report builds one; `csv`, `html` and `pdf` write it.
 
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 
 /// Which report.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

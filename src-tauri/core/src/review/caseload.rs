@@ -9,9 +9,9 @@ use serde::Serialize;
 use crate::access::{Actor, Need};
 use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
-use crate::frameworks::model::str_names;
 use crate::gaps::Totals;
 use crate::learners::Learner;
+use crate::names::str_names;
 use crate::store::Store;
 use crate::time::today;
 

@@ -11,7 +11,7 @@ mod unit;
 
 use serde::{Deserialize, Serialize};
 
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 use crate::refs::CriterionRef;
 
 pub use caseload::{rag_of, CaseFacts, CaseloadRow, Rag};

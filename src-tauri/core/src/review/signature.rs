@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::AuditProblem;
 use crate::error::{CoreError, Result};
-use crate::frameworks::model::str_names;
+use crate::names::str_names;
 use crate::store::Store;
 
 /// What a signature is for.

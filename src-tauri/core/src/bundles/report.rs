@@ -1,0 +1,39 @@
+//! What an import reports: counts of what it added, and the items left in conflict. Its own module
+//! because every stage of an import (plan, apply, records) adds to it.
+
+use serde::Serialize;
+
+use crate::learners::Learner;
+
+/// What an import did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct BundleImport {
+    pub sha256: String,
+    pub learner: Option<Learner>,
+    pub new_learner: bool,
+    pub items_added: usize,
+    pub items_updated: usize,
+    pub versions_added: usize,
+    pub mappings_added: usize,
+    /// Mappings taken away here because the other computer removed them.
+    pub mappings_removed: usize,
+    pub attachments_added: usize,
+    pub feedback_added: usize,
+    pub judgements_added: usize,
+    pub signatures_added: usize,
+    pub audit_entries_added: usize,
+    /// Items changed on both sides since they were last exchanged, left as they are here.
+    pub conflicts: Vec<ConflictedItem>,
+    /// True when the bundle held nothing this computer lacked: nothing was written.
+    pub unchanged: bool,
+}
+
+/// An item both sides changed, with the fields that differ.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ConflictedItem {
+    pub evidence: String,
+    pub title: String,
+    pub fields: Vec<String>,
+}

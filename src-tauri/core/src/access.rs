@@ -18,21 +18,12 @@
 //!
 //! The sample portfolio is example data: every signed-in user may read and change it.
 
-use crate::accounts::users::UserRow;
-use crate::accounts::{AssignedAs, Role};
+pub(crate) use crate::accounts::Actor;
+use crate::accounts::{AssignedAs, Role, UserRow};
 use crate::audit::Who;
 use crate::error::{CoreError, Result};
-use crate::evidence::repo::EvidenceKey;
-use crate::learners::LearnerRow;
+use crate::learners::model::LearnerRow;
 use crate::store::Store;
-
-/// For whom a store acts.
-#[derive(Debug, Clone)]
-pub(crate) enum Actor {
-    /// No accounts exist: whoever can open the files.
-    Owner,
-    User(UserRow),
-}
 
 /// What an operation on a learner's portfolio needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,13 +170,6 @@ impl Store {
         let learner = self.learner_by_row_id(learner_row_id)?;
         self.require_portfolio(&learner, need)?;
         Ok(learner)
-    }
-
-    /// Resolves an evidence id and checks `need` on the portfolio it belongs to.
-    pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, LearnerRow)> {
-        let found = self.evidence_key(key)?;
-        let learner = self.require_learner_row(found.learner_row_id, need)?;
-        Ok((found, learner))
     }
 
     /// The learners whose portfolios the acting user may read.

@@ -9,6 +9,7 @@ mod access;
 pub mod accounts;
 pub mod audit;
 pub mod bundles;
+mod db;
 mod durable;
 pub mod error;
 pub mod evidence;

@@ -87,3 +87,19 @@ impl User {
         self.roles.contains(&role)
     }
 }
+
+/// A user with the row ids the access checks use.
+#[derive(Debug, Clone)]
+pub(crate) struct UserRow {
+    pub row_id: i64,
+    pub learner_row: Option<i64>,
+    pub user: User,
+}
+
+/// For whom a store acts.
+#[derive(Debug, Clone)]
+pub(crate) enum Actor {
+    /// No accounts exist: whoever can open the files.
+    Owner,
+    User(UserRow),
+}

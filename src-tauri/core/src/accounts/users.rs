@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::password;
-use super::{Role, User, MAX_USERNAME_CHARS};
+use super::{Role, User, UserRow, MAX_USERNAME_CHARS};
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
-use crate::learners::MAX_NAME_CHARS;
+use crate::learners::model::MAX_NAME_CHARS;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -87,14 +87,6 @@ fn username_from(name: &str) -> String {
 const USER_COLUMNS: &str = "u.id, u.uuid, u.username, u.display_name, u.password_hash IS NOT NULL, u.disabled, u.created_at,
      (SELECT l.uuid FROM learners l WHERE l.id = u.learner_id), u.learner_id,
      (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id)";
-
-/// A user with the row ids the access checks use.
-#[derive(Debug, Clone)]
-pub(crate) struct UserRow {
-    pub row_id: i64,
-    pub learner_row: Option<i64>,
-    pub user: User,
-}
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
     let roles: Option<String> = row.get(9)?;
@@ -276,7 +268,7 @@ impl Store {
     fn insert_user(
         &mut self,
         new: &NewUser,
-        learner: Option<&crate::learners::LearnerRow>,
+        learner: Option<&crate::learners::model::LearnerRow>,
     ) -> Result<User> {
         let username = check_username(&new.username)?;
         let display_name =

@@ -8,6 +8,7 @@ pub(crate) mod repo;
 mod search;
 mod witness;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::names::str_names;
@@ -16,7 +17,7 @@ use crate::refs::CriterionRef;
 pub use attachments::{blob_path, Attachment};
 pub(crate) use mapping::{record_removal, remove_mapping};
 pub use mapping::{MapReport, MappingView, MAX_NOTE_CHARS};
-pub use repo::{parse_activity_date, EvidenceEdit, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
+pub use repo::{parse_activity_date, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};
 pub use search::SearchHit;
 pub use witness::{Witness, MAX_WITNESS_CHARS};
 
@@ -124,4 +125,18 @@ pub struct EvidenceFilter {
     pub criterion: Option<CriterionRef>,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
+}
+
+/// Changes to an item; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceEdit {
+    pub title: Option<String>,
+    pub method: Option<Method>,
+    pub activity_date: Option<NaiveDate>,
+    pub body_markdown: Option<String>,
+    pub status: Option<Status>,
+    /// Each witness part on its own, so one can be corrected without restating the others.
+    pub witness_name: Option<String>,
+    pub witness_role: Option<String>,
+    pub witness_relationship: Option<String>,
 }

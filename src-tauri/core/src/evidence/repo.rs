@@ -5,10 +5,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::witness::{self, Witness};
-use super::{markdown, Evidence, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method, Status};
+use super::{
+    markdown, Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method,
+    Status,
+};
 use crate::access::Need;
 use crate::audit::{self, Change};
 use crate::error::{CoreError, Result};
+use crate::learners::model::LearnerRow;
 use crate::refs::CriterionRef;
 use crate::store::Store;
 use crate::time::{now_rfc3339, parse_date, today};
@@ -29,20 +33,6 @@ pub struct NewEvidence {
     pub status: Status,
     /// Witness testimony and expert witness only; empty for other methods.
     pub witness: Witness,
-}
-
-/// Changes to an item; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct EvidenceEdit {
-    pub title: Option<String>,
-    pub method: Option<Method>,
-    pub activity_date: Option<NaiveDate>,
-    pub body_markdown: Option<String>,
-    pub status: Option<Status>,
-    /// Each witness part on its own, so one can be corrected without restating the others.
-    pub witness_name: Option<String>,
-    pub witness_role: Option<String>,
-    pub witness_relationship: Option<String>,
 }
 
 /// The item's identity inside the store.
@@ -399,4 +389,13 @@ impl Store {
 /// Parses a user-given activity date.
 pub fn parse_activity_date(value: &str) -> Result<NaiveDate> {
     parse_date("activity date", value)
+}
+
+impl Store {
+    /// Resolves an evidence id and checks `need` on the portfolio it belongs to.
+    pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, LearnerRow)> {
+        let found = self.evidence_key(key)?;
+        let learner = self.require_learner_row(found.learner_row_id, need)?;
+        Ok((found, learner))
+    }
 }

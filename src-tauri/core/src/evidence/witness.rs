@@ -6,8 +6,7 @@
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use super::repo::EvidenceEdit;
-use super::Method;
+use super::{EvidenceEdit, Method};
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 

@@ -11,7 +11,7 @@ use super::engine::EvidenceFacts;
 use crate::error::Result;
 use crate::evidence::{Method, Status};
 use crate::frameworks::{CriterionKind, GroupKind};
-use crate::learners::Enrolment;
+use crate::learners::model::Enrolment;
 use crate::refs::CriterionRef;
 
 /// A framework version in a learner's scope.

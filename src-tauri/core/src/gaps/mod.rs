@@ -6,11 +6,17 @@ mod cohort;
 pub mod csv;
 pub mod engine;
 mod load;
-mod scope_cache;
+pub(crate) mod scope_cache;
 mod settings;
 
+use std::sync::Arc;
+
 use chrono::{Months, NaiveDate};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
+
+use load::Scope;
+use scope_cache::ScopeKey;
 
 use crate::error::Result;
 use crate::frameworks::{CriterionKind, GroupKind};
@@ -23,7 +29,6 @@ use crate::time::{now_rfc3339, today};
 pub use cohort::{CohortCoverage, FrameworkTotals, GroupTotals, LearnerTotals};
 pub use engine::{CriterionStatus, Totals};
 pub use load::EvidenceRef;
-pub(crate) use scope_cache::ScopeCache;
 pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};
 
 /// A learner's coverage of every criterion they are enrolled on.
@@ -316,5 +321,30 @@ fn criterion_coverage(
         status: outcome.status,
         evidence,
         flags,
+    }
+}
+
+impl Store {
+    /// The criteria a learner is assessed against, from the cache when their enrolments are unchanged.
+    pub(crate) fn scope_of(&self, learner_row_id: i64) -> Result<Arc<Scope>> {
+        let enrolments = self.enrolments_of(learner_row_id)?;
+        let mut current = self
+            .conn()
+            .prepare_cached("SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1")?;
+        let mut key: ScopeKey = Vec::with_capacity(enrolments.len());
+        for enrolment in &enrolments {
+            if let Some(id) = current
+                .query_row([&enrolment.framework], |row| row.get(0))
+                .optional()?
+            {
+                key.push((id, enrolment.units.clone()));
+            }
+        }
+        if let Some(scope) = self.scopes.get(&key) {
+            return Ok(scope);
+        }
+        let scope = Arc::new(Scope::load(self.conn(), &enrolments)?);
+        self.scopes.keep(key, &scope);
+        Ok(scope)
     }
 }

@@ -6,49 +6,32 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rusqlite::OptionalExtension;
-
 use super::load::Scope;
-use crate::error::Result;
-use crate::store::Store;
 
 /// (framework row id, chosen units) for each enrolment, in enrolment order.
-type ScopeKey = Vec<(i64, Vec<String>)>;
+pub(crate) type ScopeKey = Vec<(i64, Vec<String>)>;
 
 /// Most scopes kept; a centre has a handful of distinct enrolment patterns.
 const MAX_ENTRIES: usize = 256;
 
-/// The cache itself, owned by the [`Store`].
+/// The cache itself, owned by the store.
 #[derive(Default)]
 pub(crate) struct ScopeCache {
     entries: RefCell<HashMap<ScopeKey, Arc<Scope>>>,
 }
 
-impl Store {
-    /// The criteria a learner is assessed against, from the cache when their enrolments are unchanged.
-    pub(crate) fn scope_of(&self, learner_row_id: i64) -> Result<Arc<Scope>> {
-        let enrolments = self.enrolments_of(learner_row_id)?;
-        let mut current = self
-            .conn()
-            .prepare_cached("SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1")?;
-        let mut key: ScopeKey = Vec::with_capacity(enrolments.len());
-        for enrolment in &enrolments {
-            if let Some(id) = current
-                .query_row([&enrolment.framework], |row| row.get(0))
-                .optional()?
-            {
-                key.push((id, enrolment.units.clone()));
-            }
-        }
-        if let Some(scope) = self.scopes.entries.borrow().get(&key) {
-            return Ok(Arc::clone(scope));
-        }
-        let scope = Arc::new(Scope::load(self.conn(), &enrolments)?);
-        let mut entries = self.scopes.entries.borrow_mut();
+impl ScopeCache {
+    /// The scope remembered for `key`, if any.
+    pub(crate) fn get(&self, key: &ScopeKey) -> Option<Arc<Scope>> {
+        self.entries.borrow().get(key).cloned()
+    }
+
+    /// Remembers `scope` for `key`, forgetting everything once the cache is full.
+    pub(crate) fn keep(&self, key: ScopeKey, scope: &Arc<Scope>) {
+        let mut entries = self.entries.borrow_mut();
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key, Arc::clone(&scope));
-        Ok(scope)
+        entries.insert(key, Arc::clone(scope));
     }
 }

@@ -1,7 +1,8 @@
 //! Learners and their enrolments on frameworks (for a qualification, optionally a choice of units).
 
+pub(crate) mod model;
+
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::access::Need;
@@ -11,50 +12,9 @@ use crate::frameworks::GroupKind;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
-/// Longest learner name, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
-
-/// A learner, as shown.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Learner {
-    pub id: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub created_at: String,
-}
-
-/// A learner together with the internal row id used by queries.
-#[derive(Debug, Clone)]
-pub(crate) struct LearnerRow {
-    pub row_id: i64,
-    pub learner: Learner,
-    /// The sample portfolio, which every user may explore.
-    pub is_sample: bool,
-}
-
-/// An enrolment: a framework (always its current version) and the units chosen, if any.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Enrolment {
-    pub framework: String,
-    /// Chosen unit codes; empty means the whole framework.
-    pub units: Vec<String>,
-    pub enrolled_at: String,
-}
-
-fn learner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LearnerRow> {
-    Ok(LearnerRow {
-        row_id: row.get(0)?,
-        learner: Learner {
-            id: row.get(1)?,
-            name: row.get(2)?,
-            email: row.get(3)?,
-            created_at: row.get(4)?,
-        },
-        is_sample: row.get(5)?,
-    })
-}
+use model::learner_from_row;
+pub(crate) use model::LearnerRow;
+pub use model::{Enrolment, Learner, MAX_NAME_CHARS};
 
 fn check_name(name: &str) -> Result<String> {
     crate::input::single_line("learner name", name, MAX_NAME_CHARS)

@@ -1,0 +1,160 @@
+//! The database layer: one SQLite file plus a content-addressed attachment folder in a data
+//! directory. It opens connections with one policy (WAL, foreign keys, busy timeout), applies the
+//! migrations, and runs every write as one IMMEDIATE transaction. It knows nothing of users,
+//! permissions or the audit trail: those are the layers above (`store`, `access`, the domain modules).
+
+mod data_dir;
+mod files;
+mod migrate;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{io_error, CoreError, Result};
+
+pub use data_dir::{default_data_dir, APP_IDENTIFIER, DATA_DIR_ENV};
+pub use files::write_file_atomically;
+pub use migrate::SCHEMA_VERSION;
+
+/// File name of the database inside the data directory.
+pub const DATABASE_FILE: &str = "evidence.sqlite3";
+/// Folder of attachment blobs inside the data directory.
+pub const BLOBS_DIR: &str = "attachments";
+
+/// One connection to a portfolio's database, and where the portfolio lives.
+pub(crate) struct Db {
+    conn: Connection,
+    data_dir: Option<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+    pub(crate) fn open_writable(data_dir: &Path) -> Result<Db> {
+        let shown = data_dir.display().to_string();
+        let created_dir = !data_dir.exists();
+        std::fs::create_dir_all(data_dir).map_err(|e| io_error(e, &shown))?;
+        let db_path = data_dir.join(DATABASE_FILE);
+        let created_db = !db_path.exists();
+        let mut conn = Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // A portfolio is personal data: only its owner may read what this call creates.
+        if created_dir {
+            data_dir::restrict_to_owner(data_dir, true)?;
+        }
+        if created_db {
+            data_dir::restrict_to_owner(&db_path, false)?;
+        }
+        set_connection_policy(&conn)?;
+        migrate::apply_pending(&mut conn)?;
+        Ok(Db {
+            conn,
+            data_dir: Some(data_dir.to_path_buf()),
+        })
+    }
+
+    /// Opens an existing database without writing anything to its directory.
+    pub(crate) fn open_read_only(data_dir: &Path) -> Result<Db> {
+        let db_path = data_dir.join(DATABASE_FILE);
+        let wal = data_dir.join(format!("{DATABASE_FILE}-wal"));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(CoreError::ReadOnly(format!(
+                "{} holds changes not yet merged into the database; open it once where it can be written",
+                wal.display()
+            )));
+        }
+        // `immutable`: nothing can change a file in a read-only directory, so SQLite needs no locks
+        // or shared-memory file beside it.
+        let path = db_path
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23");
+        let conn = Connection::open_with_flags(
+            format!("file:{path}?immutable=1"),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        migrate::check_current(&conn)?;
+        Ok(Db {
+            conn,
+            data_dir: Some(data_dir.to_path_buf()),
+        })
+    }
+
+    /// An in-memory database with no data directory (attachments are refused).
+    pub(crate) fn open_in_memory() -> Result<Db> {
+        let mut conn = Connection::open_in_memory()?;
+        set_connection_policy(&conn)?;
+        migrate::apply_pending(&mut conn)?;
+        Ok(Db {
+            conn,
+            data_dir: None,
+        })
+    }
+
+    /// Another connection to the same database, opened the way this one was. The schema is already
+    /// current, so nothing is migrated.
+    pub(crate) fn reconnect(&self) -> Result<Db> {
+        let Some(data_dir) = self.data_dir.as_deref() else {
+            return Err(CoreError::invalid(
+                "an in-memory portfolio has one connection and cannot be shared",
+            ));
+        };
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Db::open_read_only(data_dir);
+        }
+        let conn = Connection::open_with_flags(
+            data_dir.join(DATABASE_FILE),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        set_connection_policy(&conn)?;
+        Ok(Db {
+            conn,
+            data_dir: Some(data_dir.to_path_buf()),
+        })
+    }
+
+    /// The data directory, if the database lives on disk.
+    pub(crate) fn data_dir(&self) -> Option<&Path> {
+        self.data_dir.as_deref()
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Runs `work` as one IMMEDIATE transaction: it commits only if `work` returns `Ok`.
+    pub(crate) fn write<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// What every read-write connection is set to. WAL lets a reader (the app) and a writer (the CLI, or
+/// the app's own long work) share the file; NORMAL sync is durable across application crashes in WAL
+/// mode; foreign keys are enforced.
+fn set_connection_policy(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}

@@ -11,7 +11,7 @@ mod tests {
     use evidence_core::bundles::{
         BundleImport, BundleKind, ConflictView, ConflictedItem, FieldConflict,
     };
-    use evidence_core::error::ErrorPayload;
+    use evidence_core::error::{ErrorCode, ErrorPayload};
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
         SearchHit, Status, Witness,
@@ -47,6 +47,7 @@ mod tests {
     fn generated() -> String {
         let cfg = Config::new().with_large_int("number");
         let declarations = [
+            declare::<ErrorCode>(&cfg),
             declare::<ErrorPayload>(&cfg),
             declare::<AppInfo>(&cfg),
             declare::<Dropped>(&cfg),
@@ -119,9 +120,19 @@ mod tests {
             declare::<FieldConflict>(&cfg),
             declare::<ConflictView>(&cfg),
         ];
+        // Decisions the core makes that the UI needs before any call: which methods are testimony
+        // that must name its witness.
+        let witness_methods: Vec<String> = Method::ALL
+            .iter()
+            .filter(|m| m.takes_witness())
+            .map(|m| format!("\"{m}\""))
+            .collect();
         format!(
-            "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}",
-            declarations.join("\n")
+            "// Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.\n\n{}\n\
+             /** The methods whose evidence is testimony naming its witness (as the core decides). */\n\
+             export const WITNESS_METHODS: readonly Method[] = [{}];\n",
+            declarations.join("\n"),
+            witness_methods.join(", ")
         )
     }
 

@@ -8,6 +8,8 @@
 mod bindings;
 mod commands;
 mod inputs;
+mod ipc_gen;
+mod jobs;
 mod rendering;
 mod state;
 

@@ -1,6 +1,7 @@
 //! What the shell keeps between commands: the open store (one connection, behind a mutex: commands
-//! run on a thread pool, and SQLite connections are used by one thread at a time) and the paths of the
-//! files last dropped on the window, which never travel to the webview.
+//! run on a thread pool, and SQLite connections are used by one thread at a time), the long jobs
+//! running beside it (each on a fork of the store: see `jobs`), and the paths of the files last
+//! dropped on the window, which never travel to the webview.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -8,9 +9,12 @@ use std::sync::{Mutex, MutexGuard};
 use evidence_core::{CoreError, ErrorPayload, Store};
 use serde::Serialize;
 
+use crate::jobs::Jobs;
+
 pub struct AppState {
     store: Mutex<Store>,
     dropped: Mutex<Vec<PathBuf>>,
+    pub jobs: Jobs,
     pub data_dir: PathBuf,
 }
 
@@ -26,6 +30,7 @@ impl AppState {
         Ok(AppState {
             store: Mutex::new(Store::open(data_dir)?),
             dropped: Mutex::new(Vec::new()),
+            jobs: Jobs::default(),
             data_dir: data_dir.to_path_buf(),
         })
     }
@@ -39,10 +44,15 @@ impl AppState {
         work(&mut store).map_err(|e| e.to_payload())
     }
 
+    /// Another connection to the portfolio, acting for the same user, for long work to use outside
+    /// the mutex (the mutex is held only while it is opened).
+    pub fn fork(&self) -> Result<Store, ErrorPayload> {
+        self.with_store(|s| s.fork())
+    }
+
     fn lock_store(&self) -> Result<MutexGuard<'_, Store>, ErrorPayload> {
-        self.store.lock().map_err(|_| ErrorPayload {
-            code: "internal".into(),
-            message: "an earlier operation failed badly; restart Evidence Tracker".into(),
+        self.store.lock().map_err(|_| {
+            ErrorPayload::internal("an earlier operation failed badly; restart Evidence Tracker")
         })
     }
 

@@ -142,7 +142,8 @@ fn main() -> BenchResult<()> {
         .sum::<std::io::Result<u64>>()?;
     let out = tempfile::tempdir()?;
     let bundle = out.path().join("portfolio.zip");
-    let exported = store.export_bundle(&learner, BundleKind::Portfolio, &bundle, &mut |_| {})?;
+    let exported =
+        store.export_bundle(&learner, BundleKind::Portfolio, &bundle, &mut |_| Ok(()))?;
     let check = store.verify_bundle(&bundle)?;
     if check.sha256 != exported.sha256 || check.bytes != exported.bytes {
         return Err("the export's SHA-256 is not the bundle file's".into());
@@ -180,7 +181,8 @@ fn main() -> BenchResult<()> {
             }),
             Box::new(|| {
                 let e =
-                    store.export_bundle(&learner, BundleKind::Portfolio, &next(), &mut |_| {})?;
+                    store
+                        .export_bundle(&learner, BundleKind::Portfolio, &next(), &mut |_| Ok(()))?;
                 if e.items != ITEMS || e.files != check.files {
                     return Err("the export does not hold the whole portfolio".into());
                 }
@@ -188,7 +190,7 @@ fn main() -> BenchResult<()> {
             }),
             Box::new(|| {
                 let (_, target) = next_target.next().ok_or("no fresh data directory left")?;
-                let report = target.import_bundle(&bundle, &mut |_| {})?;
+                let report = target.import_bundle(&bundle, &mut |_| Ok(()))?;
                 if report.attachments_added != FILES || report.items_added != ITEMS {
                     return Err("the import did not bring the whole portfolio".into());
                 }

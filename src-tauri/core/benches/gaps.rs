@@ -64,12 +64,11 @@ fn main() -> BenchResult<()> {
     // One learner: 300 criteria, 2,000 items, 10,000 mappings.
     let (_dir, store, ids) = generated(1, ONE_LEARNER_ITEMS, 0x9E37_79B9_7F4A_7C15)?;
     let learner = ids.first().ok_or("no learner generated")?.as_str();
-    let row_id: i64 =
-        store
-            .conn()
-            .query_row("SELECT id FROM learners WHERE uuid = ?1", [learner], |r| {
-                r.get(0)
-            })?;
+    let row_id: i64 = store.raw_connection_for_tests().query_row(
+        "SELECT id FROM learners WHERE uuid = ?1",
+        [learner],
+        |r| r.get(0),
+    )?;
     let learner_scan = "SELECT criterion_id, evidence_id FROM mappings WHERE learner_id = ?1";
     let coverage = store.coverage(learner)?;
     let cohort = store.cohort_coverage(None)?;
@@ -86,7 +85,7 @@ fn main() -> BenchResult<()> {
     );
     println!(
         "  raw scan: {learner_scan}\n    plan: {}",
-        plan(store.conn(), learner_scan, &[row_id])?
+        plan(store.raw_connection_for_tests(), learner_scan, &[row_id])?
     );
     let t = measure(
         50,
@@ -101,7 +100,11 @@ fn main() -> BenchResult<()> {
                 Ok(())
             }),
             Box::new(|| {
-                black_box(raw_scan(store.conn(), learner_scan, &[row_id])?);
+                black_box(raw_scan(
+                    store.raw_connection_for_tests(),
+                    learner_scan,
+                    &[row_id],
+                )?);
                 Ok(())
             }),
         ],
@@ -121,7 +124,7 @@ fn main() -> BenchResult<()> {
     let cohort_scan = "SELECT learner_id, criterion_id, evidence_id FROM mappings";
     println!(
         "  raw scan: {cohort_scan}\n    plan: {}",
-        plan(store.conn(), cohort_scan, &[])?
+        plan(store.raw_connection_for_tests(), cohort_scan, &[])?
     );
     let t = measure(
         3,
@@ -132,7 +135,11 @@ fn main() -> BenchResult<()> {
                 Ok(())
             }),
             Box::new(|| {
-                black_box(raw_scan(store.conn(), cohort_scan, &[])?);
+                black_box(raw_scan(
+                    store.raw_connection_for_tests(),
+                    cohort_scan,
+                    &[],
+                )?);
                 Ok(())
             }),
         ],

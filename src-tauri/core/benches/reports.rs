@@ -50,7 +50,7 @@ fn report(
     format: ReportFormat,
     learner: Option<&str>,
 ) -> BenchResult<Vec<u8>> {
-    Ok(store.report(kind, format, learner, &mut |_| {})?)
+    Ok(store.report(kind, format, learner, &mut |_| Ok(()))?)
 }
 
 /// The number of pages of a PDF: its page objects.
@@ -87,7 +87,7 @@ fn coverage_tasks<'a>(
                 ReportKind::Coverage,
                 Some(learner),
                 GENERATED_AT,
-                &mut |_| {},
+                &mut |_| Ok(()),
             )?);
             Ok(())
         }),
@@ -111,7 +111,7 @@ fn coverage_case(
         ReportKind::Coverage,
         Some(learner),
         GENERATED_AT,
-        &mut |_| {},
+        &mut |_| Ok(()),
     )?;
     let pdf = report(
         store,
@@ -178,7 +178,8 @@ fn main() -> BenchResult<()> {
 
     // The cohort summary for 500 learners.
     let (_dir, store, _) = generated(COHORT_LEARNERS, COHORT_ITEMS, 0xD1B5_4A32_D192_ED03)?;
-    let document = store.report_document(ReportKind::Cohort, None, GENERATED_AT, &mut |_| {})?;
+    let document =
+        store.report_document(ReportKind::Cohort, None, GENERATED_AT, &mut |_| Ok(()))?;
     let csv = report(&store, ReportKind::Cohort, ReportFormat::Csv, None)?;
     println!(
         "  cohort: CSV {} rows, {} KB",
@@ -198,7 +199,7 @@ fn main() -> BenchResult<()> {
                     ReportKind::Cohort,
                     None,
                     GENERATED_AT,
-                    &mut |_| {},
+                    &mut |_| Ok(()),
                 )?);
                 Ok(())
             }),

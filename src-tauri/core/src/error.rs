@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::names::str_names;
+
 /// Everything that can go wrong in the core, with a stable code per variant.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -13,6 +15,13 @@ pub enum CoreError {
 
     #[error("{0}")]
     InvalidInput(String),
+
+    /// Bad input in one named field of a form (code `invalid_input`).
+    #[error("{message}")]
+    InvalidField {
+        field: &'static str,
+        message: String,
+    },
 
     #[error("framework file is not valid: {0}")]
     InvalidFramework(String),
@@ -66,39 +75,59 @@ pub enum CoreError {
         "the bundle was written by a newer version of Evidence Tracker (format {found}, this version reads up to {known}); upgrade the app"
     )]
     BundleTooNew { found: u64, known: u64 },
+
+    /// Long work (an export, an import, a report) stopped because its caller asked; nothing of it was
+    /// kept. The message says what was stopped.
+    #[error("cancelled: {0}")]
+    Cancelled(String),
 }
 
 impl CoreError {
     /// The stable, machine-readable code of this error.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The input this error concerns, when it names one.
+    pub fn field(&self) -> Option<&'static str> {
         match self {
-            CoreError::NotFound { .. } => "not_found",
-            CoreError::InvalidInput(_) => "invalid_input",
-            CoreError::InvalidFramework(_) => "invalid_framework",
-            CoreError::Conflict(_) => "conflict",
-            CoreError::Ambiguous(_) => "ambiguous",
-            CoreError::AttachmentUnreadable { .. } => "attachment_unreadable",
-            CoreError::DatabaseTooNew { .. } => "database_too_new",
-            CoreError::ReadOnly(_) => "read_only",
-            CoreError::StorageFull(_) => "storage_full",
-            CoreError::Busy => "busy",
-            CoreError::Io(_) => "io_error",
-            CoreError::Database(_) => "database_error",
-            CoreError::Unauthenticated(_) => "unauthenticated",
-            CoreError::Forbidden(_) => "forbidden",
-            CoreError::SignInFailed => "sign_in_failed",
-            CoreError::SignInDelayed { .. } => "sign_in_delayed",
-            CoreError::NotReady(_) => "not_ready",
-            CoreError::InvalidBundle(_) => "invalid_bundle",
-            CoreError::BundleTooNew { .. } => "bundle_too_new",
+            CoreError::InvalidField { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The stable code as a value (a TypeScript union in the UI).
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::InvalidInput(_) | CoreError::InvalidField { .. } => ErrorCode::InvalidInput,
+            CoreError::InvalidFramework(_) => ErrorCode::InvalidFramework,
+            CoreError::Conflict(_) => ErrorCode::Conflict,
+            CoreError::Ambiguous(_) => ErrorCode::Ambiguous,
+            CoreError::AttachmentUnreadable { .. } => ErrorCode::AttachmentUnreadable,
+            CoreError::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            CoreError::ReadOnly(_) => ErrorCode::ReadOnly,
+            CoreError::StorageFull(_) => ErrorCode::StorageFull,
+            CoreError::Busy => ErrorCode::Busy,
+            CoreError::Io(_) => ErrorCode::IoError,
+            CoreError::Database(_) => ErrorCode::DatabaseError,
+            CoreError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            CoreError::Forbidden(_) => ErrorCode::Forbidden,
+            CoreError::SignInFailed => ErrorCode::SignInFailed,
+            CoreError::SignInDelayed { .. } => ErrorCode::SignInDelayed,
+            CoreError::NotReady(_) => ErrorCode::NotReady,
+            CoreError::InvalidBundle(_) => ErrorCode::InvalidBundle,
+            CoreError::BundleTooNew { .. } => ErrorCode::BundleTooNew,
+            CoreError::Cancelled(_) => ErrorCode::Cancelled,
         }
     }
 
     /// The `{code, message}` form sent to the UI and printed by `--json` error output.
     pub fn to_payload(&self) -> ErrorPayload {
         ErrorPayload {
-            code: self.code().to_string(),
+            code: self.error_code(),
             message: self.to_string(),
+            field: self.field().map(str::to_string),
         }
     }
 
@@ -117,18 +146,92 @@ impl CoreError {
         CoreError::Forbidden(message.into())
     }
 
+    /// Names the form field an input error concerns (the UI highlights it); other errors pass.
+    pub(crate) fn in_field(self, field: &'static str) -> Self {
+        match self {
+            CoreError::InvalidInput(message) => CoreError::InvalidField { field, message },
+            other => other,
+        }
+    }
+
     /// A bundle from elsewhere that breaks the format; the message names what.
     pub(crate) fn invalid_bundle(message: impl Into<String>) -> Self {
         CoreError::InvalidBundle(message.into())
     }
 }
 
+/// The stable code of every kind of error: what the CLI prints, `--json` and the UI branch on.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    InvalidFramework,
+    Conflict,
+    Ambiguous,
+    AttachmentUnreadable,
+    DatabaseTooNew,
+    ReadOnly,
+    StorageFull,
+    Busy,
+    IoError,
+    DatabaseError,
+    Unauthenticated,
+    Forbidden,
+    SignInFailed,
+    SignInDelayed,
+    NotReady,
+    InvalidBundle,
+    BundleTooNew,
+    Cancelled,
+    /// The desktop shell itself failed (not the core): restart the app.
+    Internal,
+}
+
+str_names!(ErrorCode {
+    NotFound => "not_found",
+    InvalidInput => "invalid_input",
+    InvalidFramework => "invalid_framework",
+    Conflict => "conflict",
+    Ambiguous => "ambiguous",
+    AttachmentUnreadable => "attachment_unreadable",
+    DatabaseTooNew => "database_too_new",
+    ReadOnly => "read_only",
+    StorageFull => "storage_full",
+    Busy => "busy",
+    IoError => "io_error",
+    DatabaseError => "database_error",
+    Unauthenticated => "unauthenticated",
+    Forbidden => "forbidden",
+    SignInFailed => "sign_in_failed",
+    SignInDelayed => "sign_in_delayed",
+    NotReady => "not_ready",
+    InvalidBundle => "invalid_bundle",
+    BundleTooNew => "bundle_too_new",
+    Cancelled => "cancelled",
+    Internal => "internal",
+});
+
 /// An error as data: what crosses to the UI and to JSON consumers.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+    /// The input the error concerns (a form field such as `title`), so a form can highlight it.
+    pub field: Option<String>,
+}
+
+impl ErrorPayload {
+    /// A failure of the desktop shell itself, not of the core.
+    pub fn internal(message: impl Into<String>) -> ErrorPayload {
+        ErrorPayload {
+            code: ErrorCode::Internal,
+            message: message.into(),
+            field: None,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for CoreError {

@@ -5,7 +5,6 @@
 //! Start with [`Store::open`]; every operation is a method on [`Store`], each write one transaction
 //! with its audit entry, each checked against the signed-in user (see `access`).
 
-mod access;
 pub mod accounts;
 pub mod audit;
 pub mod bundles;

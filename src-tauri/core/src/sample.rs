@@ -96,12 +96,12 @@ impl Store {
     /// An example learner called `name` (created once): example data that every signed-in user may
     /// explore and change, never anyone's own portfolio. Returns it and whether it was just created.
     pub fn open_example_learner(&mut self, name: &str) -> Result<(Learner, bool)> {
-        self.actor()?;
+        let allowed = self.acting()?;
         match self.learner_row(name) {
             Ok(found) if found.is_sample => return Ok((found.learner, false)),
             Ok(_) | Err(CoreError::NotFound { .. }) => {}
             Err(other) => return Err(other),
         }
-        Ok((self.insert_learner(name, None, true)?, true))
+        Ok((self.insert_learner(&allowed, name, None, true)?, true))
     }
 }

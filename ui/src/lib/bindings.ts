@@ -1,6 +1,12 @@
 // Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.
 
-export type ErrorPayload = { code: string, message: string, };
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_framework" | "conflict" | "ambiguous" | "attachment_unreadable" | "database_too_new" | "read_only" | "storage_full" | "busy" | "io_error" | "database_error" | "unauthenticated" | "forbidden" | "sign_in_failed" | "sign_in_delayed" | "not_ready" | "invalid_bundle" | "bundle_too_new" | "cancelled" | "internal";
+
+export type ErrorPayload = { code: ErrorCode, message: string, 
+/**
+ * The input the error concerns (a form field such as `title`), so a form can highlight it.
+ */
+field: string | null, };
 
 export type AppInfo = { data_dir: string, version: string, schema_version: number, };
 
@@ -60,7 +66,12 @@ source: string, };
 
 export type Suggestion = { ref: string, text: string, note: string, };
 
-export type Learner = { id: string, name: string, email: string | null, created_at: string, };
+export type Learner = { id: string, name: string, email: string | null, created_at: string, 
+/**
+ * The sample portfolio: example data every user may explore, never anyone's own. The core
+ * decides this; the UI shows it.
+ */
+is_sample: boolean, };
 
 export type Enrolment = { framework: string, 
 /**
@@ -392,3 +403,6 @@ export type ConflictView = { evidence: string, number: number, title: string,
  * The installation the other side came from.
  */
 origin: string, detected_at: string, fields: Array<FieldConflict>, };
+
+/** The methods whose evidence is testimony naming its witness (as the core decides). */
+export const WITNESS_METHODS: readonly Method[] = ["witness_testimony", "expert_witness"];

@@ -3,7 +3,6 @@
 import type {
   CriterionKind,
   CriterionStatus,
-  FrameworkDoc,
   GapFlag,
   GroupKind,
   Method,
@@ -11,6 +10,7 @@ import type {
   Totals,
   Witness,
 } from "./bindings";
+import { WITNESS_METHODS } from "./bindings";
 
 export const METHODS: ReadonlyArray<{ value: Method; label: string }> = [
   { value: "direct_observation", label: "Direct observation" },
@@ -30,7 +30,7 @@ export function methodLabel(method: Method | string): string {
 
 /** Whether evidence by this method is testimony that names its witness (as the core decides). */
 export function takesWitness(method: Method | string): boolean {
-  return method === "witness_testimony" || method === "expert_witness";
+  return (WITNESS_METHODS as readonly string[]).includes(method);
 }
 
 export const NO_WITNESS: Witness = { name: "", role: "", relationship: "" };
@@ -39,21 +39,6 @@ export const NO_WITNESS: Witness = { name: "", role: "", relationship: "" };
 export function witnessLine(w: Witness): string {
   const part = (value: string, missing: string) => value || `(${missing} not recorded)`;
   return `${part(w.name, "name")}, ${part(w.role, "role")}; relationship: ${part(w.relationship, "relationship")}`;
-}
-
-/**
- * The methods a framework's method rules accept for one of its criteria, or null when no rule applies.
- * A rule listing the criterion wins over a rule for its kind (as in the core's `rule_for`).
- */
-export function acceptedMethods(
-  framework: FrameworkDoc,
-  code: string,
-  kind: CriterionKind,
-): { methods: Method[]; source: string } | null {
-  const rule =
-    framework.method_rules.find((r) => r.criteria.includes(code)) ??
-    framework.method_rules.find((r) => r.applies_to === kind);
-  return rule ? { methods: rule.methods, source: rule.source } : null;
 }
 
 export const STATUSES: ReadonlyArray<{ value: Status; label: string }> = [

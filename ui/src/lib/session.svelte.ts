@@ -55,7 +55,7 @@ class Session {
   #docs = new Map<string, Promise<FrameworkDoc>>();
 
   get isSample(): boolean {
-    return this.learner !== null && /\bsample portfolio\b/i.test(this.learner.name);
+    return this.learner?.is_sample ?? false;
   }
 
   /**
@@ -144,7 +144,7 @@ class Session {
     const chosen =
       this.learners.find((l) => l.id === own) ??
       this.learners.find((l) => l.id === last) ??
-      this.learners.find((l) => !/\bsample portfolio\b/i.test(l.name)) ??
+      this.learners.find((l) => !l.is_sample) ??
       this.learners[0] ??
       null;
     if (chosen) await this.select(chosen);

@@ -49,8 +49,10 @@ pub fn sign_in(
     state.with_store(|s| s.sign_in(&username, password.as_deref()))
 }
 
+/// Signs out, first stopping any long work still running: it acts for the user who started it.
 #[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> Reply<()> {
+    state.jobs.cancel_all();
     state.with_store(|s| s.sign_out())
 }
 

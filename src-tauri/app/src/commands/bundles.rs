@@ -1,6 +1,7 @@
 //! Bundles from the app: export a portfolio (or a quality-assurance bundle) to a file chosen in the
-//! native save dialog, and import one chosen in the open dialog; progress goes to the window. Paths
-//! never come from the webview.
+//! native save dialog, and import one chosen in the open dialog; each runs as a cancellable job on its
+//! own thread and connection (see `jobs`), its progress going to the window. Paths never come from
+//! the webview.
 
 use std::path::PathBuf;
 
@@ -8,10 +9,11 @@ use evidence_core::bundles::{file_name, BundleImport, BundleKind};
 use evidence_core::reports::ReportProgress;
 use evidence_core::ErrorPayload;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
-use super::reports::{throttled, ExportedReport, SAVE_DIR_OVERRIDE_ENV};
+use super::reports::{ExportedReport, SAVE_DIR_OVERRIDE_ENV};
+use crate::jobs::off_the_command_thread;
 use crate::state::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
@@ -27,55 +29,74 @@ fn newest_bundle(dir: &std::path::Path) -> Option<PathBuf> {
         .map(|e| e.path())
 }
 
-#[tauri::command(async)]
-pub fn export_bundle(
+/// Saves a bundle where the user chooses, as a job (`job` names it for `cancel_job`): `None` when
+/// the user cancels the dialog, the error `cancelled` when they cancel the work (then no file is left).
+#[tauri::command]
+pub async fn export_bundle(
     app: AppHandle,
-    state: State<'_, AppState>,
     learner: String,
     kind: BundleKind,
+    job: String,
     on_progress: Channel<ReportProgress>,
 ) -> Reply<Option<ExportedReport>> {
-    let suggested = state.with_store(|s| Ok(file_name(kind, &s.learner(&learner)?.name)))?;
-    let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
-        Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
-        None => app
-            .dialog()
-            .file()
-            .set_title("Save the bundle")
-            .set_file_name(&suggested)
-            .add_filter("Evidence Tracker bundle", &["zip"])
-            .blocking_save_file()
-            .and_then(|f| f.into_path().ok()),
-    };
-    let Some(path) = path else { return Ok(None) };
-    let mut send = throttled(&on_progress);
-    let done = state.with_store(|s| s.export_bundle(&learner, kind, &path, &mut send))?;
-    Ok(Some(ExportedReport::at(
-        &path,
-        done.bytes as usize,
-        Some(done.sha256),
-    )))
+    let job = app.state::<AppState>().jobs.start(&job)?;
+    off_the_command_thread(move || {
+        let state = app.state::<AppState>();
+        let suggested = state.with_store(|s| Ok(file_name(kind, &s.learner(&learner)?.name)))?;
+        let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
+            Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
+            None => app
+                .dialog()
+                .file()
+                .set_title("Save the bundle")
+                .set_file_name(&suggested)
+                .add_filter("Evidence Tracker bundle", &["zip"])
+                .blocking_save_file()
+                .and_then(|f| f.into_path().ok()),
+        };
+        let Some(path) = path else { return Ok(None) };
+        let store = state.fork()?;
+        let mut send = job.progress(&on_progress, "the bundle export");
+        let done = store
+            .export_bundle(&learner, kind, &path, &mut send)
+            .map_err(|e| e.to_payload())?;
+        Ok(Some(ExportedReport::at(
+            &path,
+            done.bytes as usize,
+            Some(done.sha256),
+        )))
+    })
+    .await
 }
 
-#[tauri::command(async)]
-pub fn import_bundle(
+/// Imports a bundle the user chooses, as a job (`job` names it for `cancel_job`): `None` when the
+/// user cancels the dialog, the error `cancelled` when they cancel the work (then nothing is written).
+#[tauri::command]
+pub async fn import_bundle(
     app: AppHandle,
-    state: State<'_, AppState>,
+    job: String,
     on_progress: Channel<ReportProgress>,
 ) -> Reply<Option<BundleImport>> {
-    let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
-        Some(dir) => newest_bundle(std::path::Path::new(&dir)),
-        None => app
-            .dialog()
-            .file()
-            .set_title("Import a bundle")
-            .add_filter("Evidence Tracker bundle", &["zip"])
-            .blocking_pick_file()
-            .and_then(|f| f.into_path().ok()),
-    };
-    let Some(path) = path else { return Ok(None) };
-    let mut send = throttled(&on_progress);
-    state
-        .with_store(|s| s.import_bundle(&path, &mut send))
-        .map(Some)
+    let job = app.state::<AppState>().jobs.start(&job)?;
+    off_the_command_thread(move || {
+        let state = app.state::<AppState>();
+        let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
+            Some(dir) => newest_bundle(std::path::Path::new(&dir)),
+            None => app
+                .dialog()
+                .file()
+                .set_title("Import a bundle")
+                .add_filter("Evidence Tracker bundle", &["zip"])
+                .blocking_pick_file()
+                .and_then(|f| f.into_path().ok()),
+        };
+        let Some(path) = path else { return Ok(None) };
+        let mut store = state.fork()?;
+        let mut send = job.progress(&on_progress, "the import");
+        store
+            .import_bundle(&path, &mut send)
+            .map(Some)
+            .map_err(|e| e.to_payload())
+    })
+    .await
 }

@@ -1,11 +1,13 @@
 //! The commands the webview may call. Each is a one-line call into evidence-core through
-//! [`AppState::with_store`]; errors reach the UI as `{code, message}` with the core's stable codes.
-//! No command accepts SQL or a file path.
+//! [`AppState::with_store`] — or, for long work, a job on a fork of the store (see `jobs`), which
+//! `cancel_job` can stop; errors reach the UI as `{code, message}` with the core's stable codes. No
+//! command accepts SQL or a file path.
 
 mod accounts;
 mod bundles;
 mod conflicts;
 mod evidence;
+mod jobs;
 mod portfolio;
 pub(crate) mod reports;
 mod review;
@@ -24,6 +26,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         portfolio::unenrol,
         portfolio::enrolments,
         portfolio::open_sample_portfolio,
+        portfolio::accepted_methods,
         portfolio::crosswalk_suggestions,
         portfolio::gaps,
         portfolio::coverage,
@@ -72,6 +75,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         reports::export_report,
         bundles::export_bundle,
         bundles::import_bundle,
+        jobs::cancel_job,
         conflicts::evidence_conflict,
         conflicts::resolve_conflict,
     ]

@@ -1,7 +1,7 @@
 //! Frameworks, learners, enrolments, the sample portfolio, gaps and coverage.
 
 use evidence_core::frameworks::crosswalk::Suggestion;
-use evidence_core::frameworks::{FrameworkDoc, FrameworkSummary};
+use evidence_core::frameworks::{FrameworkDoc, FrameworkSummary, MethodRuleDoc};
 use evidence_core::gaps::{Coverage, Gaps};
 use evidence_core::learners::{Enrolment, Learner};
 use evidence_core::{CriterionRef, ErrorPayload};
@@ -68,6 +68,15 @@ pub fn enrolments(state: State<'_, AppState>, learner: String) -> Reply<Vec<Enro
 #[tauri::command(async)]
 pub fn open_sample_portfolio(state: State<'_, AppState>) -> Reply<Learner> {
     state.with_store(|s| s.open_sample_portfolio())
+}
+
+/// The evidence methods a criterion accepts, and where the rule comes from; null when any will do.
+#[tauri::command(async)]
+pub fn accepted_methods(
+    state: State<'_, AppState>,
+    criterion: String,
+) -> Reply<Option<MethodRuleDoc>> {
+    state.with_store(|s| s.accepted_methods(&CriterionRef::parse(&criterion)?))
 }
 
 #[tauri::command(async)]

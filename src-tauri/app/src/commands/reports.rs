@@ -1,17 +1,18 @@
 //! Exporting reports: the user chooses where to save in a native dialog (the path never comes from
-//! the webview), the report is built with its progress sent to the window, and the file is written
-//! atomically.
+//! the webview), the report is built as a job (on its own thread and connection, its progress sent to
+//! the window, cancellable: see `jobs`), and the file is written atomically — or, if cancelled, not at
+//! all.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use evidence_core::reports::{file_name, ReportFormat, ReportKind, ReportProgress};
 use evidence_core::ErrorPayload;
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use crate::jobs::off_the_command_thread;
 use crate::state::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
@@ -19,9 +20,6 @@ type Reply<T> = Result<T, ErrorPayload>;
 /// Set by the end-to-end tests, which cannot drive a native save dialog: the folder the dialog
 /// "chooses" (the file keeps the suggested name).
 pub(super) const SAVE_DIR_OVERRIDE_ENV: &str = "EVIDENCE_E2E_SAVE_DIR";
-
-/// The shortest time between two progress updates sent to the window.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// A report or bundle written to disk.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -51,19 +49,6 @@ impl ExportedReport {
     }
 }
 
-/// Forwards progress to the window at most ten times a second, but always the last step of a stage.
-/// A closed window only stops the progress bar, not the work.
-pub(super) fn throttled(channel: &Channel<ReportProgress>) -> impl FnMut(ReportProgress) + '_ {
-    let mut last_sent: Option<Instant> = None;
-    move |p: ReportProgress| {
-        let due = last_sent.is_none_or(|t| t.elapsed() >= PROGRESS_EVERY);
-        if due || p.done == p.total {
-            last_sent = Some(Instant::now());
-            let _ = channel.send(p);
-        }
-    }
-}
-
 /// Asks where to save `suggested`; `None` when the user cancels.
 fn choose_file(app: &AppHandle, suggested: &str, format: ReportFormat) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
@@ -83,30 +68,41 @@ fn choose_file(app: &AppHandle, suggested: &str, format: ReportFormat) -> Option
         .and_then(|file| file.into_path().ok())
 }
 
-#[tauri::command(async)]
-pub fn export_report(
+/// Builds a report and saves it where the user chooses; `job` is the window's name for the work, for
+/// `cancel_job`. `None` when the user cancels the dialog; the error `cancelled` when they cancel the
+/// work (then no file is written).
+#[tauri::command]
+pub async fn export_report(
     app: AppHandle,
-    state: State<'_, AppState>,
     kind: ReportKind,
     format: ReportFormat,
     learner: Option<String>,
+    job: String,
     on_progress: Channel<ReportProgress>,
 ) -> Reply<Option<ExportedReport>> {
-    let suggested = state.with_store(|s| {
-        let name = match learner.as_deref() {
-            Some(l) if kind.needs_learner() => Some(s.learner(l)?.name),
-            _ => None,
+    let job = app.state::<AppState>().jobs.start(&job)?;
+    off_the_command_thread(move || {
+        let state = app.state::<AppState>();
+        let suggested = state.with_store(|s| {
+            let name = match learner.as_deref() {
+                Some(l) if kind.needs_learner() => Some(s.learner(l)?.name),
+                _ => None,
+            };
+            Ok(file_name(kind, format, name.as_deref()))
+        })?;
+        let Some(path) = choose_file(&app, &suggested, format) else {
+            return Ok(None);
         };
-        Ok(file_name(kind, format, name.as_deref()))
-    })?;
-    let Some(path) = choose_file(&app, &suggested, format) else {
-        return Ok(None);
-    };
-    let mut send = throttled(&on_progress);
-    let bytes = state.with_store(|s| {
-        let bytes = s.report(kind, format, learner.as_deref(), &mut send)?;
-        evidence_core::store::write_file_atomically(&path, &bytes)?;
-        Ok(bytes.len())
-    })?;
-    Ok(Some(ExportedReport::at(&path, bytes, None)))
+        let store = state.fork()?;
+        let mut send = job.progress(&on_progress, "the report export");
+        let bytes = store
+            .report(kind, format, learner.as_deref(), &mut send)
+            .and_then(|bytes| {
+                evidence_core::store::write_file_atomically(&path, &bytes)?;
+                Ok(bytes.len())
+            })
+            .map_err(|e| e.to_payload())?;
+        Ok(Some(ExportedReport::at(&path, bytes, None)))
+    })
+    .await
 }

@@ -19,7 +19,7 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
             } else {
                 BundleKind::Portfolio
             };
-            let done = store.export_bundle(&learner, kind, &file, &mut |_| {})?;
+            let done = store.export_bundle(&learner, kind, &file, &mut |_| Ok(()))?;
             out.emit(&done, || {
                 format!(
                     "Wrote {}'s {} to {} ({} items, {} files, {} bytes).\nSHA-256: {}",
@@ -95,7 +95,7 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
             })
         }
         BundleCommand::Import { file } => {
-            let report = store.import_bundle(&file, &mut |_| {})?;
+            let report = store.import_bundle(&file, &mut |_| Ok(()))?;
             out.emit(&report, || {
                 if report.unchanged {
                     return format!("{}: nothing new; nothing was changed.", file.display());

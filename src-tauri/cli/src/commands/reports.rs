@@ -45,7 +45,7 @@ fn format_of(args: &ReportArgs) -> Result<ReportFormat, CoreError> {
 pub fn report(store: &Store, out: &Out, args: ReportArgs) -> Result<(), CoreError> {
     let kind = kind_of(args.report);
     let format = format_of(&args)?;
-    let bytes = store.report(kind, format, args.learner.as_deref(), &mut |_| {})?;
+    let bytes = store.report(kind, format, args.learner.as_deref(), &mut |_| Ok(()))?;
     evidence_core::store::write_file_atomically(&args.out, &bytes)?;
     let suggested = match args.learner.as_deref() {
         Some(l) if kind.needs_learner() => file_name(kind, format, Some(&store.learner(l)?.name)),

@@ -29,4 +29,5 @@ mod journey;
 #[cfg(unix)]
 mod read_only;
 mod reports;
+mod upgrade_kill;
 mod witness;

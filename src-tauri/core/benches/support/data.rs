@@ -107,7 +107,7 @@ fn generate(
     seed: u64,
 ) -> BenchResult<Vec<String>> {
     let criteria: Vec<i64> = store
-        .conn()
+        .raw_connection_for_tests()
         .prepare(
             "SELECT c.id FROM criteria c JOIN frameworks f ON f.id = c.framework_id
              WHERE f.code = ?1 AND f.is_current = 1 ORDER BY c.position",
@@ -227,9 +227,10 @@ pub fn generated(
     store.import_framework(&framework())?;
     let started = Instant::now();
     let ids = generate(&mut store, learners, items, seed)?;
-    let mappings: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM mappings", [], |r| r.get(0))?;
+    let mappings: i64 =
+        store
+            .raw_connection_for_tests()
+            .query_row("SELECT count(*) FROM mappings", [], |r| r.get(0))?;
     let bytes = std::fs::metadata(dir.path().join(evidence_core::store::DATABASE_FILE))?.len();
     println!(
         "generated {learners} learner(s), {} evidence items, {mappings} mappings in {:.1} s \

@@ -5,7 +5,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::AssignedAs;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::store::Store;
 use crate::time::now_rfc3339;
@@ -30,7 +30,7 @@ impl Store {
         learner: &str,
         role: AssignedAs,
     ) -> Result<Assignment> {
-        self.require_admin()?;
+        let allowed = self.require_admin()?;
         let user = self.user_row(username)?;
         let learner = self.learner_row(learner)?;
         if !user.user.has(role.role()) {
@@ -43,18 +43,14 @@ impl Store {
         if user.learner_row == Some(learner.row_id) {
             return Err(CoreError::invalid("nobody may review their own portfolio"));
         }
-        let who = self.who()?;
         let at = now_rfc3339();
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let added = tx.execute(
                 "INSERT OR IGNORE INTO assignments (user_id, learner_id, role, assigned_at) VALUES (?1, ?2, ?3, ?4)",
                 params![user.row_id, learner.row_id, role.as_str(), at],
             )?;
             if added == 1 {
-                audit::append(
-                    tx,
-                    &who,
-                    Change::new("assigned", format!("user:{}", user.user.id))
+                audit.record(Change::new("assigned", format!("user:{}", user.user.id))
                         .learner(&learner.learner.id)
                         .after(role.as_str()),
                 )?;
@@ -73,11 +69,10 @@ impl Store {
 
     /// Ends an assignment (administrators only).
     pub fn unassign(&mut self, username: &str, learner: &str, role: AssignedAs) -> Result<()> {
-        self.require_admin()?;
+        let allowed = self.require_admin()?;
         let user = self.user_row(username)?;
         let learner = self.learner_row(learner)?;
-        let who = self.who()?;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let removed = tx.execute(
                 "DELETE FROM assignments WHERE user_id = ?1 AND learner_id = ?2 AND role = ?3",
                 params![user.row_id, learner.row_id, role.as_str()],
@@ -91,9 +86,7 @@ impl Store {
                     ),
                 ));
             }
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new("unassigned", format!("user:{}", user.user.id))
                     .learner(&learner.learner.id)
                     .before(role.as_str()),
@@ -104,7 +97,7 @@ impl Store {
     /// Every assignment (administrators), or the acting user's own.
     pub fn assignments(&self) -> Result<Vec<Assignment>> {
         let only_user = match self.require_admin() {
-            Ok(()) => None,
+            Ok(_) => None,
             Err(_) => Some(self.signed_in()?.row_id),
         };
         let mut stmt = self.conn().prepare(

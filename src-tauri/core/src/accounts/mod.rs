@@ -1,7 +1,7 @@
 //! User accounts on a shared machine: who someone is (username, display name, roles), how they prove
 //! it (an argon2id password hash, with a back-off after failed attempts), and which learners tutors,
 //! assessors and quality assurers are assigned to. What each role may do is decided in
-//! [`crate::access`].
+//! [`crate::store::access`].
 
 mod assign;
 mod password;

@@ -6,9 +6,10 @@ use rusqlite::params;
 
 use super::password::{self, wait_after};
 use super::User;
-use crate::access::Actor;
-use crate::audit::{self, Change, Who};
+use crate::audit::{Change, Who};
 use crate::error::{CoreError, Result};
+use crate::store::access::Actor;
+use crate::store::write::Allowed;
 use crate::store::Store;
 
 /// Minutes of no use before the app locks, unless an administrator sets otherwise.
@@ -50,13 +51,13 @@ impl Store {
             None => true,
             Some(hash) => password.is_some_and(|p| password::matches(p, &hash)),
         };
-        let who = Who {
+        let attempt = Allowed::signing_in(Who {
             uuid: Some(found.user.id.clone()),
             name: found.user.display_name.clone(),
-        };
+        });
         let subject = format!("user:{}", found.user.id);
         if !accepted {
-            self.write(|tx| {
+            self.write(&attempt, |tx, audit| {
                 let failures: i64 = tx.query_row(
                     "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?1 RETURNING failed_attempts",
                     [found.row_id],
@@ -65,18 +66,18 @@ impl Store {
                 let wait = wait_after(failures);
                 let retry = (wait > 0).then(|| (now + Duration::seconds(wait)).to_rfc3339());
                 tx.execute("UPDATE users SET retry_after = ?1 WHERE id = ?2", params![retry, found.row_id])?;
-                audit::append(tx, &who, Change::new("sign_in_failed", subject.clone()).after(failures.to_string()))
+                audit.record(Change::new("sign_in_failed", subject.clone()).after(failures.to_string()))
             })?;
             return Err(CoreError::SignInFailed);
         }
         // A personal laptop's passwordless user opens the app many times a day: nothing to record.
         if found.user.has_password {
-            let recorded = self.write(|tx| {
+            let recorded = self.write(&attempt, |tx, audit| {
                 tx.execute(
                     "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
                     [found.row_id],
                 )?;
-                audit::append(tx, &who, Change::new("signed_in", subject.clone()))
+                audit.record(Change::new("signed_in", subject.clone()))
             });
             match recorded {
                 // A portfolio on read-only media can still be read by its users.
@@ -91,9 +92,11 @@ impl Store {
     pub fn sign_out(&mut self) -> Result<()> {
         if let Some(Actor::User(user)) = self.actor.clone() {
             if user.user.has_password {
-                let who = self.who()?;
+                let allowed = self.acting()?;
                 let subject = format!("user:{}", user.user.id);
-                self.write(|tx| audit::append(tx, &who, Change::new("signed_out", subject)))?;
+                self.write(&allowed, |_, audit| {
+                    audit.record(Change::new("signed_out", subject))
+                })?;
             }
         }
         self.actor = if self.user_count()? == 0 {
@@ -118,9 +121,12 @@ impl Store {
         let target = self.user_row(username)?;
         let acting = self.signed_in()?;
         let own = acting.row_id == target.row_id;
-        if !own {
-            self.require_admin()?;
-        } else if target.user.has_password {
+        let allowed = if own {
+            self.acting()?
+        } else {
+            self.require_admin()?
+        };
+        if own && target.user.has_password {
             let stored: Option<String> = self.conn().query_row(
                 "SELECT password_hash FROM users WHERE id = ?1",
                 [target.row_id],
@@ -133,13 +139,12 @@ impl Store {
         }
         password::check_new_password(new)?;
         let hash = password::hash(new)?;
-        let who = self.who()?;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             tx.execute(
                 "UPDATE users SET password_hash = ?1, failed_attempts = 0, retry_after = NULL WHERE id = ?2",
                 params![hash, target.row_id],
             )?;
-            audit::append(tx, &who, Change::new("password_set", format!("user:{}", target.user.id)))
+            audit.record(Change::new("password_set", format!("user:{}", target.user.id)))
         })?;
         self.begin_session(&acting.user.username).map(|_| ())
     }

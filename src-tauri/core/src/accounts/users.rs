@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use super::password;
 use super::{Role, User, UserRow, MAX_USERNAME_CHARS};
-use crate::audit::{self, Change, Who};
+use crate::audit::{Change, Who};
 use crate::error::{CoreError, Result};
 use crate::learners::model::MAX_NAME_CHARS;
+use crate::store::write::Allowed;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -185,6 +186,7 @@ impl Store {
     /// signed in. A password can be added later.
     pub fn setup_personal(&mut self, name: &str) -> Result<User> {
         self.require_no_accounts()?;
+        let allowed = self.acting()?;
         let learner = match self.learner_row(name) {
             Ok(found) if !found.is_sample => found,
             Ok(_) => {
@@ -193,7 +195,7 @@ impl Store {
                 ))
             }
             Err(CoreError::NotFound { .. }) => {
-                let created = self.create_learner(name, None)?;
+                let created = self.create_learner(&allowed, name, None)?;
                 self.learner_row(&created.id)?
             }
             Err(other) => return Err(other),
@@ -248,7 +250,7 @@ impl Store {
 
     /// Adds an account (administrators only).
     pub fn add_user(&mut self, new: &NewUser) -> Result<User> {
-        self.require_admin()?;
+        let allowed = self.require_admin()?;
         let learner = match (&new.learner, new.roles.contains(&Role::Learner)) {
             (Some(_), false) => {
                 return Err(CoreError::invalid(
@@ -257,7 +259,7 @@ impl Store {
             }
             (Some(key), true) => Some(self.learner_row(key)?),
             (None, true) => {
-                let created = self.create_learner(&new.display_name, None)?;
+                let created = self.create_learner(&allowed, &new.display_name, None)?;
                 Some(self.learner_row(&created.id)?)
             }
             (None, false) => None,
@@ -317,8 +319,13 @@ impl Store {
         let mut roles = new.roles.clone();
         roles.sort();
         roles.dedup();
-        let who = self.who_or_new(&uuid, &display_name);
-        self.write(|tx| {
+        let allowed = self.acting().unwrap_or_else(|_| {
+            Allowed::signing_in(Who {
+                uuid: Some(uuid.clone()),
+                name: display_name.clone(),
+            })
+        });
+        self.write(&allowed, |tx, audit| {
             let taken: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?1 COLLATE NOCASE)",
                 [&username],
@@ -353,10 +360,7 @@ impl Store {
                 )?;
             }
             let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            audit::append(
-                tx,
-                &who,
-                Change::new("user_added", format!("user:{uuid}"))
+            audit.record(Change::new("user_added", format!("user:{uuid}"))
                     .after(format!("{username} ({})", role_names.join(","))),
             )
         })?;
@@ -367,14 +371,5 @@ impl Store {
     pub fn list_users(&self) -> Result<Vec<User>> {
         self.require_admin()?;
         Ok(self.all_users()?.into_iter().map(|u| u.user).collect())
-    }
-
-    /// The acting user for the audit trail, or, while an account is being created by nobody (first
-    /// run), the account itself.
-    fn who_or_new(&self, uuid: &str, name: &str) -> Who {
-        self.who().unwrap_or_else(|_| Who {
-            uuid: Some(uuid.to_string()),
-            name: name.to_string(),
-        })
     }
 }

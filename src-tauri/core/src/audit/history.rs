@@ -2,8 +2,8 @@
 //! log. Entries hold identifiers and short states, never portfolio text.
 
 use super::{entry_from_row, AuditEntry, ENTRY_COLUMNS};
-use crate::access::Need;
 use crate::error::Result;
+use crate::store::access::Need;
 use crate::store::Store;
 
 /// Which entries to read.

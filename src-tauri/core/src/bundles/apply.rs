@@ -1,6 +1,7 @@
 //! The writing half of an import: the planned rows, in one transaction, with one audit entry per
 //! item changed and one for the import; the files the bundle brings are put in place first and taken
-//! away again if the transaction fails, so a failed import leaves the data directory as it was.
+//! away again if the transaction fails, so a failed import leaves the data directory as it was. Both
+//! tell their progress per file and per item; an `Err` from it (a cancel) is such a failure.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -16,18 +17,21 @@ use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 
-/// Copies the bundle's new files into the blob folder; returns the folders and files created, in
-/// the order they were made.
+/// Copies the bundle's new files into the blob folder, telling `progress` (files placed, files);
+/// returns the folders and files created, in the order they were made. On an error (`progress`'s
+/// too), what it made is taken away again.
 pub(super) fn place_blobs(
     bundle: &mut OpenedBundle,
     data_dir: &Path,
     blobs: &[&str],
     staged: &Path,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<Vec<PathBuf>> {
     let mut created = Vec::new();
-    for sha in blobs {
+    for (done, sha) in blobs.iter().enumerate() {
         let path = blob_path(data_dir, sha);
         let result = (|| {
+            progress(done, blobs.len())?;
             let parent = path
                 .parent()
                 .ok_or_else(|| CoreError::Io("attachment folder".into()))?;
@@ -213,16 +217,29 @@ fn close_moot_conflict(
     )
 }
 
-/// Writes the plan; returns the number of rows of each kind written into `report`.
+/// Who imports which bundle (for the audit entries), and where to tell (items written, items).
+pub(super) struct Writing<'a> {
+    pub who: &'a Who,
+    pub sha256: &'a str,
+    pub progress: &'a mut dyn FnMut(usize, usize) -> Result<()>,
+}
+
+/// Writes the plan; returns the number of rows of each kind written into `report`. An `Err` from
+/// `progress` stops it (and so rolls the transaction back).
 pub(super) fn write_plan(
     tx: &Transaction<'_>,
     m: &Manifest,
     plan: &Plan<'_>,
     learner: i64,
-    who: &Who,
-    sha256: &str,
+    writing: Writing<'_>,
     report: &mut BundleImport,
 ) -> Result<()> {
+    let Writing {
+        who,
+        sha256,
+        progress,
+    } = writing;
+    let items = plan.new_items.len() + plan.fast_forward.len();
     let subject = |id: &str| format!("evidence:{id}");
     let here: String = tx.query_row(
         "SELECT value FROM settings WHERE key = 'installation_id'",
@@ -240,14 +257,16 @@ pub(super) fn write_plan(
         )
     };
     let mut rows: HashMap<&str, i64> = HashMap::new();
-    for item in &plan.new_items {
+    for (done, item) in plan.new_items.iter().enumerate() {
+        progress(done, items)?;
         let row = insert_item(tx, learner, item, &m.origin, &here)?;
         rows.insert(&item.id, row);
         report.items_added += 1;
         report.versions_added += item.versions.len();
         imported(&item.id, format!("{} version(s)", item.versions.len()))?;
     }
-    for (row, item, append) in &plan.fast_forward {
+    for (done, (row, item, append)) in plan.fast_forward.iter().enumerate() {
+        progress(plan.new_items.len() + done, items)?;
         rows.insert(&item.id, *row);
         let mut next: i64 = tx.query_row(
             "SELECT MAX(version) + 1 FROM evidence_versions WHERE evidence_id = ?1",

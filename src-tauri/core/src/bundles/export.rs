@@ -1,7 +1,9 @@
 //! Writing a bundle: the manifest, a human-readable `index.html` (the coverage report and the list
 //! of items, readable in any browser without the app), every attached file once under its SHA-256,
 //! and for a quality-assurance bundle the reports as PDF and CSV. Written to a temporary file beside
-//! the destination and renamed into place, so a failed export never leaves half a bundle.
+//! the destination and renamed into place, so a failed (or cancelled) export never leaves half a
+//! bundle: progress is told per item read, per file and per megabyte of a large file, and an `Err`
+//! from it removes the temporary file.
 
 use std::fs::File;
 use std::io::{Read, Seek, Write};
@@ -16,11 +18,11 @@ use super::beside::sha256_of;
 use super::manifest::{BundleKind, FileEntry, Manifest};
 use super::read::{INDEX, MANIFEST};
 use super::ExportedBundle;
-use crate::access::Need;
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::reports::{self, ReportFormat, ReportKind, ReportProgress, Section, Table};
+use crate::store::access::Need;
 use crate::store::Store;
 
 fn io(e: impl std::fmt::Display) -> CoreError {
@@ -110,12 +112,13 @@ fn add_bytes<W: Write + Seek>(
 }
 
 /// Streams an attachment's blob into the zip (stored: photos and documents are compressed already),
-/// hashing it on the way.
+/// hashing it on the way; `tick` is called after every chunk (an `Err` stops the copy).
 fn add_blob<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
     tail: &mut Tail,
     path: &str,
     source: &Path,
+    tick: &mut dyn FnMut() -> Result<()>,
 ) -> Result<FileEntry> {
     let mut file = File::open(source).map_err(|e| {
         CoreError::Io(format!(
@@ -136,6 +139,7 @@ fn add_blob<W: Write + Seek>(
         }
         feed.hash_then(buf, n, |bytes| zip.write_all(bytes).map_err(io))?;
         tail.written()?;
+        tick()?;
     })?;
     Ok(FileEntry {
         path: path.to_string(),
@@ -150,7 +154,7 @@ fn index_html(store: &Store, manifest: &Manifest) -> Result<Vec<u8>> {
         ReportKind::Coverage,
         Some(&manifest.learner.id),
         &manifest.created_at,
-        &mut |_| {},
+        &mut |_| Ok(()),
     )?;
     let what = match manifest.kind {
         BundleKind::Portfolio => "a portfolio bundle: import it in Evidence Tracker to carry the portfolio to another computer",
@@ -201,15 +205,31 @@ fn index_html(store: &Store, manifest: &Manifest) -> Result<Vec<u8>> {
     reports::render(&report, ReportFormat::Html)
 }
 
+/// Tells `progress` a stage: an `Err` back (a cancel) stops the export.
+fn tell(
+    progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
+    stage: &str,
+    done: usize,
+    total: usize,
+) -> Result<()> {
+    progress(ReportProgress {
+        stage: stage.to_string(),
+        done,
+        total,
+    })
+}
+
 impl Store {
     /// Writes `learner`'s portfolio as a bundle at `dest`: a portfolio bundle (the learner or their
     /// tutor) or a read-only quality-assurance bundle with the reports (their assessor or IQA).
+    /// `progress` hears of every step; an `Err` from it stops the export, which then returns it and
+    /// leaves neither the bundle nor its temporary file.
     pub fn export_bundle(
         &self,
         learner: &str,
         kind: BundleKind,
         dest: &Path,
-        progress: &mut dyn FnMut(ReportProgress),
+        progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<ExportedBundle> {
         let row = self.learner_row(learner)?;
         self.require_portfolio(
@@ -219,15 +239,10 @@ impl Store {
                 BundleKind::QualityAssurance => Need::QualityAssure,
             },
         )?;
-        let mut step = |stage: &str, done: usize, total: usize| {
-            progress(ReportProgress {
-                stage: stage.to_string(),
-                done,
-                total,
-            })
-        };
-        step("Reading the portfolio", 0, 1);
-        let mut manifest = self.gather(&row, kind)?;
+        tell(progress, "Reading the portfolio", 0, 1)?;
+        let mut manifest = self.gather(&row, kind, &mut |done, total| {
+            tell(progress, "Reading the portfolio", done, total)
+        })?;
         let data_dir = self
             .data_dir()
             .ok_or_else(|| {
@@ -238,6 +253,7 @@ impl Store {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => std::path::PathBuf::from("."),
         };
+        // Removed when dropped: on every way out but the rename at the end.
         let temp = tempfile::NamedTempFile::new_in(&dir)
             .map_err(|e| CoreError::Io(format!("cannot write in {}: {e}", dir.display())))?;
         // The bundle's own hash is computed on a second thread while it is written (see `Tail`),
@@ -263,33 +279,35 @@ impl Store {
                 blobs.sort_unstable();
                 blobs.dedup();
                 for (n, sha) in blobs.iter().enumerate() {
-                    step(
-                        &format!("Adding file {} of {}", n + 1, blobs.len()),
-                        n,
-                        blobs.len(),
-                    );
+                    let stage = format!("Adding file {} of {}", n + 1, blobs.len());
+                    tell(progress, &stage, n, blobs.len())?;
                     files.push(add_blob(
                         &mut zip,
                         &mut tail,
                         &format!("attachments/{sha}"),
                         &blob_path(&data_dir, sha),
+                        &mut || tell(progress, &stage, n, blobs.len()),
                     )?);
                 }
                 if kind == BundleKind::QualityAssurance {
-                    step("Writing the reports", 0, 1);
-                    for report in [
+                    let reports = [
                         ReportKind::Coverage,
                         ReportKind::EvidenceRecord,
                         ReportKind::Units,
-                    ] {
+                    ];
+                    for (n, report) in reports.into_iter().enumerate() {
+                        tell(progress, "Writing the reports", n, reports.len())?;
                         let doc = self.report_document(
                             report,
                             Some(&row.learner.id),
                             &manifest.created_at,
-                            &mut |_| {},
+                            &mut |_| Ok(()),
                         )?;
                         for format in [ReportFormat::Pdf, ReportFormat::Csv] {
-                            let bytes = reports::render(&doc, format)?;
+                            // Each page a chance to stop; the bar stays on the reports.
+                            let bytes = reports::render_with_progress(&doc, format, &mut |_| {
+                                tell(progress, "Writing the reports", n, reports.len())
+                            })?;
                             files.push(add_bytes(
                                 &mut zip,
                                 &tail,
@@ -299,6 +317,7 @@ impl Store {
                         }
                     }
                 }
+                tell(progress, "Writing the index page", 0, 1)?;
                 files.push(add_bytes(
                     &mut zip,
                     &tail,
@@ -306,6 +325,7 @@ impl Store {
                     &index_html(self, &manifest)?,
                 )?);
                 manifest.files = files;
+                tell(progress, "Writing the manifest", 0, 1)?;
                 let json = serde_json::to_vec_pretty(&manifest).map_err(io)?;
                 add_bytes(&mut zip, &tail, MANIFEST, &json)?;
                 let out = zip.finish().map_err(io)?;
@@ -313,18 +333,20 @@ impl Store {
                 Ok(())
             })();
             drop(tail);
-            step("Checking the bundle", 0, 1);
             (written, hashing.join())
         });
         written?;
         let (sha256, bytes) = hashed
             .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
+        // The last chance to stop: after the rename the bundle is there.
+        tell(progress, "Checking the bundle", 0, 1)?;
         temp.persist(dest)
             .map_err(|e| CoreError::Io(format!("cannot write {}: {}", dest.display(), e.error)))?;
         // The new name made durable too. Best effort: the bundle is already complete and in place,
         // and some removable media refuse to sync a folder.
         let _ = crate::durable::sync_folders_of([dest]);
-        step("Done", 1, 1);
+        // Done is done: a cancel now comes too late to undo the bundle, so it is not asked.
+        let _ = tell(progress, "Done", 1, 1);
         Ok(ExportedBundle {
             kind,
             learner: row.learner,

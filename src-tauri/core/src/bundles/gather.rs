@@ -129,7 +129,12 @@ fn attachments(conn: &Connection, item: i64) -> Result<Vec<AttachmentEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn items(conn: &Connection, learner: i64) -> Result<Vec<ItemEntry>> {
+/// Every item of the learner with its history, telling `progress` (items done, items) as it goes.
+fn items(
+    conn: &Connection,
+    learner: i64,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+) -> Result<Vec<ItemEntry>> {
     let mut stmt = conn.prepare(
         "SELECT id, uuid, number, recorded_at, changes_requested FROM evidence
          WHERE learner_id = ?1 ORDER BY number",
@@ -139,19 +144,24 @@ fn items(conn: &Connection, learner: i64) -> Result<Vec<ItemEntry>> {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let total = rows.len();
     rows.into_iter()
-        .map(|(row, id, number, recorded_at, changes_requested)| {
-            Ok(ItemEntry {
-                id,
-                number,
-                recorded_at,
-                changes_requested,
-                versions: versions(conn, row)?,
-                mappings: mappings(conn, row)?,
-                removed_mappings: removed_mappings(conn, row)?,
-                attachments: attachments(conn, row)?,
-            })
-        })
+        .enumerate()
+        .map(
+            |(done, (row, id, number, recorded_at, changes_requested))| {
+                progress(done, total)?;
+                Ok(ItemEntry {
+                    id,
+                    number,
+                    recorded_at,
+                    changes_requested,
+                    versions: versions(conn, row)?,
+                    mappings: mappings(conn, row)?,
+                    removed_mappings: removed_mappings(conn, row)?,
+                    attachments: attachments(conn, row)?,
+                })
+            },
+        )
         .collect()
 }
 
@@ -244,8 +254,14 @@ impl Store {
             .ok_or_else(|| CoreError::Database("this installation has no id".into()))
     }
 
-    /// The learner's whole portfolio as a manifest (without `files`, which the writer fills in).
-    pub(crate) fn gather(&self, learner: &LearnerRow, kind: super::BundleKind) -> Result<Manifest> {
+    /// The learner's whole portfolio as a manifest (without `files`, which the writer fills in),
+    /// telling `progress` (items read, items) as it goes; an `Err` from it stops the reading.
+    pub(crate) fn gather(
+        &self,
+        learner: &LearnerRow,
+        kind: super::BundleKind,
+        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
+    ) -> Result<Manifest> {
         let conn = self.conn();
         let row = learner.row_id;
         let target_date: Option<String> = conn.query_row(
@@ -300,7 +316,7 @@ impl Store {
                     enrolled_at: e.enrolled_at,
                 })
                 .collect(),
-            evidence: items(conn, row)?,
+            evidence: items(conn, row, progress)?,
             feedback: feedback(conn, row)?,
             judgements: judgements(conn, row)?,
             signatures: signatures(conn, row, &self.installation_id()?)?,

@@ -8,6 +8,10 @@
 //! Items changed on both sides since they were last exchanged are reported and left as they are here,
 //! with the other side waiting beside them until the user resolves them (`conflicts`, `resolve`).
 //! What to write is decided in `plan`; the writing is in `apply`.
+//!
+//! Progress is told per file checked (and per chunk of a large one), per file placed and per item
+//! written. An `Err` from it (a cancel) stops the import at once with nothing kept: staged files are
+//! removed with their folder, placed ones taken away, and the transaction rolled back.
 
 use std::path::{Path, PathBuf};
 
@@ -18,11 +22,11 @@ use super::manifest::{BundleKind, Manifest};
 use super::read::OpenedBundle;
 use super::report::BundleImport;
 use super::validate::check_manifest;
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::reports::ReportProgress;
+use crate::store::access::Need;
 use crate::store::Store;
 
 impl Store {
@@ -32,7 +36,7 @@ impl Store {
     pub fn import_bundle(
         &mut self,
         path: &Path,
-        progress: &mut dyn FnMut(ReportProgress),
+        progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<BundleImport> {
         self.import_bundle_within(path, &Limits::default(), progress)
     }
@@ -44,7 +48,7 @@ impl Store {
         &mut self,
         path: &Path,
         limits: &Limits,
-        progress: &mut dyn FnMut(ReportProgress),
+        progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<BundleImport> {
         let mut step = |stage: &str, done: usize, total: usize| {
             progress(ReportProgress {
@@ -53,7 +57,7 @@ impl Store {
                 total,
             })
         };
-        step("Checking the bundle", 0, 1);
+        step("Checking the bundle", 0, 1)?;
         // Attachments this computer lacks are written to a staging folder while they are checked
         // (every byte read once); the folder goes when the import ends, whatever happens.
         let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
@@ -69,6 +73,7 @@ impl Store {
                 wanted: &wanted,
             }),
             limits,
+            &mut |done, total| step("Checking the bundle", done, total),
         )?;
         let m = bundle.manifest.clone();
         check_manifest(&m)?;
@@ -86,7 +91,7 @@ impl Store {
             sha256: bundle.sha256.clone(),
             ..BundleImport::default()
         };
-        match &existing {
+        let allowed = match &existing {
             Some(row) => {
                 if row.learner.created_at != m.learner.created_at {
                     return Err(CoreError::Conflict(format!(
@@ -94,14 +99,15 @@ impl Store {
                         m.learner.id, row.learner.name, row.learner.created_at, m.learner.name, m.learner.created_at
                     )));
                 }
-                self.require_portfolio(row, Need::CarryPortfolio)?;
+                let allowed = self.require_portfolio(row, Need::CarryPortfolio)?;
                 report.learner = Some(row.learner.clone());
+                allowed
             }
             None => {
-                self.require_admin()?;
                 report.new_learner = true;
+                self.require_admin()?
             }
-        }
+        };
         for f in &m.frameworks {
             let here: Option<String> = self
                 .conn()
@@ -118,42 +124,53 @@ impl Store {
                 ));
             }
         }
-        step("Comparing with this computer", 0, 1);
+        step("Comparing with this computer", 0, 1)?;
         let plan = self.plan(&m, existing.as_ref().map(|r| r.row_id), &mut report)?;
         if plan.is_empty() && existing.is_some() {
             report.unchanged = true;
-            step("Done", 1, 1);
+            // Nothing was to be written: a cancel now changes nothing either way.
+            let _ = step("Done", 1, 1);
             return Ok(report);
         }
-        step("Copying files", 0, plan.blobs.len());
-        let created = super::apply::place_blobs(&mut bundle, &data_dir, &plan.blobs, stage.path())?;
+        step("Copying files", 0, plan.blobs.len())?;
+        let created = super::apply::place_blobs(
+            &mut bundle,
+            &data_dir,
+            &plan.blobs,
+            stage.path(),
+            &mut |done, total| step("Copying files", done, total),
+        )?;
         // The files are durable (fsynced when staged); their new names in the blob store must be too
         // before the database refers to them.
         if let Err(e) = crate::durable::sync_folders_of(created.iter().map(PathBuf::as_path)) {
             super::apply::remove(&created);
             return Err(CoreError::Io(format!("cannot save the attachments: {e}")));
         }
-        let who = self.who()?;
+        let who = allowed.who().clone();
         let sha = bundle.sha256.clone();
-        step("Writing", 0, 1);
-        let written = self.write(|tx| {
-            let learner = match &existing {
-                Some(row) => row.row_id,
-                None => insert_learner(tx, &m)?,
-            };
-            if existing.is_none() {
-                audit::append(
-                    tx,
-                    &who,
-                    Change::new("imported", format!("learner:{}", m.learner.id))
-                        .learner(&m.learner.id)
-                        .after(m.learner.name.clone()),
-                )?;
-            }
-            add_enrolments(tx, &m, learner)?;
-            let mut counts = report.clone();
-            super::apply::write_plan(tx, &m, &plan, learner, &who, &sha, &mut counts)?;
-            Ok(counts)
+        let written = step("Writing", 0, 1).and_then(|()| {
+            self.write(&allowed, |tx, audit| {
+                let learner = match &existing {
+                    Some(row) => row.row_id,
+                    None => insert_learner(tx, &m)?,
+                };
+                if existing.is_none() {
+                    audit.record(
+                        Change::new("imported", format!("learner:{}", m.learner.id))
+                            .learner(&m.learner.id)
+                            .after(m.learner.name.clone()),
+                    )?;
+                }
+                add_enrolments(tx, &m, learner)?;
+                let mut counts = report.clone();
+                let writing = super::apply::Writing {
+                    who: &who,
+                    sha256: &sha,
+                    progress: &mut |done, total| step("Writing", done, total),
+                };
+                super::apply::write_plan(tx, &m, &plan, learner, writing, &mut counts)?;
+                Ok(counts)
+            })
         });
         match written {
             Ok(counts) => {
@@ -161,7 +178,8 @@ impl Store {
                 if report.learner.is_none() {
                     report.learner = Some(self.learner(&m.learner.id)?);
                 }
-                step("Done", 1, 1);
+                // Committed: a cancel now comes too late to undo the import, so it is not asked.
+                let _ = step("Done", 1, 1);
                 Ok(report)
             }
             Err(e) => {

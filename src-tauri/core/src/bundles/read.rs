@@ -2,12 +2,14 @@
 //! entry names checked against the few the format allows (no `..`, absolute paths, links, duplicates
 //! or strays), the manifest parsed strictly and its format version checked, then every file's
 //! SHA-256 and size compared with the manifest. Nothing is written while a bundle is read, but for
-//! the attachments an import asks to have staged (see `stage`).
+//! the attachments an import asks to have staged (see `stage`). Progress is told per file and per
+//! chunk; an `Err` from it (a cancel) stops the reading.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
@@ -94,17 +96,19 @@ pub(crate) fn parse_manifest(text: &[u8]) -> Result<Manifest> {
 impl OpenedBundle {
     /// Opens and checks a bundle file.
     pub fn open(path: &Path) -> Result<OpenedBundle> {
-        Self::open_within(path, None, &Limits::default())
+        Self::open_within(path, None, &Limits::default(), &mut |_, _| Ok(()))
     }
 
     /// Opens and checks a bundle file within `limits` (the product's are [`Limits::default`]; the
     /// hostile-bundle tests pass smaller ones). With `stage`, each attachment `wanted` is also
     /// written into `stage.dir` (named by its SHA-256) as it is checked, so an import reads every
-    /// byte once.
+    /// byte once. `progress` hears (files checked, files) per file and again per chunk read; an
+    /// `Err` from it stops the reading and is returned.
     pub fn open_within(
         path: &Path,
         stage: Option<&Stage<'_>>,
         limits: &Limits,
+        progress: &mut dyn FnMut(usize, usize) -> Result<()>,
     ) -> Result<OpenedBundle> {
         let meta = std::fs::metadata(path)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
@@ -123,15 +127,20 @@ impl OpenedBundle {
         }
         // The whole file's hash on a second thread while the entries are checked: both read the
         // same bytes, so on two cores this costs about one pass instead of two.
+        // A failed (or cancelled) check stops the hashing, which is then not waited for to the end.
+        let stop = AtomicBool::new(false);
         let (hashed, checked) = std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| hash_file(path));
+            let hashing = scope.spawn(|| hash_file(path, &stop));
             // Checked first, joined after: the two run side by side.
-            let checked = open_checked(path, stage, limits);
+            let checked = open_checked(path, stage, limits, progress);
+            if checked.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
             (hashing.join(), checked)
         });
+        let (manifest, archive) = checked?;
         let (sha256, bytes) = hashed
             .map_err(|_| CoreError::Io("the bundle's hash could not be computed".into()))??;
-        let (manifest, archive) = checked?;
         Ok(OpenedBundle {
             manifest,
             sha256,
@@ -193,6 +202,7 @@ fn open_checked(
     path: &Path,
     stage: Option<&Stage<'_>>,
     limits: &Limits,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<(Manifest, ZipArchive<BufReader<File>>)> {
     let file = File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
     let mut archive = ZipArchive::new(BufReader::new(file))
@@ -293,7 +303,7 @@ fn open_checked(
         }
         parse_manifest(&text)?
     };
-    check_files(&manifest, &mut archive, &seen, stage)?;
+    check_files(&manifest, &mut archive, &seen, stage, progress)?;
     Ok((manifest, archive))
 }
 
@@ -303,6 +313,7 @@ fn check_files(
     archive: &mut ZipArchive<BufReader<File>>,
     present: &HashSet<String>,
     stage: Option<&Stage<'_>>,
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<()> {
     let mut listed: BTreeMap<&str, (&str, u64)> = BTreeMap::new();
     for f in &manifest.files {
@@ -327,7 +338,10 @@ fn check_files(
         }
     }
     let mut unsynced = Unsynced::default();
-    for (path, (sha, size)) in listed {
+    let total = listed.len();
+    for (done, (path, (sha, size))) in listed.into_iter().enumerate() {
+        progress(done, total)?;
+        let mut tick = || progress(done, total);
         if !present.contains(path) {
             return Err(CoreError::invalid_bundle(format!(
                 "\"{path}\" is listed but missing from the bundle"
@@ -344,11 +358,17 @@ fn check_files(
                 let dest = stage.dir.join(sha);
                 let mut out = File::create(&dest)
                     .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
-                let found = digest_into(&mut entry, size, &format!("\"{path}\""), &mut out)?;
+                let found = digest_into(
+                    &mut entry,
+                    size,
+                    &format!("\"{path}\""),
+                    &mut out,
+                    &mut tick,
+                )?;
                 unsynced.push(out, dest)?;
                 found
             }
-            _ => digest(&mut entry, size, &format!("\"{path}\""))?,
+            _ => digest(&mut entry, size, &format!("\"{path}\""), &mut tick)?,
         };
         if length != size || actual != sha {
             return Err(CoreError::invalid_bundle(format!(

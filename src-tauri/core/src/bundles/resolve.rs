@@ -13,10 +13,10 @@ use super::mappings::resolve_mappings;
 use super::merge::version_hash;
 use super::records::{add_records, Records};
 use super::report::BundleImport;
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::evidence::Evidence;
+use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -68,7 +68,7 @@ impl Store {
     /// mappings become exactly the chosen side's (`mappings::resolve_mappings`). Files are never
     /// removed: both sides' are kept whichever is chosen for `attachments`.
     pub fn resolve_conflict(&mut self, item: &str, take_remote: &[String]) -> Result<Evidence> {
-        let (key, learner) = self.evidence_for(item, Need::ChangeEvidence)?;
+        let (key, learner, allowed) = self.evidence_to_change(item, Need::ChangeEvidence)?;
         let (conflict, pending, _) = open_conflict(self.conn(), key.row_id)?
             .ok_or_else(|| CoreError::not_found("open conflict on item", item))?;
         let differing: Vec<String> = differences(self.conn(), key.row_id, &pending.item)?
@@ -114,10 +114,9 @@ impl Store {
             }
         }
         let here = self.installation_id()?;
-        let who = self.who()?;
         let now = now_rfc3339();
         let row = key.row_id;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let local = versions(tx, row)?;
             let known: HashSet<String> = local.iter().map(version_hash).collect();
             let mut next = local.iter().map(|v| v.version).max().unwrap_or(0) + 1;
@@ -183,10 +182,7 @@ impl Store {
                 "UPDATE evidence_conflicts SET resolved_at = ?2, resolution = ?3 WHERE id = ?1",
                 params![conflict, now, resolution.to_string()],
             )?;
-            audit::append(
-                tx,
-                &who,
-                Change::new("conflict_resolved", format!("evidence:{}", key.uuid))
+            audit.record(Change::new("conflict_resolved", format!("evidence:{}", key.uuid))
                     .learner(&learner.learner.id)
                     .after(if taken.is_empty() {
                         format!("kept this computer's {}", differing.join(", "))

@@ -1,11 +1,13 @@
 //! Hashing a bundle's files as they are read, and for an import, writing the attachments it needs
 //! into a staging folder on the way, so each byte of the bundle is read once. Staged files go to
 //! disk while the rest is checked (see `durable`) and are `fsync`ed together once every file has
-//! been checked, rather than each waiting for the disk before the next is read.
+//! been checked, rather than each waiting for the disk before the next is read. Each chunk read is a
+//! chance to stop (a cancelled import).
 
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::beside::{sha256_of, Feed};
 use crate::durable::Writeback;
@@ -20,9 +22,15 @@ pub struct Stage<'a> {
     pub wanted: &'a dyn Fn(&str) -> bool,
 }
 
-/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`.
-pub(super) fn digest(reader: &mut impl Read, limit: u64, what: &str) -> Result<(String, u64)> {
-    let (total, sha) = sha256_of(0, |feed| copy(reader, limit, what, feed, |_, _| Ok(())))?;
+/// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`, or
+/// with `tick`'s error (`tick` is called after each chunk).
+pub(super) fn digest(
+    reader: &mut impl Read,
+    limit: u64,
+    what: &str,
+    tick: &mut dyn FnMut() -> Result<()>,
+) -> Result<(String, u64)> {
+    let (total, sha) = sha256_of(0, |feed| copy(reader, limit, what, feed, |_, _| tick()))?;
     Ok((sha, total))
 }
 
@@ -32,6 +40,7 @@ pub(super) fn digest_into(
     limit: u64,
     what: &str,
     out: &mut File,
+    tick: &mut dyn FnMut() -> Result<()>,
 ) -> Result<(String, u64)> {
     let mut writeback = Writeback::from(0);
     let (total, sha) = sha256_of(limit, |feed| {
@@ -39,7 +48,7 @@ pub(super) fn digest_into(
             out.write_all(bytes)
                 .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
             writeback.written(out, total);
-            Ok(())
+            tick()
         })
     })?;
     Ok((sha, total))
@@ -85,11 +94,18 @@ fn read(
     Ok(n)
 }
 
-/// SHA-256 (hex) and length of a whole file.
-pub(crate) fn hash_file(path: &Path) -> Result<(String, u64)> {
+/// SHA-256 (hex) and length of a whole file, unless `stop` is set first (then an error: whoever set
+/// it has its own to report).
+pub(crate) fn hash_file(path: &Path, stop: &AtomicBool) -> Result<(String, u64)> {
     let mut file =
         File::open(path).map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))?;
-    digest(&mut file, u64::MAX, "the bundle")
+    digest(&mut file, u64::MAX, "the bundle", &mut || {
+        if stop.load(Ordering::Relaxed) {
+            Err(CoreError::Io("hashing the bundle was stopped".into()))
+        } else {
+            Ok(())
+        }
+    })
 }
 
 /// Staged files written but not yet `fsync`ed.

@@ -130,6 +130,7 @@ impl Db {
         &self.conn
     }
 
+    #[cfg(feature = "test-support")]
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }

@@ -10,9 +10,9 @@ use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{io_error, CoreError, Result};
+use crate::store::access::Need;
 use crate::store::{Store, BLOBS_DIR};
 use crate::time::now_rfc3339;
 
@@ -123,8 +123,8 @@ impl Store {
         let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
             CoreError::invalid("this store has no data directory for attachments")
         })?;
-        let (evidence, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
-        let who = self.who()?;
+        let (evidence, learner, allowed) =
+            self.evidence_to_change(evidence, Need::ChangeEvidence)?;
         let file_name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -138,7 +138,7 @@ impl Store {
             size: blob.size,
             added_at: now_rfc3339(),
         };
-        let written = self.write(|tx| {
+        let written = self.write(&allowed, |tx, audit| {
             tx.execute(
                 "INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?1, ?2)",
                 params![blob.sha256, blob.size as i64],
@@ -155,10 +155,7 @@ impl Store {
                     evidence.uuid
                 )));
             }
-            audit::append(
-                tx,
-                &who,
-                Change::new("attached", format!("evidence:{}", evidence.uuid))
+            audit.record(Change::new("attached", format!("evidence:{}", evidence.uuid))
                     .learner(&learner.learner.id)
                     .after(format!("{} sha256:{}", attachment.file_name, attachment.sha256)),
             )

@@ -6,11 +6,11 @@ use std::collections::BTreeSet;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::frameworks::crosswalk::Suggestion;
 use crate::refs::CriterionRef;
+use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -68,8 +68,7 @@ impl Store {
                 "mapping note is longer than {MAX_NOTE_CHARS} characters"
             )));
         }
-        let (item, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
-        let who = self.who()?;
+        let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
         let unique: BTreeSet<&CriterionRef> = refs.iter().collect();
         let criteria = unique
             .iter()
@@ -81,9 +80,10 @@ impl Store {
             .map(|e| e.framework)
             .collect();
         let now = now_rfc3339();
-        let (mapped, already_mapped) = self.write(|tx| {
+        let (mapped, already_mapped) = self.write(&allowed, |tx, audit| {
             let mut mapped = Vec::new();
             let mut already = Vec::new();
+            let mut renoted = Vec::new();
             for criterion in &criteria {
                 let added = tx.execute(
                     "INSERT OR IGNORE INTO mappings (learner_id, criterion_id, evidence_id, note, mapped_at)
@@ -94,23 +94,31 @@ impl Store {
                     mapped.push(criterion.reference.clone());
                 } else {
                     if !note.is_empty() {
-                        tx.execute(
+                        let changed = tx.execute(
                             "UPDATE mappings SET note = ?4, noted_at = ?5
                              WHERE learner_id = ?1 AND criterion_id = ?2 AND evidence_id = ?3 AND note <> ?4",
                             params![item.learner_row_id, criterion.id, item.row_id, note, now],
                         )?;
+                        if changed == 1 {
+                            renoted.push(criterion.reference.to_string());
+                        }
                     }
                     already.push(criterion.reference.clone());
                 }
             }
             if !mapped.is_empty() {
                 let refs: Vec<String> = mapped.iter().map(ToString::to_string).collect();
-                audit::append(
-                    tx,
-                    &who,
-                    Change::new("mapped", format!("evidence:{}", item.uuid))
+                audit.record(Change::new("mapped", format!("evidence:{}", item.uuid))
                         .learner(&learner.learner.id)
                         .after(refs.join(" ")),
+                )?;
+            }
+            // A changed note is a change like any other (it was not recorded before writes had to be).
+            if !renoted.is_empty() {
+                audit.record(
+                    Change::new("mapping_note_changed", format!("evidence:{}", item.uuid))
+                        .learner(&learner.learner.id)
+                        .after(format!("{}: {note}", renoted.join(" "))),
                 )?;
             }
             Ok((mapped, already))
@@ -150,14 +158,13 @@ impl Store {
         if refs.is_empty() {
             return Err(CoreError::invalid("name at least one criterion to unmap"));
         }
-        let (item, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
-        let who = self.who()?;
+        let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
         let criteria = refs
             .iter()
             .map(|r| self.criterion(r))
             .collect::<Result<Vec<_>>>()?;
         let now = now_rfc3339();
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             for criterion in &criteria {
                 if !remove_mapping(tx, item.row_id, criterion.id, &now)? {
                     return Err(CoreError::not_found(
@@ -167,9 +174,7 @@ impl Store {
                 }
             }
             let refs: Vec<String> = criteria.iter().map(|c| c.reference.to_string()).collect();
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new("unmapped", format!("evidence:{}", item.uuid))
                     .learner(&learner.learner.id)
                     .before(refs.join(" ")),

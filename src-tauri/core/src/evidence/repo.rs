@@ -9,11 +9,12 @@ use super::{
     markdown, Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion, Method,
     Status,
 };
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::learners::model::LearnerRow;
 use crate::refs::CriterionRef;
+use crate::store::access::Need;
+use crate::store::write::Allowed;
 use crate::store::Store;
 use crate::time::{now_rfc3339, parse_date, today};
 
@@ -45,9 +46,14 @@ pub(crate) struct EvidenceKey {
 
 pub(crate) fn check_title(title: &str) -> Result<String> {
     crate::input::single_line("evidence title", title, MAX_TITLE_CHARS)
+        .map_err(|e| e.in_field("title"))
 }
 
 fn check_body(body: &str) -> Result<()> {
+    check_body_text(body).map_err(|e| e.in_field("body_markdown"))
+}
+
+fn check_body_text(body: &str) -> Result<()> {
     let chars = body.chars().count();
     if chars > MAX_BODY_CHARS {
         return Err(CoreError::invalid(format!(
@@ -61,6 +67,10 @@ fn check_body(body: &str) -> Result<()> {
 }
 
 fn check_activity_date(date: NaiveDate) -> Result<String> {
+    check_date(date).map_err(|e| e.in_field("activity_date"))
+}
+
+fn check_date(date: NaiveDate) -> Result<String> {
     if date > today() {
         return Err(CoreError::invalid(format!(
             "activity date {date} is in the future"
@@ -119,15 +129,14 @@ impl Store {
     /// Records a new evidence item; returns it as stored.
     pub fn add_evidence(&mut self, new: &NewEvidence) -> Result<Evidence> {
         let learner = self.learner_row(&new.learner)?;
-        self.require_portfolio(&learner, Need::ChangeEvidence)?;
-        let who = self.who()?;
+        let allowed = self.require_portfolio(&learner, Need::ChangeEvidence)?;
         let title = check_title(&new.title)?;
         check_body(&new.body_markdown)?;
         let date = check_activity_date(new.activity_date)?;
         let witness = witness::for_new(new.method, &new.witness)?;
         let uuid = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let number: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM evidence WHERE learner_id = ?1",
                 [learner.row_id],
@@ -154,9 +163,7 @@ impl Store {
                 saved_at: now.clone(),
             };
             insert_version(tx, tx.last_insert_rowid(), &first)?;
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new("evidence_added", format!("evidence:{uuid}"))
                     .learner(&learner.learner.id)
                     .after(format!("E{number} v1 {}", new.status.as_str())),
@@ -167,7 +174,7 @@ impl Store {
 
     /// Applies an edit; saves a new version only when something changed.
     pub fn edit_evidence(&mut self, key: &str, edit: &EvidenceEdit) -> Result<Evidence> {
-        let (evidence, learner) = self.evidence_for(key, Need::ChangeEvidence)?;
+        let (evidence, learner, allowed) = self.evidence_to_change(key, Need::ChangeEvidence)?;
         let current = self.evidence(&evidence.uuid)?;
         let title = match &edit.title {
             Some(t) => check_title(t)?,
@@ -196,8 +203,7 @@ impl Store {
         }
         let version = current.version + 1;
         let now = now_rfc3339();
-        let who = self.who()?;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let changed = tx.execute(
                 "UPDATE evidence SET title = ?2, method = ?3, activity_date = ?4, body_md = ?5, status = ?6,
                                      version = ?7, updated_at = ?8,
@@ -225,9 +231,7 @@ impl Store {
                 saved_at: now.clone(),
             };
             insert_version(tx, evidence.row_id, &saved)?;
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new("evidence_edited", format!("evidence:{}", current.id))
                     .learner(&learner.learner.id)
                     .before(format!("E{} v{} {}", current.number, current.version, current.status.as_str()))
@@ -393,6 +397,18 @@ pub fn parse_activity_date(value: &str) -> Result<NaiveDate> {
 
 impl Store {
     /// Resolves an evidence id and checks `need` on the portfolio it belongs to.
+    /// As [`Store::evidence_for`], with the proof a write needs.
+    pub(crate) fn evidence_to_change(
+        &self,
+        key: &str,
+        need: Need,
+    ) -> Result<(EvidenceKey, LearnerRow, Allowed)> {
+        let found = self.evidence_key(key)?;
+        let learner = self.learner_by_row_id(found.learner_row_id)?;
+        let allowed = self.require_portfolio(&learner, need)?;
+        Ok((found, learner, allowed))
+    }
+
     pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, LearnerRow)> {
         let found = self.evidence_key(key)?;
         let learner = self.require_learner_row(found.learner_row_id, need)?;

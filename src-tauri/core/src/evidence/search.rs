@@ -7,8 +7,8 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Method, Status};
-use crate::access::{Need, Readable};
 use crate::error::{CoreError, Result};
+use crate::store::access::{Need, Readable};
 use crate::store::Store;
 
 /// One search result.

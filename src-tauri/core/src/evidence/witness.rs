@@ -51,17 +51,22 @@ impl Witness {
 
     /// Each part trimmed and checked as single-line text; an empty part stays empty.
     fn checked(&self) -> Result<Witness> {
-        let part = |field: &str, value: &str| {
+        let part = |label: &str, field: &'static str, value: &str| {
             if value.trim().is_empty() {
                 Ok(String::new())
             } else {
-                crate::input::single_line(field, value, MAX_WITNESS_CHARS)
+                crate::input::single_line(label, value, MAX_WITNESS_CHARS)
+                    .map_err(|e| e.in_field(field))
             }
         };
         Ok(Witness {
-            name: part("witness name", &self.name)?,
-            role: part("witness role", &self.role)?,
-            relationship: part("witness relationship", &self.relationship)?,
+            name: part("witness name", "witness_name", &self.name)?,
+            role: part("witness role", "witness_role", &self.role)?,
+            relationship: part(
+                "witness relationship",
+                "witness_relationship",
+                &self.relationship,
+            )?,
         })
     }
 }

@@ -77,14 +77,11 @@ impl Store {
     /// Adds a crosswalk's links (links already present are kept as they are).
     /// Administrators only.
     pub fn import_crosswalk(&mut self, doc: &CrosswalkDoc) -> Result<usize> {
-        self.require_admin()?;
-        let who = self.who()?;
-        self.write(|tx| {
+        let allowed = self.require_admin()?;
+        self.write(&allowed, |tx, audit| {
             let added = insert(tx, doc)?;
             if added > 0 {
-                crate::audit::append(
-                    tx,
-                    &who,
+                audit.record(
                     crate::audit::Change::new("crosswalk_imported", "crosswalk")
                         .after(format!("{added} links")),
                 )?;

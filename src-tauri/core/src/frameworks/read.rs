@@ -4,7 +4,9 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::model::{CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind};
+use super::model::{
+    CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind, MethodRuleDoc,
+};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
 use crate::store::Store;
@@ -146,6 +148,18 @@ impl Store {
             criteria,
             method_rules,
         })
+    }
+
+    /// The rule of evidence methods the criterion's framework (its current version) sets for it,
+    /// or `None` when no rule applies: the core decides, the criterion page shows it.
+    pub fn accepted_methods(&self, reference: &CriterionRef) -> Result<Option<MethodRuleDoc>> {
+        let criterion = self.criterion(reference)?;
+        let rules = super::method_rules::load_version(
+            self.conn(),
+            &reference.framework,
+            &criterion.framework_version,
+        )?;
+        Ok(super::rule_for(&rules, &reference.code, criterion.kind).cloned())
     }
 
     /// Resolves a reference to a criterion of the framework's current version.

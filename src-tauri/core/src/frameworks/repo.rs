@@ -104,15 +104,12 @@ impl Store {
     /// Imports a validated framework document in one transaction.
     /// Administrators only.
     pub fn import_framework(&mut self, doc: &FrameworkDoc) -> Result<ImportReport> {
-        self.require_admin()?;
+        let allowed = self.require_admin()?;
         doc.validate()?;
-        let who = self.who()?;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let report = import_in(tx, doc)?;
             if report.outcome != ImportOutcome::Unchanged {
-                crate::audit::append(
-                    tx,
-                    &who,
+                audit.record(
                     crate::audit::Change::new(
                         "framework_imported",
                         format!("framework:{}", report.framework),

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::model::FrameworkDoc;
 use super::{crosswalk, method_rules, native, repo};
 use crate::error::Result;
+use crate::store::write::{Allowed, Audit};
 use crate::store::Store;
 
 /// The shipped framework files: (file name, contents).
@@ -42,13 +43,6 @@ fn shipped_docs() -> Result<Vec<FrameworkDoc>> {
         .collect()
 }
 
-fn app() -> crate::audit::Who {
-    crate::audit::Who {
-        uuid: None,
-        name: "Evidence Tracker".into(),
-    }
-}
-
 /// Loads every shipped framework and the crosswalk, in one transaction, if no framework is stored yet;
 /// otherwise adds shipped method rules a stored shipped version lacks.
 pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
@@ -61,9 +55,9 @@ pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     let links = crosswalk::parse(CROSSWALK_FILE.as_bytes())?;
     // Looked at again inside the write transaction: another process opening the same directory at
     // the same moment either has done it already or waits until this one has.
-    store.write(|tx| {
+    store.write(&Allowed::app(), |tx, audit| {
         if framework_count(tx)? > 0 {
-            return add_missing_rules(tx);
+            return add_missing_rules(tx, audit);
         }
         for doc in &docs {
             repo::import_in(tx, doc)?;
@@ -73,9 +67,7 @@ pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
             .iter()
             .map(|d| format!("{}@{}", d.code, d.version))
             .collect();
-        crate::audit::append(
-            tx,
-            &app(),
+        audit.record(
             crate::audit::Change::new("shipped_frameworks_loaded", "frameworks")
                 .after(loaded.join(" ")),
         )
@@ -112,16 +104,14 @@ fn rule_upgrades(conn: &Connection) -> Result<Vec<(i64, FrameworkDoc)>> {
 }
 
 /// Gives each stored shipped version that matches its file but for the rules the file's rules.
-fn add_missing_rules(tx: &Transaction<'_>) -> Result<()> {
+fn add_missing_rules(tx: &Transaction<'_>, audit: &mut Audit<'_>) -> Result<()> {
     for (id, doc) in rule_upgrades(tx)? {
         method_rules::insert(tx, id, &doc.method_rules)?;
         tx.execute(
             "UPDATE frameworks SET content_hash = ?2 WHERE id = ?1",
             params![id, repo::content_hash(&doc)?],
         )?;
-        crate::audit::append(
-            tx,
-            &app(),
+        audit.record(
             crate::audit::Change::new(
                 "shipped_method_rules_added",
                 format!("framework:{}@{}", doc.code, doc.version),

@@ -141,7 +141,7 @@ impl Store {
     /// Computes a learner's coverage with a given currency threshold in years.
     pub fn coverage_with(&self, learner: &str, currency_years: u32) -> Result<Coverage> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::access::Need::Read)?;
+        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
         let scope = self.scope_of(learner.row_id)?;
         let evidence = load::load_evidence(self.conn(), learner.row_id)?;
         let pairs =
@@ -188,7 +188,7 @@ impl Store {
             None => self.currency_years()?,
         };
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::access::Need::Read)?;
+        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
         let scope = self.scope_of(learner.row_id)?;
         let evidence = load::load_facts(self.conn(), learner.row_id)?;
         let pairs =

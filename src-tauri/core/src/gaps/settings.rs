@@ -33,17 +33,14 @@ impl Store {
 
     /// Stores a setting (administrators), recording the change from `before` in the audit trail.
     pub(crate) fn put_setting(&mut self, key: &str, before: String, value: String) -> Result<()> {
-        self.require_admin()?;
-        let who = self.who()?;
-        self.write(|tx| {
+        let allowed = self.require_admin()?;
+        self.write(&allowed, |tx, audit| {
             tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![key, value],
             )?;
-            crate::audit::append(
-                tx,
-                &who,
+            audit.record(
                 crate::audit::Change::new("setting_changed", format!("setting:{key}"))
                     .before(before)
                     .after(value.clone()),

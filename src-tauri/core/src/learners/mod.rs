@@ -5,10 +5,11 @@ pub(crate) mod model;
 use rusqlite::{params, OptionalExtension};
 use uuid::Uuid;
 
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::frameworks::GroupKind;
+use crate::store::access::Need;
+use crate::store::write::Allowed;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -33,37 +34,40 @@ fn check_email(email: Option<&str>) -> Result<Option<String>> {
 impl Store {
     /// Adds a learner without an account of their own (administrators; see also `add_user`).
     pub fn add_learner(&mut self, name: &str, email: Option<&str>) -> Result<Learner> {
-        self.require_admin()?;
-        self.create_learner(name, email)
+        let allowed = self.require_admin()?;
+        self.create_learner(&allowed, name, email)
     }
 
     /// Adds a learner record; callers check who may.
-    pub(crate) fn create_learner(&mut self, name: &str, email: Option<&str>) -> Result<Learner> {
-        self.insert_learner(name, email, false)
+    pub(crate) fn create_learner(
+        &mut self,
+        allowed: &Allowed,
+        name: &str,
+        email: Option<&str>,
+    ) -> Result<Learner> {
+        self.insert_learner(allowed, name, email, false)
     }
 
     pub(crate) fn insert_learner(
         &mut self,
+        allowed: &Allowed,
         name: &str,
         email: Option<&str>,
         is_sample: bool,
     ) -> Result<Learner> {
-        let who = self.who()?;
         let learner = Learner {
             id: Uuid::now_v7().to_string(),
             name: check_name(name)?,
             email: check_email(email)?,
             created_at: now_rfc3339(),
+            is_sample,
         };
-        self.write(|tx| {
+        self.write(allowed, |tx, audit| {
             tx.execute(
                 "INSERT INTO learners (uuid, name, email, created_at, is_sample) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![learner.id, learner.name, learner.email, learner.created_at, is_sample],
             )?;
-            audit::append(
-                tx,
-                &who,
-                Change::new("learner_added", format!("learner:{}", learner.id))
+            audit.record(Change::new("learner_added", format!("learner:{}", learner.id))
                     .learner(&learner.id)
                     .after(&learner.name),
             )
@@ -81,12 +85,13 @@ impl Store {
     /// their portfolios stay closed unless the administrator is also assigned).
     pub fn list_all_learners(&self) -> Result<Vec<Learner>> {
         self.require_admin()?;
-        self.learners_where(&crate::access::Readable::All)
+        self.learners_where(&crate::store::access::Readable::All)
     }
 
-    fn learners_where(&self, readable: &crate::access::Readable) -> Result<Vec<Learner>> {
+    fn learners_where(&self, readable: &crate::store::access::Readable) -> Result<Vec<Learner>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, uuid, name, email, created_at FROM learners ORDER BY name COLLATE NOCASE, id",
+            "SELECT id, uuid, name, email, created_at, is_sample FROM learners
+             ORDER BY name COLLATE NOCASE, id",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok((
@@ -96,6 +101,7 @@ impl Store {
                     name: row.get(2)?,
                     email: row.get(3)?,
                     created_at: row.get(4)?,
+                    is_sample: row.get(5)?,
                 },
             ))
         })?;
@@ -150,8 +156,7 @@ impl Store {
     /// means the whole framework; otherwise each must be a unit or standard, or a top-level group.
     pub fn enrol(&mut self, learner: &str, framework: &str, units: &[String]) -> Result<Enrolment> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Enrol)?;
-        let who = self.who()?;
+        let allowed = self.require_portfolio(&learner, Need::Enrol)?;
         let framework_id: i64 = self
             .conn()
             .query_row(
@@ -194,7 +199,7 @@ impl Store {
             }
         }
         let enrolled_at = now_rfc3339();
-        let enrolled_at = self.write(|tx| {
+        let enrolled_at = self.write(&allowed, |tx, audit| {
             let existing: Option<(i64, String)> = tx
                 .query_row(
                     "SELECT id, enrolled_at FROM enrolments WHERE learner_id = ?1 AND framework_code = ?2",
@@ -222,10 +227,7 @@ impl Store {
                     params![enrolment_id, unit],
                 )?;
             }
-            audit::append(
-                tx,
-                &who,
-                Change::new("enrolled", format!("enrolment:{}:{framework}", learner.learner.id))
+            audit.record(Change::new("enrolled", format!("enrolment:{}:{framework}", learner.learner.id))
                     .learner(&learner.learner.id)
                     .after(if chosen.is_empty() { "all units".to_string() } else { chosen.join(",") }),
             )?;
@@ -241,9 +243,8 @@ impl Store {
     /// Removes an enrolment (evidence and its mappings are kept).
     pub fn unenrol(&mut self, learner: &str, framework: &str) -> Result<()> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Enrol)?;
-        let who = self.who()?;
-        self.write(|tx| {
+        let allowed = self.require_portfolio(&learner, Need::Enrol)?;
+        self.write(&allowed, |tx, audit| {
             let removed = tx.execute(
                 "DELETE FROM enrolments WHERE learner_id = ?1 AND framework_code = ?2",
                 params![learner.row_id, framework],
@@ -254,9 +255,7 @@ impl Store {
                     format!("{} on {framework}", learner.learner.name),
                 ));
             }
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new(
                     "unenrolled",
                     format!("enrolment:{}:{framework}", learner.learner.id),

@@ -14,6 +14,9 @@ pub struct Learner {
     pub name: String,
     pub email: Option<String>,
     pub created_at: String,
+    /// The sample portfolio: example data every user may explore, never anyone's own. The core
+    /// decides this; the UI shows it.
+    pub is_sample: bool,
 }
 
 /// A learner together with the internal row id used by queries.
@@ -43,6 +46,7 @@ pub(super) fn learner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Lear
             name: row.get(2)?,
             email: row.get(3)?,
             created_at: row.get(4)?,
+            is_sample: row.get(5)?,
         },
         is_sample: row.get(5)?,
     })

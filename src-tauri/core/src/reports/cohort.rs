@@ -89,11 +89,12 @@ fn share(t: &Totals) -> f64 {
     }
 }
 
-/// Builds the summary, reporting `(learners done, learners)` as it goes.
+/// Builds the summary, reporting `(learners done, learners)` as it goes (an `Err` from `progress`
+/// stops it).
 pub(crate) fn build(
     store: &Store,
     generated_at: &str,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<Report> {
     let cohort = store.cohort_coverage(None)?;
     let activity = activity_by_learner(store)?;
@@ -130,7 +131,7 @@ pub(crate) fn build(
     let total = cohort.learners.len();
     let today = today();
     for (done, learner) in cohort.learners.iter().enumerate() {
-        progress(done, total);
+        progress(done, total)?;
         let facts = activity.get(&learner.id);
         for framework in &learner.frameworks {
             for group in &framework.groups {
@@ -186,7 +187,7 @@ pub(crate) fn build(
             }
         }
     }
-    progress(total, total);
+    progress(total, total)?;
     let mut used: Vec<String> = labels.into_values().collect();
     used.sort();
     let header = ReportHeader {

@@ -37,7 +37,10 @@ pub fn csv_columns(kind: ReportKind) -> &'static [&'static str] {
     }
 }
 
-/// How far a report has got, for a progress bar.
+/// How far a report (or a bundle export or import) has got, for a progress bar. Long work takes a
+/// `&mut dyn FnMut(ReportProgress) -> Result<()>` and calls it at every step, often enough that an
+/// `Err` — [`CoreError::Cancelled`] when the user asks to stop — ends the work promptly; the work then
+/// returns that error and keeps nothing of what it had done.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportProgress {
@@ -83,7 +86,7 @@ impl Store {
         kind: ReportKind,
         learner: Option<&str>,
         generated_at: &str,
-        progress: &mut dyn FnMut(ReportProgress),
+        progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<Report> {
         let learner = match (kind.needs_learner(), learner) {
             (true, Some(l)) => Some(l),
@@ -102,7 +105,7 @@ impl Store {
                 total,
             })
         };
-        step("Reading the portfolio", 0, 1);
+        step("Reading the portfolio", 0, 1)?;
         match (kind, learner) {
             (ReportKind::Coverage, Some(l)) => coverage::build(self, l, generated_at),
             (ReportKind::EvidenceRecord, Some(l)) => record::build(self, l, generated_at),
@@ -119,34 +122,36 @@ impl Store {
         kind: ReportKind,
         format: ReportFormat,
         learner: Option<&str>,
-        progress: &mut dyn FnMut(ReportProgress),
+        progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<Vec<u8>> {
         let report = self.report_document(kind, learner, &now_rfc3339(), progress)?;
         progress(ReportProgress {
             stage: format!("Writing {}", format.as_str().to_uppercase()),
             done: 0,
             total: 1,
-        });
+        })?;
         let bytes = render_with_progress(&report, format, progress)?;
+        // The last chance to stop: the caller writes the file once this returns.
         progress(ReportProgress {
             stage: "Done".into(),
             done: 1,
             total: 1,
-        });
+        })?;
         Ok(bytes)
     }
 }
 
 /// Writes a built report in a format.
 pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>> {
-    render_with_progress(report, format, &mut |_| {})
+    render_with_progress(report, format, &mut |_| Ok(()))
 }
 
-/// Writes a built report in a format, telling `progress` page by page for a PDF.
+/// Writes a built report in a format, telling `progress` page by page for a PDF (an `Err` from it
+/// stops the typesetting and is returned).
 pub fn render_with_progress(
     report: &Report,
     format: ReportFormat,
-    progress: &mut dyn FnMut(ReportProgress),
+    progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
 ) -> Result<Vec<u8>> {
     match format {
         ReportFormat::Csv => csv_out::write(&report.csv),

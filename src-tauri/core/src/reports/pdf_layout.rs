@@ -39,8 +39,13 @@ impl PageDecorator for ReportPages {
     ) -> Result<Area<'a>, Error> {
         self.page += 1;
         self.counted.set(self.page);
-        // Nobody listening only means nobody shows progress.
-        let _ = self.pages.send((self.total, self.page));
+        // Nobody listening means the work was stopped (see `pdf::write`): stop typesetting too.
+        if self.pages.send((self.total, self.page)).is_err() {
+            return Err(Error::new(
+                "the PDF was no longer wanted",
+                genpdfi::error::ErrorKind::Internal,
+            ));
+        }
         area.add_margins(Margins::trbl(10, 15, 8, 15));
         let small = style.with_font_size(8).with_color(MUTED);
         let width = area.size().width;

@@ -6,12 +6,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::access::{Actor, Need};
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::gaps::Totals;
 use crate::learners::Learner;
 use crate::names::str_names;
+use crate::store::access::{Actor, Need};
 use crate::store::Store;
 use crate::time::today;
 
@@ -210,22 +210,19 @@ impl Store {
     /// learner themselves.
     pub fn set_target_date(&mut self, learner: &str, date: Option<NaiveDate>) -> Result<()> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Enrol)?;
+        let allowed = self.require_portfolio(&learner, Need::Enrol)?;
         if date.is_some_and(|d| d < today() - chrono::Duration::days(3650)) {
             return Err(CoreError::invalid(
                 "the target date is more than ten years ago",
             ));
         }
         let text = date.map(|d| d.format("%Y-%m-%d").to_string());
-        let who = self.who()?;
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             tx.execute(
                 "UPDATE learners SET target_date = ?2 WHERE id = ?1",
                 params![learner.row_id, text],
             )?;
-            audit::append(
-                tx,
-                &who,
+            audit.record(
                 Change::new("target_date_set", format!("learner:{}", learner.learner.id))
                     .learner(&learner.learner.id)
                     .after(text.clone().unwrap_or_else(|| "none".into())),

@@ -8,9 +8,9 @@ use serde_json::{json, Value};
 use super::judgement::sign;
 use super::signature::{evidence_at, SignatureKind};
 use super::{Feedback, Signature, MAX_COMMENT_CHARS};
-use crate::access::Need;
-use crate::audit::{self, Change};
+use crate::audit::Change;
 use crate::error::{CoreError, Result};
+use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -74,7 +74,7 @@ impl Store {
         } else {
             Need::Discuss
         };
-        let (item, learner) = self.evidence_for(evidence, need)?;
+        let (item, learner, allowed) = self.evidence_to_change(evidence, need)?;
         let body = body.trim().to_string();
         if body.is_empty() {
             return Err(CoreError::invalid("the comment is empty"));
@@ -88,7 +88,7 @@ impl Store {
         let author = self.signed_in().ok().map(|u| u.row_id);
         let uuid = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             let (version, status): (i64, String) = tx.query_row(
                 "SELECT version, status FROM evidence WHERE id = ?1",
                 [item.row_id],
@@ -99,10 +99,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![uuid, item.row_id, author, who.name, body, version, request_changes, now],
             )?;
-            audit::append(
-                tx,
-                &who,
-                Change::new("feedback_added", format!("evidence:{}", item.uuid))
+            audit.record(Change::new("feedback_added", format!("evidence:{}", item.uuid))
                     .learner(&learner.learner.id)
                     .after(format!("feedback:{uuid}")),
             )?;
@@ -121,10 +118,7 @@ impl Store {
                      FROM evidence_versions WHERE evidence_id = ?1 AND version = ?4",
                     params![item.row_id, next, now, version],
                 )?;
-                audit::append(
-                    tx,
-                    &who,
-                    Change::new("changes_requested", format!("evidence:{}", item.uuid))
+                audit.record(Change::new("changes_requested", format!("evidence:{}", item.uuid))
                         .learner(&learner.learner.id)
                         .before(format!("v{version} {status}"))
                         .after(format!("v{next} draft")),
@@ -162,7 +156,7 @@ impl Store {
 
     /// The learner declares a submitted item their own work, signing it as it now stands.
     pub fn declare(&mut self, evidence: &str) -> Result<Signature> {
-        let (item, learner) = self.evidence_for(evidence, Need::ChangeEvidence)?;
+        let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
         let (version, submitted): (i64, bool) = self.conn().query_row(
             "SELECT version, submitted FROM evidence WHERE id = ?1",
             [item.row_id],
@@ -175,7 +169,7 @@ impl Store {
         }
         let by = self.signer(&learner)?;
         let subject = format!("evidence:{}", item.uuid);
-        self.write(|tx| {
+        self.write(&allowed, |tx, _| {
             let content = declaration_content(tx, &item.uuid, version, None, &by.at)?
                 .ok_or_else(|| CoreError::not_found("evidence", item.uuid.clone()))?;
             sign(tx, &by, SignatureKind::Declaration, &subject, &content)

@@ -6,10 +6,10 @@ use serde_json::{json, Value};
 
 use super::signature::{self, evidence_at, sha256_hex, SignatureKind, SIGNATURE_COLUMNS};
 use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
-use crate::access::Need;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 use crate::refs::CriterionRef;
+use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -164,7 +164,7 @@ impl Store {
         evidence: &[String],
     ) -> Result<Judgement> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Judge)?;
+        let allowed = self.require_portfolio(&learner, Need::Judge)?;
         let criterion = self.criterion(criterion)?;
         let comment = comment.trim().to_string();
         if comment.chars().count() > MAX_COMMENT_CHARS {
@@ -212,7 +212,7 @@ impl Store {
         let by = self.signer(&learner)?;
         let (who, signer, at) = (&by.who, by.user_row, &by.at);
         let uuid = uuid::Uuid::now_v7().to_string();
-        self.write(|tx| {
+        self.write(&allowed, |tx, audit| {
             tx.execute(
                 "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -225,9 +225,7 @@ impl Store {
                     params![row, item, version],
                 )?;
             }
-            audit::append(
-                tx,
-                who,
+            audit.record(
                 Change::new("judged", format!("judgement:{uuid}"))
                     .learner(&learner.learner.id)
                     .after(format!("{} {}", criterion.reference, outcome.as_str())),

@@ -313,7 +313,7 @@ impl Store {
     /// Every signature in a learner's portfolio, newest first.
     pub fn signatures(&self, learner: &str) -> Result<Vec<Signature>> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::access::Need::Read)?;
+        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE learner_id = ?1 ORDER BY id DESC"
         ))?;

@@ -1,13 +1,17 @@
 //! The store: a connection to one portfolio ([`crate::db`]), for whom it acts (the signed-in user,
 //! see `access`), and what it remembers between operations (the gap scopes). Every public operation
-//! of the core is a method on [`Store`], each checked against the actor, each write one transaction
-//! with its audit entry. Opening (migrations, shipped frameworks, who acts at first) is in `open`.
+//! of the core is a method on [`Store`], each checked against the actor (`access`), each write one
+//! transaction with its audit entry (`write`: a write needs the proof a check gives, and commits only
+//! with an audit entry). Opening (migrations, shipped frameworks, who acts at first) is in `open`.
 
+pub(crate) mod access;
+mod access_table;
 mod open;
+pub(crate) mod write;
 
 use std::path::Path;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 
 use crate::accounts::Actor;
 use crate::db::Db;
@@ -50,18 +54,20 @@ impl Store {
         self.db.data_dir()
     }
 
-    /// Read access to the connection.
-    pub fn conn(&self) -> &Connection {
+    /// Read access to the connection, for the layers of this crate.
+    pub(crate) fn conn(&self) -> &Connection {
         self.db.conn()
     }
 
-    /// Runs `work` as one IMMEDIATE transaction: it commits only if `work` returns `Ok`.
-    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        self.db.write(work)
+    /// The raw connection, for this crate's integration tests and benchmarks only (the
+    /// `test-support` feature, which the product never enables): they look at rows directly.
+    #[cfg(feature = "test-support")]
+    pub fn raw_connection_for_tests(&self) -> &Connection {
+        self.db.conn()
     }
 
-    /// Gives raw connection access to tests and benchmarks in this crate's integration tests.
-    #[doc(hidden)]
+    /// As [`Store::raw_connection_for_tests`], to change rows behind the store's back.
+    #[cfg(feature = "test-support")]
     pub fn conn_mut_for_tests(&mut self) -> &mut Connection {
         self.db.conn_mut()
     }

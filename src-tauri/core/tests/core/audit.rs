@@ -32,7 +32,7 @@ fn busy() -> Fixture {
 
 fn entries(store: &Store) -> i64 {
     store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
         .unwrap()
 }
@@ -56,7 +56,7 @@ fn every_change_is_recorded_and_the_chain_verifies() {
     let actions: Vec<String> = {
         let mut stmt = fx
             .store
-            .conn()
+            .raw_connection_for_tests()
             .prepare("SELECT action FROM audit_log ORDER BY seq")
             .unwrap();
         stmt.query_map([], |r| r.get(0))
@@ -114,7 +114,7 @@ fn an_entry_rewritten_with_a_fresh_hash_breaks_the_next_link() {
     let mut entry = {
         let store = &fx.store;
         let mut stmt = store
-            .conn()
+            .raw_connection_for_tests()
             .prepare("SELECT seq, at, user_uuid, user_name, action, subject, learner_uuid, before, after, prev_hash, hash FROM audit_log WHERE seq = 4")
             .unwrap();
         stmt.query_row([], |r| {

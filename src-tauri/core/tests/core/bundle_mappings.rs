@@ -74,7 +74,7 @@ impl Pair {
         let bundle = pair.bundle(0);
         for _ in 1..n {
             let mut other = fresh();
-            other.store.import_bundle(&bundle, &mut |_| {}).unwrap();
+            other.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
             pair.machines.push(other);
         }
         pair
@@ -95,10 +95,15 @@ impl Pair {
     fn send(&mut self, from: usize, to: usize) -> evidence_core::bundles::BundleImport {
         let bundle = self.bundle(from);
         let store = &mut self.machines[to].store;
-        let report = store.import_bundle(&bundle, &mut |_| {}).unwrap();
+        let report = store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
         // The same bundle again changes nothing.
         let before = dump(store);
-        assert!(store.import_bundle(&bundle, &mut |_| {}).unwrap().unchanged);
+        assert!(
+            store
+                .import_bundle(&bundle, &mut |_| Ok(()))
+                .unwrap()
+                .unchanged
+        );
         assert_eq!(dump(store), before);
         report
     }
@@ -155,7 +160,7 @@ fn a_removed_mapping_reaches_the_other_computer_and_does_not_come_back() {
     let item = q.item.clone();
     let old = q.bundle(1);
     q.store(0).unmap_evidence(&item, &refs(&[X])).unwrap();
-    let report = q.store(0).import_bundle(&old, &mut |_| {}).unwrap();
+    let report = q.store(0).import_bundle(&old, &mut |_| Ok(())).unwrap();
     assert_eq!(report.mappings_added, 0, "{report:?}");
     assert_eq!(q.mapped(0), set(&[Y]));
     let audit = q.store(0).verify_audit().unwrap();
@@ -277,7 +282,7 @@ fn two_computers_that_resolved_a_conflict_the_same_way_are_not_asked_again() {
     let to_centre = p.bundle(0);
     assert_eq!(
         p.store(0)
-            .import_bundle(&to_laptop, &mut |_| {})
+            .import_bundle(&to_laptop, &mut |_| Ok(()))
             .unwrap()
             .conflicts
             .len(),
@@ -285,7 +290,7 @@ fn two_computers_that_resolved_a_conflict_the_same_way_are_not_asked_again() {
     );
     assert_eq!(
         p.store(1)
-            .import_bundle(&to_centre, &mut |_| {})
+            .import_bundle(&to_centre, &mut |_| Ok(()))
             .unwrap()
             .conflicts
             .len(),

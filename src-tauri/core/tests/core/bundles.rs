@@ -75,7 +75,7 @@ pub fn export(
 ) -> std::path::PathBuf {
     let path = dir.join(name);
     store
-        .export_bundle(learner, BundleKind::Portfolio, &path, &mut |_| {})
+        .export_bundle(learner, BundleKind::Portfolio, &path, &mut |_| Ok(()))
         .unwrap();
     path
 }
@@ -90,7 +90,7 @@ fn a_portfolio_arrives_whole_and_a_second_import_changes_nothing() {
     assert_eq!(check.files, 3, "manifest, index.html and the one file");
 
     let mut b = fresh();
-    let report = b.store.import_bundle(&bundle, &mut |_| {}).unwrap();
+    let report = b.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
     assert!(report.new_learner);
     assert_eq!((report.items_added, report.versions_added), (2, 3));
     assert_eq!(report.mappings_added, 3);
@@ -144,14 +144,14 @@ fn a_portfolio_arrives_whole_and_a_second_import_changes_nothing() {
 
     // The same bundle again: nothing is written at all.
     let before = dump(&b.store);
-    let again = b.store.import_bundle(&bundle, &mut |_| {}).unwrap();
+    let again = b.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
     assert!(again.unchanged, "{again:?}");
     assert_eq!(dump(&b.store), before);
 
     // The laptop's audit entries that came along are checked too: one edited here is named.
     assert!(again.audit_entries_added == 0 && report.audit_entries_added > 0);
     b.store
-        .conn()
+        .raw_connection_for_tests()
         .execute("UPDATE imported_audit SET after = 'edited' WHERE seq = (SELECT MIN(seq) FROM imported_audit)", [])
         .unwrap();
     let audit = b.store.verify_audit().unwrap();
@@ -169,7 +169,7 @@ fn a_change_on_one_side_is_taken_and_changes_on_both_are_left_and_reported() {
     let out = tempfile::tempdir().unwrap();
     let first = export(&a.store, &lee, out.path(), "first.zip");
     let mut b = fresh();
-    b.store.import_bundle(&first, &mut |_| {}).unwrap();
+    b.store.import_bundle(&first, &mut |_| Ok(())).unwrap();
 
     // Only the laptop edits item 1: the centre takes the new version.
     let edit = |text: &str| EvidenceEdit {
@@ -180,7 +180,7 @@ fn a_change_on_one_side_is_taken_and_changes_on_both_are_left_and_reported() {
         .edit_evidence(&items[0], &edit("Residents' meeting (minutes typed up)"))
         .unwrap();
     let second = export(&a.store, &lee, out.path(), "second.zip");
-    let report = b.store.import_bundle(&second, &mut |_| {}).unwrap();
+    let report = b.store.import_bundle(&second, &mut |_| Ok(())).unwrap();
     assert_eq!((report.items_updated, report.versions_added), (1, 1));
     assert_eq!(
         b.store.evidence(&items[0]).unwrap().title,
@@ -195,7 +195,7 @@ fn a_change_on_one_side_is_taken_and_changes_on_both_are_left_and_reported() {
         .edit_evidence(&items[1], &edit("Forum reflection (centre)"))
         .unwrap();
     let third = export(&a.store, &lee, out.path(), "third.zip");
-    let report = b.store.import_bundle(&third, &mut |_| {}).unwrap();
+    let report = b.store.import_bundle(&third, &mut |_| Ok(())).unwrap();
     assert_eq!(report.conflicts.len(), 1, "{report:?}");
     assert_eq!(report.conflicts[0].evidence, items[1]);
     assert_eq!(report.conflicts[0].fields, ["title"]);
@@ -208,7 +208,7 @@ fn a_change_on_one_side_is_taken_and_changes_on_both_are_left_and_reported() {
     let before = dump(&b.store);
     assert!(
         b.store
-            .import_bundle(&third, &mut |_| {})
+            .import_bundle(&third, &mut |_| Ok(()))
             .unwrap()
             .unchanged
     );
@@ -235,7 +235,10 @@ fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signat
     let out = tempfile::tempdir().unwrap();
     let mut b = fresh();
     b.store
-        .import_bundle(&export(&a.store, &lee, out.path(), "1.zip"), &mut |_| {})
+        .import_bundle(
+            &export(&a.store, &lee, out.path(), "1.zip"),
+            &mut |_| Ok(()),
+        )
         .unwrap();
     let edit = |title: &str, body: &str| EvidenceEdit {
         title: Some(title.into()),
@@ -268,7 +271,10 @@ fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signat
     // The centre's bundle on the laptop: a conflict in title and body; the judgement waits with it.
     let report = a
         .store
-        .import_bundle(&export(&b.store, &lee, out.path(), "2.zip"), &mut |_| {})
+        .import_bundle(
+            &export(&b.store, &lee, out.path(), "2.zip"),
+            &mut |_| Ok(()),
+        )
         .unwrap();
     assert_eq!(report.conflicts.len(), 1);
     assert_eq!(report.conflicts[0].fields, ["title", "body"]);
@@ -308,7 +314,10 @@ fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signat
     // Back at the centre: the laptop's resolution simply follows; both sides now agree.
     let report = b
         .store
-        .import_bundle(&export(&a.store, &lee, out.path(), "3.zip"), &mut |_| {})
+        .import_bundle(
+            &export(&a.store, &lee, out.path(), "3.zip"),
+            &mut |_| Ok(()),
+        )
         .unwrap();
     assert!(report.conflicts.is_empty(), "{report:?}");
     assert_eq!(report.items_updated, 1);
@@ -325,7 +334,7 @@ fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signat
     assert!(audit.intact, "{:?}", audit.problems);
     // And back on the laptop: only the centre's audit entries about the exchange are new.
     let last = export(&b.store, &lee, out.path(), "4.zip");
-    let report = a.store.import_bundle(&last, &mut |_| {}).unwrap();
+    let report = a.store.import_bundle(&last, &mut |_| Ok(())).unwrap();
     assert_eq!(
         (
             report.items_added,
@@ -338,7 +347,12 @@ fn a_conflict_is_resolved_field_by_field_keeping_both_histories_and_every_signat
         report.conflicts.is_empty() && report.audit_entries_added > 0,
         "{report:?}"
     );
-    assert!(a.store.import_bundle(&last, &mut |_| {}).unwrap().unchanged);
+    assert!(
+        a.store
+            .import_bundle(&last, &mut |_| Ok(()))
+            .unwrap()
+            .unchanged
+    );
 }
 
 #[test]
@@ -348,7 +362,7 @@ fn a_quality_assurance_bundle_carries_the_reports_and_is_never_imported() {
     let path = out.path().join("qa.zip");
     let done = a
         .store
-        .export_bundle(&lee, BundleKind::QualityAssurance, &path, &mut |_| {})
+        .export_bundle(&lee, BundleKind::QualityAssurance, &path, &mut |_| Ok(()))
         .unwrap();
     assert_eq!(done.files, 3 + 6, "manifest, index, one file, six reports");
     let file = std::fs::File::open(&path).unwrap();
@@ -367,7 +381,7 @@ fn a_quality_assurance_bundle_carries_the_reports_and_is_never_imported() {
     }
     let mut b = fresh();
     let before = dump(&b.store);
-    let err = b.store.import_bundle(&path, &mut |_| {}).unwrap_err();
+    let err = b.store.import_bundle(&path, &mut |_| Ok(())).unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert_eq!(dump(&b.store), before);
 }

@@ -54,7 +54,7 @@ pub fn refs(list: &[&str]) -> Vec<CriterionRef> {
 
 /// Every row of every table, ordered, as text: equal dumps mean equal databases.
 pub fn dump(store: &Store) -> String {
-    let conn = store.conn();
+    let conn = store.raw_connection_for_tests();
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()

@@ -166,34 +166,62 @@ fn bad_evidence_input_is_refused_before_anything_is_written() {
     };
     let before = dump(&fx.store);
     let future = evidence_core::time::today() + chrono::Duration::days(2);
+    // Each case with the form field the error names (so the editor can highlight it).
     let cases = [
-        NewEvidence {
-            title: "  ".into(),
-            ..base.clone()
-        },
-        NewEvidence {
-            title: "t".repeat(301),
-            ..base.clone()
-        },
-        NewEvidence {
-            activity_date: future,
-            ..base.clone()
-        },
-        NewEvidence {
-            body_markdown: "x".repeat(1_000_001),
-            ..base.clone()
-        },
-        NewEvidence {
-            learner: "nobody".into(),
-            ..base.clone()
-        },
+        (
+            NewEvidence {
+                title: "  ".into(),
+                ..base.clone()
+            },
+            Some("title"),
+        ),
+        (
+            NewEvidence {
+                title: "t".repeat(301),
+                ..base.clone()
+            },
+            Some("title"),
+        ),
+        (
+            NewEvidence {
+                activity_date: future,
+                ..base.clone()
+            },
+            Some("activity_date"),
+        ),
+        (
+            NewEvidence {
+                body_markdown: "x".repeat(1_000_001),
+                ..base.clone()
+            },
+            Some("body_markdown"),
+        ),
+        (
+            NewEvidence {
+                method: Method::WitnessTestimony,
+                witness: evidence_core::evidence::Witness {
+                    name: "Jo\u{7}".into(),
+                    ..Default::default()
+                },
+                ..base.clone()
+            },
+            Some("witness_name"),
+        ),
+        (
+            NewEvidence {
+                learner: "nobody".into(),
+                ..base.clone()
+            },
+            None,
+        ),
     ];
-    for case in cases {
+    for (case, field) in cases {
         let err = fx.store.add_evidence(&case).unwrap_err();
         assert!(
             ["invalid_input", "not_found"].contains(&err.code()),
             "{err}"
         );
+        assert_eq!(err.to_payload().field.as_deref(), field, "{err}");
     }
     assert_eq!(before, dump(&fx.store));
 }

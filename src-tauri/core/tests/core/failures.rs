@@ -7,11 +7,11 @@ use crate::common::{add, date, dump, enrolled, fresh, refs};
 /// Caps the database at its current size, the way a full disk stops it growing.
 fn fill_up(store: &evidence_core::Store) {
     let pages: i64 = store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .unwrap();
     let _: i64 = store
-        .conn()
+        .raw_connection_for_tests()
         .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
             r.get(0)
         })

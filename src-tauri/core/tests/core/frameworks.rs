@@ -296,11 +296,11 @@ fn a_framework_import_failing_midway_writes_nothing() {
     // Valid as a document, but the database refuses the kind of the last criterion: the transaction
     // must roll back the header and every row already inserted.
     let before = dump(&fx.store);
-    fx.store.conn().execute_batch("CREATE TEMP TRIGGER refuse BEFORE INSERT ON criteria WHEN NEW.code = 'CLDSCCD15.K18' BEGIN SELECT RAISE(ABORT, 'refused'); END;").unwrap();
+    fx.store.raw_connection_for_tests().execute_batch("CREATE TEMP TRIGGER refuse BEFORE INSERT ON criteria WHEN NEW.code = 'CLDSCCD15.K18' BEGIN SELECT RAISE(ABORT, 'refused'); END;").unwrap();
     let err = fx.store.import_framework(&doc).unwrap_err();
     assert_eq!(err.code(), "database_error");
     fx.store
-        .conn()
+        .raw_connection_for_tests()
         .execute_batch("DROP TRIGGER refuse")
         .unwrap();
     assert_eq!(before, dump(&fx.store));
@@ -326,7 +326,7 @@ fn every_shipped_crosswalk_link_names_criteria_that_exist() {
     let fx = fresh();
     let links: Vec<(String, String)> = fx
         .store
-        .conn()
+        .raw_connection_for_tests()
         .prepare("SELECT from_ref, to_ref FROM crosswalk")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

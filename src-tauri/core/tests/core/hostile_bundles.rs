@@ -82,7 +82,7 @@ fn target(kind: Target) -> (Fixture, String) {
         Target::Imported => {
             let dir = tempfile::tempdir().unwrap();
             let path = write(dir.path(), "good", &good().0);
-            fx.store.import_bundle(&path, &mut |_| {}).unwrap();
+            fx.store.import_bundle(&path, &mut |_| Ok(())).unwrap();
         }
         Target::Sam => sam = fx.store.add_learner("Sam Patel", None).unwrap().id,
     }
@@ -110,8 +110,10 @@ pub(super) fn run(cases: Vec<Case>) {
         let path = write(out.path(), c.name, &(c.make)(Kit::good(), &sam));
         let before = snapshot(&fx);
         let result = match &c.limits {
-            None => fx.store.import_bundle(&path, &mut |_| {}),
-            Some(limits) => fx.store.import_bundle_within(&path, limits, &mut |_| {}),
+            None => fx.store.import_bundle(&path, &mut |_| Ok(())),
+            Some(limits) => fx
+                .store
+                .import_bundle_within(&path, limits, &mut |_| Ok(())),
         };
         let after = snapshot(&fx);
         match result {
@@ -244,7 +246,7 @@ fn a_bundle_with_any_byte_changed_is_refused_or_harmless() {
                 let err = fx
                     .borrow_mut()
                     .store
-                    .import_bundle(&path, &mut |_| {})
+                    .import_bundle(&path, &mut |_| Ok(()))
                     .unwrap_err();
                 prop_assert_eq!(err.code(), refused.code());
                 prop_assert!(

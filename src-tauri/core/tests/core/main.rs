@@ -3,12 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod access;
+mod access_matrix;
 mod attachments;
 mod audit;
 mod bundle_kit;
 mod bundle_mappings;
 mod bundle_sync;
 mod bundles;
+mod cancel;
 mod caseload;
 mod cohort;
 mod common;
@@ -24,4 +26,5 @@ mod reports;
 mod review;
 mod sign_in;
 mod store;
+mod upgrades;
 mod witness_methods;

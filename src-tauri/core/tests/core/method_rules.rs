@@ -166,3 +166,46 @@ fn bad_method_rules_are_refused_naming_the_problem_and_store_nothing() {
         );
     }
 }
+
+#[test]
+fn the_core_says_which_methods_a_criterion_accepts() {
+    let mut fx = fresh();
+    let criterion = |s: &str| evidence_core::CriterionRef::parse(s).unwrap();
+    // No rule yet for the qualification: any method will do.
+    assert_eq!(
+        fx.store
+            .accepted_methods(&criterion("NOCN-L3-CD:PWC.2.1"))
+            .unwrap(),
+        None
+    );
+    let doc = native::parse(with_rules(&fx, TWO_RULES).as_bytes()).unwrap();
+    fx.store.import_framework(&doc).unwrap();
+    // A rule naming the criterion wins over the rule for its kind.
+    let named = fx
+        .store
+        .accepted_methods(&criterion("NOCN-L3-CD:PWC.2.1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        named.methods,
+        [Method::DirectObservation, Method::WitnessTestimony]
+    );
+    assert_eq!(
+        named.source,
+        "Awarding body's assessment strategy, section 3"
+    );
+    let by_kind = fx
+        .store
+        .accepted_methods(&criterion("NOCN-L3-CD:PWC.1.1"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        by_kind.methods,
+        [Method::ProfessionalDiscussion, Method::ReflectiveAccount]
+    );
+    let missing = fx
+        .store
+        .accepted_methods(&criterion("NOCN-L3-CD:NOPE.1"))
+        .unwrap_err();
+    assert_eq!(missing.code(), "not_found");
+}

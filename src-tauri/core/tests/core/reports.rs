@@ -70,7 +70,7 @@ fn portfolio() -> Setup {
 fn document(s: &Setup, kind: ReportKind) -> Report {
     let learner = kind.needs_learner().then_some(s.lena.as_str());
     s.fx.store
-        .report_document(kind, learner, AT, &mut |_| {})
+        .report_document(kind, learner, AT, &mut |_| Ok(()))
         .unwrap()
 }
 
@@ -218,7 +218,9 @@ fn reports_follow_the_same_access_rules_as_the_screens() {
     let store = &mut s.fx.store;
     // A learner report needs a learner; the cohort summary lists only those the user may read.
     let err = store
-        .report(ReportKind::Coverage, ReportFormat::Csv, None, &mut |_| {})
+        .report(ReportKind::Coverage, ReportFormat::Csv, None, &mut |_| {
+            Ok(())
+        })
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     as_user(store, "admin");
@@ -227,12 +229,12 @@ fn reports_follow_the_same_access_rules_as_the_screens() {
             ReportKind::Coverage,
             ReportFormat::Pdf,
             Some(&s.lena),
-            &mut |_| {},
+            &mut |_| Ok(()),
         )
         .unwrap_err();
     assert_eq!(err.code(), "forbidden");
     let cohort = store
-        .report_document(ReportKind::Cohort, None, AT, &mut |_| {})
+        .report_document(ReportKind::Cohort, None, AT, &mut |_| Ok(()))
         .unwrap();
     assert!(cohort.csv.rows.is_empty(), "{:?}", cohort.csv.rows);
     as_user(store, "lena");
@@ -242,7 +244,10 @@ fn reports_follow_the_same_access_rules_as_the_screens() {
             ReportKind::Units,
             ReportFormat::Html,
             Some(&s.lena),
-            &mut |p| stages.push(p.stage),
+            &mut |p| {
+                stages.push(p.stage);
+                Ok(())
+            },
         )
         .unwrap();
     assert!(String::from_utf8(own).unwrap().contains("PWC"));
@@ -298,7 +303,10 @@ fn a_pdf_export_reports_its_progress_page_by_page() {
                 ReportKind::Coverage,
                 ReportFormat::Pdf,
                 Some(&s.lena),
-                &mut |p| seen.push((p.stage, p.done, p.total)),
+                &mut |p| {
+                    seen.push((p.stage, p.done, p.total));
+                    Ok(())
+                },
             )
             .unwrap();
     let words = pdf_extract::extract_text_from_mem(&pdf).unwrap();

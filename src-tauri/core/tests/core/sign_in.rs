@@ -38,7 +38,7 @@ fn failed_sign_ins_back_off_and_never_say_which_part_was_wrong() {
         .unwrap();
     assert_eq!(s.sign_in("tom", Some(PASSWORD)).unwrap().username, "tom");
     let failures: i64 = s
-        .conn()
+        .raw_connection_for_tests()
         .query_row(
             "SELECT failed_attempts FROM users WHERE username = 'tom'",
             [],
@@ -47,7 +47,7 @@ fn failed_sign_ins_back_off_and_never_say_which_part_was_wrong() {
         .unwrap();
     assert_eq!(failures, 0);
     let stored: String = s
-        .conn()
+        .raw_connection_for_tests()
         .query_row(
             "SELECT password_hash FROM users WHERE username = 'tom'",
             [],

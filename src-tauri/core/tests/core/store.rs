@@ -11,13 +11,13 @@ fn a_new_data_directory_gets_one_database_file_with_wal_and_foreign_keys() {
     assert!(fx.dir.path().join(DATABASE_FILE).is_file());
     let mode: String = fx
         .store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
     let fk: i64 = fx
         .store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
     assert_eq!(fk, 1, "foreign keys must be enforced on every connection");
@@ -28,7 +28,7 @@ fn every_migration_is_recorded_with_its_version() {
     let fx = fresh();
     let (count, max): (i64, i64) = fx
         .store
-        .conn()
+        .raw_connection_for_tests()
         .query_row(
             "SELECT COUNT(*), MAX(version) FROM schema_migrations",
             [],
@@ -39,7 +39,7 @@ fn every_migration_is_recorded_with_its_version() {
     assert_eq!(max, SCHEMA_VERSION);
     let user_version: i64 = fx
         .store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(user_version, SCHEMA_VERSION);
@@ -55,12 +55,12 @@ fn reopening_keeps_data_and_applies_nothing_twice() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.learner(&learner.id).unwrap().name, "Ada");
     let count: i64 = store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
     assert_eq!(count, SCHEMA_VERSION);
     let frameworks: i64 = store
-        .conn()
+        .raw_connection_for_tests()
         .query_row("SELECT COUNT(*) FROM frameworks", [], |r| r.get(0))
         .unwrap();
     assert_eq!(
@@ -74,7 +74,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let fx = fresh();
     let dir = fx.dir;
     fx.store
-        .conn()
+        .raw_connection_for_tests()
         .execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')",
             [],

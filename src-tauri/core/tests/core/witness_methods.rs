@@ -327,7 +327,7 @@ fn a_signed_judgement_covers_the_witness_only_when_one_is_recorded() {
         .unwrap();
     }
     let content = |subject_item: &str| -> String {
-        s.conn()
+        s.raw_connection_for_tests()
             .query_row(
                 "SELECT content FROM signatures WHERE kind = 'judgement' AND content LIKE '%' || ?1 || '%'",
                 [subject_item],

@@ -95,7 +95,7 @@ impl World {
         let bundle = world.bundle(0);
         for n in 1..MACHINES {
             let mut other = fresh();
-            let report = other.store.import_bundle(&bundle, &mut |_| {}).unwrap();
+            let report = other.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
             assert_eq!(report.items_added, ITEMS);
             world.machines.push(other);
             world.check(n);
@@ -207,7 +207,7 @@ impl World {
         } = sent;
         let report = self.machines[to]
             .store
-            .import_bundle(&path, &mut |_| {})
+            .import_bundle(&path, &mut |_| Ok(()))
             .unwrap();
         let mut expected = BTreeSet::new();
         let mut followed = Vec::new();
@@ -234,7 +234,7 @@ impl World {
         // The same bundle again changes nothing.
         let store = &mut self.machines[to].store;
         let before = dump(store);
-        let again = store.import_bundle(&path, &mut |_| {}).unwrap();
+        let again = store.import_bundle(&path, &mut |_| Ok(())).unwrap();
         assert!(again.unchanged, "{again:?}");
         assert_eq!(ids(&again.conflicts), expected);
         assert_eq!(dump(store), before);

@@ -1,5 +1,7 @@
 //! Who may do what, checked in the core on every operation, whichever way it is called (the app's
-//! commands, the `evidence` command, tests).
+//! commands, the `evidence` command, tests). What a portfolio operation needs is decided by the
+//! table in `access_table` (data); this module works out how the actor stands to the learner and
+//! reads the table. A check that passes returns the [`Allowed`] a write needs.
 //!
 //! A store acts for one [`Actor`]: the user signed in, or — while a portfolio has no accounts at all,
 //! as on a fresh data directory used from scripts — the owner of the computer, who can already read
@@ -18,30 +20,16 @@
 //!
 //! The sample portfolio is example data: every signed-in user may read and change it.
 
+use super::write::Allowed;
+use super::Store;
 pub(crate) use crate::accounts::Actor;
 use crate::accounts::{AssignedAs, Role, UserRow};
 use crate::audit::Who;
 use crate::error::{CoreError, Result};
 use crate::learners::model::LearnerRow;
-use crate::store::Store;
 
-/// What an operation on a learner's portfolio needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Need {
-    Read,
-    ChangeEvidence,
-    Enrol,
-    /// Write in an item's feedback thread: its learner, assigned tutors and assessors.
-    Discuss,
-    /// Return an item to its learner for changes: assigned tutors and assessors.
-    Review,
-    /// Judge criteria and sign units off: assigned assessors.
-    Judge,
-    /// Export the portfolio as a bundle to carry to another computer: its learner, assigned tutors.
-    CarryPortfolio,
-    /// Export a read-only bundle for quality assurance: assigned assessors and IQAs.
-    QualityAssure,
-}
+pub(crate) use super::access_table::Need;
+use super::access_table::{rule, Relation};
 
 /// The learners an actor may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +77,15 @@ impl Store {
         })
     }
 
-    pub(crate) fn require_admin(&self) -> Result<()> {
+    /// Proof for a write anyone signed in may make about themselves (signing out, their password).
+    pub(crate) fn acting(&self) -> Result<Allowed> {
+        Ok(Allowed::new(self.who()?))
+    }
+
+    pub(crate) fn require_admin(&self) -> Result<Allowed> {
         match self.actor()? {
-            Actor::Owner => Ok(()),
-            Actor::User(u) if u.user.has(Role::Administrator) => Ok(()),
+            Actor::Owner => self.acting(),
+            Actor::User(u) if u.user.has(Role::Administrator) => self.acting(),
             Actor::User(u) => Err(CoreError::forbidden(format!(
                 "{} is not an administrator",
                 u.user.display_name
@@ -116,45 +109,35 @@ impl Store {
     }
 
     /// Checks that the acting user may do `need` to `learner`'s portfolio.
-    pub(crate) fn require_portfolio(&self, learner: &LearnerRow, need: Need) -> Result<()> {
+    pub(crate) fn require_portfolio(&self, learner: &LearnerRow, need: Need) -> Result<Allowed> {
         let user = match self.actor()? {
-            Actor::Owner => return Ok(()),
+            Actor::Owner => return self.acting(),
             Actor::User(u) => u,
         };
         if learner.is_sample {
-            return Ok(());
+            return self.acting();
         }
-        let own = user.learner_row == Some(learner.row_id) && user.user.has(Role::Learner);
-        let assigned = self.assigned_as(user, learner.row_id)?;
-        let reviews =
-            assigned.contains(&AssignedAs::Tutor) || assigned.contains(&AssignedAs::Assessor);
-        let allowed = match need {
-            Need::Read => own || !assigned.is_empty(),
-            Need::ChangeEvidence => own,
-            Need::Enrol => {
-                own || assigned.contains(&AssignedAs::Tutor) || user.user.has(Role::Administrator)
-            }
-            Need::Discuss => own || reviews,
-            Need::Review => reviews,
-            Need::Judge => assigned.contains(&AssignedAs::Assessor),
-            Need::CarryPortfolio => own || assigned.contains(&AssignedAs::Tutor),
-            Need::QualityAssure => {
-                assigned.contains(&AssignedAs::Assessor) || assigned.contains(&AssignedAs::Iqa)
-            }
-        };
-        if allowed {
-            return Ok(());
+        let mut relations: Vec<Relation> = self
+            .assigned_as(user, learner.row_id)?
+            .into_iter()
+            .map(|a| match a {
+                AssignedAs::Tutor => Relation::Tutor,
+                AssignedAs::Assessor => Relation::Assessor,
+                AssignedAs::Iqa => Relation::Iqa,
+            })
+            .collect();
+        if user.learner_row == Some(learner.row_id) && user.user.has(Role::Learner) {
+            relations.push(Relation::Own);
         }
-        let what = match need {
-            Need::Read => "see",
-            Need::ChangeEvidence => "change the evidence in",
-            Need::Enrol => "change the enrolments of",
-            Need::Discuss => "comment on",
-            Need::Review => "review",
-            Need::Judge => "assess",
-            Need::CarryPortfolio => "export a bundle of",
-            Need::QualityAssure => "export a quality-assurance bundle of",
-        };
+        if user.user.has(Role::Administrator) {
+            relations.push(Relation::Administrator);
+        }
+        let rule = rule(need);
+        if let Some(rule) = rule.filter(|r| relations.iter().any(|rel| r.allowed.contains(rel))) {
+            debug_assert_eq!(rule.need, need);
+            return self.acting();
+        }
+        let what = rule.map_or("use", |r| r.refusal);
         Err(CoreError::forbidden(format!(
             "{} may not {what} {}'s portfolio",
             user.user.display_name, learner.learner.name

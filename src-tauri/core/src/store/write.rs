@@ -1,0 +1,92 @@
+//! The one way to change a portfolio: [`Store::write`] takes an [`Allowed`], the proof that an
+//! access check passed (only the checks in `access` make one, plus the two named exceptions below),
+//! runs the work as one IMMEDIATE transaction, and gives it an [`Audit`] that appends entries as the
+//! proof's user, in that transaction. A write that changed rows but recorded no audit entry is
+//! refused and rolled back, so no change can land unrecorded, whichever function forgot.
+
+use rusqlite::Transaction;
+
+use super::Store;
+use crate::audit::{self, Change, Who};
+use crate::error::{CoreError, Result};
+
+/// Proof that the acting user may make a write, and whom the audit trail records for it.
+#[derive(Debug, Clone)]
+pub(crate) struct Allowed {
+    who: Who,
+}
+
+impl Allowed {
+    /// Made by the access checks (`store::access`) only.
+    pub(super) fn new(who: Who) -> Allowed {
+        Allowed { who }
+    }
+
+    /// Evidence Tracker itself, loading the frameworks it ships with into a new portfolio.
+    pub(crate) fn app() -> Allowed {
+        Allowed::new(Who {
+            uuid: None,
+            name: "Evidence Tracker".into(),
+        })
+    }
+
+    /// Someone not yet signed in: a sign-in attempt (recorded under the name tried) or the first
+    /// administrator creating their own account.
+    pub(crate) fn signing_in(who: Who) -> Allowed {
+        Allowed::new(who)
+    }
+
+    pub(crate) fn who(&self) -> &Who {
+        &self.who
+    }
+}
+
+/// Appends audit entries inside the write's transaction, as the proof's user.
+pub(crate) struct Audit<'t> {
+    tx: &'t Transaction<'t>,
+    who: &'t Who,
+}
+
+impl Audit<'_> {
+    /// Appends `change` to the trail now, in the write's transaction.
+    pub(crate) fn record(&mut self, change: Change) -> Result<()> {
+        audit::append(self.tx, self.who, change)
+    }
+}
+
+impl Store {
+    /// Runs `work` as one IMMEDIATE transaction, which commits only if `work` returns `Ok` and,
+    /// when it changed anything, recorded at least one audit entry.
+    pub(crate) fn write<T>(
+        &mut self,
+        allowed: &Allowed,
+        work: impl FnOnce(&Transaction<'_>, &mut Audit<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.db.write(|tx| {
+            let head_before = audit_head(tx)?;
+            let changes_before = tx.total_changes();
+            let value = {
+                let mut audit = Audit {
+                    tx,
+                    who: &allowed.who,
+                };
+                work(tx, &mut audit)?
+            };
+            if tx.total_changes() != changes_before && audit_head(tx)? == head_before {
+                return Err(CoreError::Database(
+                    "a change was about to be saved without an audit entry; nothing was saved"
+                        .into(),
+                ));
+            }
+            Ok(value)
+        })
+    }
+}
+
+fn audit_head(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT COALESCE((SELECT seq FROM audit_head WHERE id = 1), 0)",
+        [],
+        |row| row.get(0),
+    )?)
+}

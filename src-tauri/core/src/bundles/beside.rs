@@ -12,14 +12,14 @@ use sha2::{Digest, Sha256};
 use crate::error::{CoreError, Result};
 
 /// Bytes per buffer.
-pub(super) const CHUNK: usize = 1024 * 1024;
+pub(in crate::bundles) const CHUNK: usize = 1024 * 1024;
 /// Buffers in use at once: being filled, written, waiting or being hashed.
 const DEPTH: usize = 4;
 /// Smaller files are hashed in line: a thread is not worth starting for them.
 const WORTH_A_THREAD: u64 = 4 * 1024 * 1024;
 
 /// Where the bytes to hash go.
-pub(super) enum Feed {
+pub(in crate::bundles) enum Feed {
     Inline {
         hasher: Sha256,
         spare: Vec<u8>,
@@ -35,7 +35,7 @@ pub(super) enum Feed {
 impl Feed {
     /// A buffer of `CHUNK` bytes to fill: one the hashing is done with, or a new one (buffers keep
     /// their length, so one is zeroed only once, when it is made).
-    pub(super) fn take(&mut self) -> Result<Vec<u8>> {
+    pub(in crate::bundles) fn take(&mut self) -> Result<Vec<u8>> {
         let mut buf = match self {
             Feed::Inline { spare, .. } => std::mem::take(spare),
             Feed::Beside { back, made, .. } => {
@@ -61,7 +61,7 @@ impl Feed {
     }
 
     /// Hashes the first `n` bytes of `buf` and meanwhile passes them to `then` (which writes them).
-    pub(super) fn hash_then(
+    pub(in crate::bundles) fn hash_then(
         &mut self,
         buf: Vec<u8>,
         n: usize,
@@ -90,7 +90,7 @@ fn stopped() -> CoreError {
 
 /// Runs `work` with a [`Feed`] (hashing on a second thread when `size`, the expected length, is
 /// large); returns what `work` returned and the SHA-256 (hex) of everything it handed over.
-pub(super) fn sha256_of<T>(
+pub(in crate::bundles) fn sha256_of<T>(
     size: u64,
     work: impl FnOnce(&mut Feed) -> Result<T>,
 ) -> Result<(T, String)> {

@@ -20,7 +20,7 @@ fn stored<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T> {
     parsed.ok_or_else(|| CoreError::Database(format!("stored {what} \"{value}\" is not known")))
 }
 
-pub(super) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>> {
+pub(in crate::bundles) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT version, title, method, activity_date, status, body_md, witness_name, witness_role,
                 witness_relationship, saved_at

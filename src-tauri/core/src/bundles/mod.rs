@@ -3,10 +3,14 @@
 //! centre's machine, or read-only to quality assurers with the reports. The format is in
 //! docs/bundle-format.md.
 //!
-//! A bundle from elsewhere is untrusted: `read` checks it completely (limits, names, hashes, format
-//! version) before anything is written.
+//! A bundle from elsewhere is untrusted: `import::read` checks it completely (limits, names, hashes,
+//! format version) before anything is written.
+//!
+//! Three folders: `export` (writing a bundle), `import` (reading, checking, planning and applying
+//! one), `conflicts` (items changed on both computers, shown and resolved). Shared by them here: the
+//! manifest format, the reader's limits, version identity (`merge`), what an item holds (`gather`),
+//! hashing beside the copy (`beside`).
 
-mod apply;
 mod beside;
 pub mod conflicts;
 mod export;
@@ -14,15 +18,7 @@ mod gather;
 mod import;
 pub mod limits;
 pub mod manifest;
-mod mappings;
 pub mod merge;
-mod plan;
-pub mod read;
-mod records;
-mod report;
-mod resolve;
-mod stage;
-mod validate;
 
 use serde::Serialize;
 
@@ -31,10 +27,10 @@ use crate::learners::Learner;
 use crate::store::Store;
 
 pub use conflicts::{ConflictView, FieldConflict};
+pub use import::read::{self, OpenedBundle};
+pub use import::report::{BundleImport, ConflictedItem};
 pub use limits::Limits;
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
-pub use read::OpenedBundle;
-pub use report::{BundleImport, ConflictedItem};
 
 /// A file name for a bundle: `portfolio-lee-chen-2026-11-22.zip` or `qa-bundle-lee-chen-….zip`.
 pub fn file_name(kind: BundleKind, learner_name: &str) -> String {
@@ -97,7 +93,7 @@ impl Store {
     ) -> Result<BundleCheck> {
         let bundle = OpenedBundle::open_within(path, None, limits, &mut |_, _| Ok(()))?;
         let m = &bundle.manifest;
-        validate::check_manifest(m)?;
+        import::validate::check_manifest(m)?;
         Ok(BundleCheck {
             sha256: bundle.sha256.clone(),
             bytes: bundle.bytes,

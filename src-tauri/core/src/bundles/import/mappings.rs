@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{params, Connection, Transaction};
 
-use super::manifest::{ItemEntry, MappingEntry, RemovedMapping};
+use crate::bundles::manifest::{ItemEntry, MappingEntry, RemovedMapping};
 use crate::error::Result;
 use crate::evidence::{record_removal, remove_mapping};
 use crate::store::Store;
@@ -40,7 +40,7 @@ fn removed_here(conn: &Connection, row: i64) -> Result<HashSet<(i64, String)>> {
 
 /// What an import changes in the mappings of the items it does not leave in conflict.
 #[derive(Default)]
-pub(super) struct MappingPlan<'m> {
+pub(in crate::bundles) struct MappingPlan<'m> {
     /// (item row, or None for an item the import adds; item id; criterion row; the mapping)
     pub add: Vec<(Option<i64>, &'m str, i64, &'m MappingEntry)>,
     /// (item row, item id, criterion row, the removal): mappings here the bundle names as removed.
@@ -52,7 +52,7 @@ pub(super) struct MappingPlan<'m> {
 }
 
 impl MappingPlan<'_> {
-    pub(super) fn is_empty(&self) -> bool {
+    pub(in crate::bundles) fn is_empty(&self) -> bool {
         self.add.is_empty()
             && self.remove.is_empty()
             && self.removals.is_empty()
@@ -63,7 +63,7 @@ impl MappingPlan<'_> {
 impl Store {
     /// Plans how the bundle's mappings and removals of `item` meet this computer's (`row`: the item
     /// here, if it is).
-    pub(super) fn plan_mappings<'m>(
+    pub(in crate::bundles) fn plan_mappings<'m>(
         &self,
         item: &'m ItemEntry,
         row: Option<i64>,
@@ -117,7 +117,7 @@ impl Store {
 
 /// Writes a mapping plan; `row_of` finds an item's row (items the import added included). Returns
 /// the numbers of mappings added and removed.
-pub(super) fn write_mappings(
+pub(in crate::bundles) fn write_mappings(
     tx: &Transaction<'_>,
     plan: &MappingPlan<'_>,
     learner: i64,
@@ -152,7 +152,7 @@ pub(super) fn write_mappings(
 impl<'m> MappingPlan<'m> {
     /// Per item already here: the criteria the import maps and unmaps (for the audit trail; an
     /// item the import adds is audited whole).
-    pub(super) fn changes(&self) -> BTreeMap<&'m str, (Vec<&'m str>, Vec<&'m str>)> {
+    pub(in crate::bundles) fn changes(&self) -> BTreeMap<&'m str, (Vec<&'m str>, Vec<&'m str>)> {
         let mut out: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
         for (row, item, _, m) in &self.add {
             if row.is_some() {
@@ -167,13 +167,16 @@ impl<'m> MappingPlan<'m> {
 }
 
 /// The other side of a conflicted item, its criteria looked up here (before the transaction).
-pub(super) struct RemoteMappings<'m> {
+pub(in crate::bundles) struct RemoteMappings<'m> {
     pub mappings: Vec<(i64, &'m MappingEntry)>,
     pub removed: Vec<(i64, &'m RemovedMapping)>,
 }
 
 impl Store {
-    pub(super) fn remote_mappings<'m>(&self, item: &'m ItemEntry) -> Result<RemoteMappings<'m>> {
+    pub(in crate::bundles) fn remote_mappings<'m>(
+        &self,
+        item: &'m ItemEntry,
+    ) -> Result<RemoteMappings<'m>> {
         Ok(RemoteMappings {
             mappings: item
                 .mappings
@@ -193,7 +196,7 @@ impl Store {
 /// (`take_remote`) or this side's. Both sides' removals are kept; each mapping left out is recorded
 /// as removed, and a kept mapping that a removal names is made again (a new `mapped_at`), so that
 /// the choice holds on both computers after the next exchange.
-pub(super) fn resolve_mappings(
+pub(in crate::bundles) fn resolve_mappings(
     tx: &Transaction<'_>,
     row: i64,
     learner: i64,

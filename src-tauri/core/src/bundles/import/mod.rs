@@ -13,16 +13,25 @@
 //! written. An `Err` from it (a cancel) stops the import at once with nothing kept: staged files are
 //! removed with their folder, placed ones taken away, and the transaction rolled back.
 
+pub(in crate::bundles) mod apply;
+pub(in crate::bundles) mod mappings;
+mod plan;
+pub mod read;
+pub(in crate::bundles) mod records;
+pub mod report;
+mod stage;
+pub(in crate::bundles) mod validate;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::limits::Limits;
-use super::manifest::{BundleKind, Manifest};
-use super::read::OpenedBundle;
-use super::report::BundleImport;
-use super::validate::check_manifest;
+use self::read::OpenedBundle;
+use self::report::BundleImport;
+use self::validate::check_manifest;
 use crate::audit::Change;
+use crate::bundles::limits::Limits;
+use crate::bundles::manifest::{BundleKind, Manifest};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::reports::ReportProgress;
@@ -68,7 +77,7 @@ impl Store {
         let wanted = |sha: &str| !blob_path(&data_dir, sha).exists();
         let mut bundle = OpenedBundle::open_within(
             path,
-            Some(&super::read::Stage {
+            Some(&self::read::Stage {
                 dir: stage.path(),
                 wanted: &wanted,
             }),
@@ -133,7 +142,7 @@ impl Store {
             return Ok(report);
         }
         step("Copying files", 0, plan.blobs.len())?;
-        let created = super::apply::place_blobs(
+        let created = self::apply::place_blobs(
             &mut bundle,
             &data_dir,
             &plan.blobs,
@@ -143,7 +152,7 @@ impl Store {
         // The files are durable (fsynced when staged); their new names in the blob store must be too
         // before the database refers to them.
         if let Err(e) = crate::durable::sync_folders_of(created.iter().map(PathBuf::as_path)) {
-            super::apply::remove(&created);
+            self::apply::remove(&created);
             return Err(CoreError::Io(format!("cannot save the attachments: {e}")));
         }
         let who = allowed.who().clone();
@@ -163,12 +172,12 @@ impl Store {
                 }
                 add_enrolments(tx, &m, learner)?;
                 let mut counts = report.clone();
-                let writing = super::apply::Writing {
+                let writing = self::apply::Writing {
                     who: &who,
                     sha256: &sha,
                     progress: &mut |done, total| step("Writing", done, total),
                 };
-                super::apply::write_plan(tx, &m, &plan, learner, writing, &mut counts)?;
+                self::apply::write_plan(tx, &m, &plan, learner, writing, &mut counts)?;
                 Ok(counts)
             })
         });
@@ -183,7 +192,7 @@ impl Store {
                 Ok(report)
             }
             Err(e) => {
-                super::apply::remove(&created);
+                self::apply::remove(&created);
                 Err(e)
             }
         }

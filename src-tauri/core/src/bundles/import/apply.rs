@@ -8,19 +8,19 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::manifest::{ItemEntry, Manifest, VersionEntry};
-use super::merge::version_hash;
 use super::plan::Plan;
 use super::read::OpenedBundle;
 use super::report::BundleImport;
 use crate::audit::{self, Change, Who};
+use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
+use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 
 /// Copies the bundle's new files into the blob folder, telling `progress` (files placed, files);
 /// returns the folders and files created, in the order they were made. On an error (`progress`'s
 /// too), what it made is taken away again.
-pub(super) fn place_blobs(
+pub(in crate::bundles) fn place_blobs(
     bundle: &mut OpenedBundle,
     data_dir: &Path,
     blobs: &[&str],
@@ -63,7 +63,7 @@ pub(super) fn place_blobs(
 }
 
 /// Takes away what `place_blobs` made, newest first (a folder only once it is empty).
-pub(super) fn remove(paths: &[PathBuf]) {
+pub(in crate::bundles) fn remove(paths: &[PathBuf]) {
     for path in paths.iter().rev() {
         if path.is_dir() {
             let _ = std::fs::remove_dir(path);
@@ -75,7 +75,7 @@ pub(super) fn remove(paths: &[PathBuf]) {
 
 /// Adds a version as number `number` here, with the numbers other installations give it (and the
 /// bundle's own, `origin`, when that differs).
-pub(super) fn insert_version(
+pub(in crate::bundles) fn insert_version(
     tx: &Transaction<'_>,
     row: i64,
     number: i64,
@@ -108,7 +108,7 @@ pub(super) fn insert_version(
 }
 
 /// Makes the item's current state `v` (version `number`).
-pub(super) fn set_current(
+pub(in crate::bundles) fn set_current(
     tx: &Transaction<'_>,
     row: i64,
     number: i64,
@@ -187,10 +187,10 @@ fn close_moot_conflict(
     who: &Who,
     sha256: &str,
 ) -> Result<()> {
-    let Some((conflict, pending, _)) = super::conflicts::open_conflict(tx, row)? else {
+    let Some((conflict, pending, _)) = crate::bundles::conflicts::open_conflict(tx, row)? else {
         return Ok(());
     };
-    let known: HashSet<String> = super::gather::versions(tx, row)?
+    let known: HashSet<String> = crate::bundles::gather::versions(tx, row)?
         .iter()
         .map(version_hash)
         .collect();
@@ -218,7 +218,7 @@ fn close_moot_conflict(
 }
 
 /// Who imports which bundle (for the audit entries), and where to tell (items written, items).
-pub(super) struct Writing<'a> {
+pub(in crate::bundles) struct Writing<'a> {
     pub who: &'a Who,
     pub sha256: &'a str,
     pub progress: &'a mut dyn FnMut(usize, usize) -> Result<()>,
@@ -226,7 +226,7 @@ pub(super) struct Writing<'a> {
 
 /// Writes the plan; returns the number of rows of each kind written into `report`. An `Err` from
 /// `progress` stops it (and so rolls the transaction back).
-pub(super) fn write_plan(
+pub(in crate::bundles) fn write_plan(
     tx: &Transaction<'_>,
     m: &Manifest,
     plan: &Plan<'_>,
@@ -290,7 +290,7 @@ pub(super) fn write_plan(
         close_moot_conflict(tx, *row, &item.id, &m.learner.id, who, sha256)?;
     }
     for (row, pending) in &plan.conflicts {
-        super::conflicts::record(tx, *row, pending, &crate::time::now_rfc3339())?;
+        crate::bundles::conflicts::record(tx, *row, pending, &crate::time::now_rfc3339())?;
         audit::append(
             tx,
             who,

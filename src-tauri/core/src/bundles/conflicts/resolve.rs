@@ -6,14 +6,14 @@ use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::apply::{insert_version, set_current};
-use super::conflicts::{differences, open_conflict, ConflictView};
-use super::gather::versions;
-use super::mappings::resolve_mappings;
-use super::merge::version_hash;
-use super::records::{add_records, Records};
-use super::report::BundleImport;
+use super::{differences, open_conflict, ConflictView};
 use crate::audit::Change;
+use crate::bundles::gather::versions;
+use crate::bundles::import::apply::{insert_version, set_current};
+use crate::bundles::import::mappings::resolve_mappings;
+use crate::bundles::import::records::{add_records, Records};
+use crate::bundles::import::report::BundleImport;
+use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 use crate::evidence::Evidence;
 use crate::store::access::Need;

@@ -8,27 +8,27 @@ use std::path::Path;
 
 use rusqlite::{params, OptionalExtension};
 
-use super::conflicts::{differences, open_conflict, pending_for, PendingRemote};
-use super::gather::versions;
-use super::manifest::{ItemEntry, Manifest, VersionEntry};
 use super::mappings::MappingPlan;
-use super::merge::{merge_item, ItemMerge};
 use super::report::{BundleImport, ConflictedItem};
+use crate::bundles::conflicts::{differences, open_conflict, pending_for, PendingRemote};
+use crate::bundles::gather::versions;
+use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
+use crate::bundles::merge::{merge_item, ItemMerge};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::store::Store;
 
 /// Everything an import will write, decided before the transaction.
 #[derive(Default)]
-pub(super) struct Plan<'m> {
+pub(in crate::bundles) struct Plan<'m> {
     pub new_items: Vec<&'m ItemEntry>,
     /// Existing item row → versions to append (numbers kept: they follow the local ones).
     pub fast_forward: Vec<(i64, &'m ItemEntry, Vec<VersionEntry>)>,
     pub mappings: MappingPlan<'m>,
-    pub attachments: Vec<(&'m str, &'m super::manifest::AttachmentEntry)>,
-    pub feedback: Vec<&'m super::manifest::FeedbackEntry>,
-    pub judgements: Vec<(&'m super::manifest::JudgementEntry, i64)>,
-    pub signatures: Vec<&'m super::manifest::SignatureEntry>,
+    pub attachments: Vec<(&'m str, &'m crate::bundles::manifest::AttachmentEntry)>,
+    pub feedback: Vec<&'m crate::bundles::manifest::FeedbackEntry>,
+    pub judgements: Vec<(&'m crate::bundles::manifest::JudgementEntry, i64)>,
+    pub signatures: Vec<&'m crate::bundles::manifest::SignatureEntry>,
     pub audit: Vec<&'m crate::audit::AuditEntry>,
     pub blobs: Vec<&'m str>,
     /// Conflicted item rows with the other side to keep waiting beside them.
@@ -38,7 +38,7 @@ pub(super) struct Plan<'m> {
 }
 
 impl Plan<'_> {
-    pub(super) fn is_empty(&self) -> bool {
+    pub(in crate::bundles) fn is_empty(&self) -> bool {
         self.new_items.is_empty()
             && self.fast_forward.is_empty()
             && self.mappings.is_empty()
@@ -61,7 +61,7 @@ fn exists(store: &Store, sql: &str, key: &str) -> Result<bool> {
 
 impl Store {
     /// The current-version criterion row for `FRAMEWORK:CODE`, or a clear error.
-    pub(super) fn local_criterion(&self, reference: &str) -> Result<i64> {
+    pub(in crate::bundles) fn local_criterion(&self, reference: &str) -> Result<i64> {
         let r = crate::refs::CriterionRef::parse(reference)?;
         self.conn()
             .query_row(
@@ -80,7 +80,7 @@ impl Store {
     }
 
     /// Decides everything the import writes; reads only.
-    pub(super) fn plan<'m>(
+    pub(in crate::bundles) fn plan<'m>(
         &self,
         m: &'m Manifest,
         learner_row: Option<i64>,

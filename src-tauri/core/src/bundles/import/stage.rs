@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::beside::{sha256_of, Feed};
+use crate::bundles::beside::{sha256_of, Feed};
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 
@@ -24,7 +24,7 @@ pub struct Stage<'a> {
 
 /// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`, or
 /// with `tick`'s error (`tick` is called after each chunk).
-pub(super) fn digest(
+pub(in crate::bundles) fn digest(
     reader: &mut impl Read,
     limit: u64,
     what: &str,
@@ -35,7 +35,7 @@ pub(super) fn digest(
 }
 
 /// As [`digest`], also copying the bytes into `out`, which starts going to disk as it is written.
-pub(super) fn digest_into(
+pub(in crate::bundles) fn digest_into(
     reader: &mut impl Read,
     limit: u64,
     what: &str,
@@ -110,13 +110,13 @@ pub(crate) fn hash_file(path: &Path, stop: &AtomicBool) -> Result<(String, u64)>
 
 /// Staged files written but not yet `fsync`ed.
 #[derive(Default)]
-pub(super) struct Unsynced {
+pub(in crate::bundles) struct Unsynced {
     files: Vec<(File, std::path::PathBuf)>,
 }
 
 impl Unsynced {
     /// Adds a staged file (syncing the oldest first if too many are open).
-    pub(super) fn push(&mut self, file: File, path: std::path::PathBuf) -> Result<()> {
+    pub(in crate::bundles) fn push(&mut self, file: File, path: std::path::PathBuf) -> Result<()> {
         if self.files.len() >= MAX_UNSYNCED {
             let (oldest, at) = self.files.remove(0);
             sync(&oldest, &at)?;
@@ -126,7 +126,7 @@ impl Unsynced {
     }
 
     /// Makes every staged file durable.
-    pub(super) fn sync_all(self) -> Result<()> {
+    pub(in crate::bundles) fn sync_all(self) -> Result<()> {
         for (file, path) in &self.files {
             sync(file, path)?;
         }

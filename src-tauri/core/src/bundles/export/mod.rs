@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::beside::sha256_of;
-use super::manifest::{BundleKind, FileEntry, Manifest};
-use super::read::{INDEX, MANIFEST};
-use super::ExportedBundle;
+use crate::bundles::beside::sha256_of;
+use crate::bundles::import::read::{INDEX, MANIFEST};
+use crate::bundles::manifest::{BundleKind, FileEntry, Manifest};
+use crate::bundles::ExportedBundle;
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;

@@ -5,13 +5,15 @@
 //! side's versions to the item's history, then one version with the chosen fields. Nothing is lost:
 //! both sides' versions stay in the history.
 
+mod resolve;
+
 use std::collections::{BTreeSet, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::gather::versions;
-use super::manifest::{
+use crate::bundles::gather::versions;
+use crate::bundles::manifest::{
     FeedbackEntry, ItemEntry, JudgementEntry, Manifest, SignatureEntry, VersionEntry,
 };
 use crate::error::{CoreError, Result};

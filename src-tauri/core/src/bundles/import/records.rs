@@ -7,15 +7,15 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Transaction};
 
-use super::gather::versions;
-use super::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
-use super::merge::version_hash;
 use super::report::BundleImport;
+use crate::bundles::gather::versions;
+use crate::bundles::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
+use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 
 /// The records to add, with each judgement's criterion row here.
 #[derive(Default)]
-pub(super) struct Records<'a> {
+pub(in crate::bundles) struct Records<'a> {
     pub feedback: Vec<&'a FeedbackEntry>,
     pub judgements: Vec<(&'a JudgementEntry, i64)>,
     pub signatures: Vec<&'a SignatureEntry>,
@@ -64,7 +64,7 @@ impl VersionFinder<'_> {
     }
 }
 
-pub(super) fn add_records(
+pub(in crate::bundles) fn add_records(
     tx: &Transaction<'_>,
     items: &[&ItemEntry],
     records: &Records<'_>,

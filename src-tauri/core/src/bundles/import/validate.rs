@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::manifest::{Manifest, VersionEntry};
+use crate::bundles::manifest::{Manifest, VersionEntry};
 use crate::error::{CoreError, Result};
 use crate::evidence::{MAX_BODY_CHARS, MAX_TITLE_CHARS, MAX_WITNESS_CHARS};
 use crate::learners::MAX_NAME_CHARS;

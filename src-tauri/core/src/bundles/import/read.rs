@@ -14,13 +14,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
-pub use super::limits::{
+pub use super::stage::Stage;
+use super::stage::{digest, digest_into, hash_file, Unsynced};
+pub use crate::bundles::limits::{
     Limits, MAX_BUNDLE_BYTES, MAX_ENTRIES, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_RATIO,
     MAX_TOTAL_BYTES,
 };
-use super::manifest::{Manifest, FORMAT_ID, FORMAT_VERSION};
-pub use super::stage::Stage;
-use super::stage::{digest, digest_into, hash_file, Unsynced};
+use crate::bundles::manifest::{Manifest, FORMAT_ID, FORMAT_VERSION};
 use crate::error::{CoreError, Result};
 
 pub const MANIFEST: &str = "manifest.json";

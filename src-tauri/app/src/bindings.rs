@@ -32,6 +32,7 @@ mod tests {
         CaseloadRow, CitedEvidence, DiffLine, Feedback, FieldChange, Judgement, Outcome, Rag,
         Signature, SignatureKind, UnitSignOff, VersionDiff,
     };
+    use evidence_core::store::permissions::PortfolioPermissions;
     use ts_rs::{Config, TS};
 
     use crate::commands::reports::ExportedReport;
@@ -61,6 +62,7 @@ mod tests {
             declare::<MethodRuleDoc>(&cfg),
             declare::<Suggestion>(&cfg),
             declare::<Learner>(&cfg),
+            declare::<PortfolioPermissions>(&cfg),
             declare::<Enrolment>(&cfg),
             declare::<Method>(&cfg),
             declare::<Status>(&cfg),

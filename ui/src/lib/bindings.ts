@@ -73,6 +73,36 @@ export type Learner = { id: string, name: string, email: string | null, created_
  */
 is_sample: boolean, };
 
+export type PortfolioPermissions = { 
+/**
+ * The portfolio is the acting user's own (or the sample, or there are no accounts).
+ */
+own: boolean, read: boolean, 
+/**
+ * Add, edit, attach, map, submit and declare evidence.
+ */
+change_evidence: boolean, enrol: boolean, 
+/**
+ * Write in an item's feedback thread.
+ */
+discuss: boolean, 
+/**
+ * Return an item to the learner for changes.
+ */
+review: boolean, 
+/**
+ * Judge criteria and sign units off.
+ */
+judge: boolean, 
+/**
+ * Export the portfolio as a bundle for another computer.
+ */
+carry_portfolio: boolean, 
+/**
+ * Export a read-only quality-assurance bundle.
+ */
+quality_assure: boolean, };
+
 export type Enrolment = { framework: string, 
 /**
  * Chosen unit codes; empty means the whole framework.

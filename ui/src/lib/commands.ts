@@ -36,6 +36,7 @@ import type {
   NewEvidenceInput,
   NewUser,
   Outcome,
+  PortfolioPermissions,
   Readiness,
   ReportFormat,
   ReportKind,
@@ -186,6 +187,10 @@ export const mapEvidence = (id: string, criteria: string[], note: string | null 
 
 export const openSamplePortfolio = (): Promise<Learner> =>
   call<Learner>("open_sample_portfolio");
+
+/** What the signed-in user may do with a learner's portfolio (the core's decision, shown by the UI). */
+export const portfolioPermissions = (learner: string): Promise<PortfolioPermissions> =>
+  call<PortfolioPermissions>("portfolio_permissions", { learner });
 
 /** Everything that blocks the learner's submission, or one unit's (`FRAMEWORK:UNIT`). */
 export const readiness = (learner: string, unit: string | null = null): Promise<Readiness> =>

@@ -8,7 +8,7 @@
 
 import * as api from "./api";
 import type { ApiError } from "./api";
-import type { Coverage, Enrolment, FrameworkDoc, FrameworkSummary, Gaps, Learner, SignInChoice, User } from "./bindings";
+import type { Coverage, Enrolment, FrameworkDoc, FrameworkSummary, Gaps, Learner, PortfolioPermissions, SignInChoice, User } from "./bindings";
 
 /**
  * What stands before the portfolio: nothing ("open": signed in, or a portfolio without accounts),
@@ -50,6 +50,8 @@ class Session {
   enrolments = $state<Enrolment[]>([]);
   gaps = $state<Gaps | null>(null);
   coverage = $state<Coverage | null>(null);
+  /** What the signed-in user may do with this portfolio (null until known: nothing is offered). */
+  may = $state<PortfolioPermissions | null>(null);
   progressError = $state<ApiError | null>(null);
   #frameworks: Promise<FrameworkSummary[]> | null = null;
   #docs = new Map<string, Promise<FrameworkDoc>>();
@@ -124,7 +126,7 @@ class Session {
 
   /** Whether the portfolio on screen is the signed-in user's own (or the sample, or no accounts). */
   get ownsPortfolio(): boolean {
-    return this.user === null || this.isSample || this.user.learner_id === this.learner?.id;
+    return this.may?.own ?? false;
   }
 
   /** Whether this user can lock the app (a passwordless personal laptop cannot). */
@@ -157,10 +159,19 @@ class Session {
       this.learners = [...this.learners, learner].sort((a, b) => a.name.localeCompare(b.name));
     }
     this.learner = learner;
+    this.may = null;
     this.gaps = null;
     this.coverage = null;
     remember(learner.id);
-    await Promise.all([this.refreshEnrolments(), this.refreshGaps()]);
+    await Promise.all([this.refreshPermissions(), this.refreshEnrolments(), this.refreshGaps()]);
+  }
+
+  /** What the signed-in user may do with the portfolio on screen: the core decides. */
+  async refreshPermissions(): Promise<void> {
+    const learner = this.learner;
+    if (!learner) return;
+    const may = await api.portfolioPermissions(learner.id);
+    if (this.learner?.id === learner.id) this.may = may;
   }
 
   async refreshEnrolments(): Promise<void> {

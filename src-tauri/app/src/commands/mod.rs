@@ -27,6 +27,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         portfolio::enrolments,
         portfolio::open_sample_portfolio,
         portfolio::accepted_methods,
+        portfolio::portfolio_permissions,
         portfolio::crosswalk_suggestions,
         portfolio::gaps,
         portfolio::coverage,

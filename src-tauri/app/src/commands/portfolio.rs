@@ -4,6 +4,7 @@ use evidence_core::frameworks::crosswalk::Suggestion;
 use evidence_core::frameworks::{FrameworkDoc, FrameworkSummary, MethodRuleDoc};
 use evidence_core::gaps::{Coverage, Gaps};
 use evidence_core::learners::{Enrolment, Learner};
+use evidence_core::store::permissions::PortfolioPermissions;
 use evidence_core::{CriterionRef, ErrorPayload};
 use tauri::State;
 
@@ -68,6 +69,15 @@ pub fn enrolments(state: State<'_, AppState>, learner: String) -> Reply<Vec<Enro
 #[tauri::command(async)]
 pub fn open_sample_portfolio(state: State<'_, AppState>) -> Reply<Learner> {
     state.with_store(|s| s.open_sample_portfolio())
+}
+
+/// What the signed-in user may do with a learner's portfolio (the core's decision, shown by the UI).
+#[tauri::command(async)]
+pub fn portfolio_permissions(
+    state: State<'_, AppState>,
+    learner: String,
+) -> Reply<PortfolioPermissions> {
+    state.with_store(|s| s.portfolio_permissions(&learner))
 }
 
 /// The evidence methods a criterion accepts, and where the rule comes from; null when any will do.

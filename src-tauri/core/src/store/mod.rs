@@ -7,6 +7,7 @@
 pub(crate) mod access;
 mod access_table;
 mod open;
+pub mod permissions;
 pub(crate) mod write;
 
 use std::path::Path;

@@ -334,3 +334,39 @@ fn nothing_works_until_someone_signs_in() {
         matches!(s.accounts_state().unwrap(), AccountsState::SignIn { users } if users.len() == 6)
     );
 }
+
+#[test]
+fn the_core_tells_the_ui_what_each_user_may_do_with_a_portfolio() {
+    let mut c = centre();
+    let s = &mut c.fx.store;
+    // (user, own, read, change evidence, enrol, discuss, review, judge, carry, QA) for Lena.
+    let expected = [
+        ("lena", [true, true, true, true, true, false, false, true, false]),
+        ("lars", [false, false, false, false, false, false, false, false, false]),
+        ("tom", [false, true, false, true, true, true, false, true, false]),
+        ("asa", [false, true, false, false, true, true, true, false, true]),
+        ("ian", [false, true, false, false, false, false, false, false, true]),
+        ("admin", [false, false, false, true, false, false, false, false, false]),
+    ];
+    for (user, want) in expected {
+        s.sign_in(user, Some(PASSWORD)).unwrap();
+        let p = s.portfolio_permissions(&c.lena).unwrap();
+        let got = [
+            p.own,
+            p.read,
+            p.change_evidence,
+            p.enrol,
+            p.discuss,
+            p.review,
+            p.judge,
+            p.carry_portfolio,
+            p.quality_assure,
+        ];
+        assert_eq!(got, want, "{user}");
+    }
+    s.sign_out().unwrap();
+    assert_eq!(
+        s.portfolio_permissions(&c.lena).unwrap_err().code(),
+        "unauthenticated"
+    );
+}

@@ -16,6 +16,10 @@ use crate::common::{date, refs};
 pub fn ops() -> Vec<Op> {
     vec![
         Op::new("learner", LookUp, |s, c| s.learner(&c.p.learner).map(drop)),
+        // Answers for anyone signed in (all false where they may not read).
+        Op::new("portfolio_permissions", SignedIn, |s, c| {
+            s.portfolio_permissions(&c.p.learner).map(drop)
+        }),
         Op::new("enrolments", LookUp, |s, c| {
             s.enrolments(&c.p.learner).map(drop)
         }),

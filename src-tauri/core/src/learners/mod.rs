@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::frameworks::GroupKind;
+use crate::ids::LearnerRowId;
 use crate::store::access::Need;
 use crate::store::write::Allowed;
 use crate::store::Store;
@@ -93,23 +94,13 @@ impl Store {
             "SELECT id, uuid, name, email, created_at, is_sample FROM learners
              ORDER BY name COLLATE NOCASE, id",
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                Learner {
-                    id: row.get(1)?,
-                    name: row.get(2)?,
-                    email: row.get(3)?,
-                    created_at: row.get(4)?,
-                    is_sample: row.get(5)?,
-                },
-            ))
-        })?;
-        let all: Vec<(i64, Learner)> = rows.collect::<rusqlite::Result<_>>()?;
+        let all: Vec<LearnerRow> = stmt
+            .query_map([], learner_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(all
             .into_iter()
-            .filter(|(row, _)| readable.allows(*row))
-            .map(|(_, learner)| learner)
+            .filter(|row| readable.allows(row.row_id))
+            .map(|row| row.learner)
             .collect())
     }
 
@@ -123,7 +114,7 @@ impl Store {
         Ok(found.learner)
     }
 
-    pub(crate) fn learner_by_row_id(&self, row_id: i64) -> Result<LearnerRow> {
+    pub(crate) fn learner_by_row_id(&self, row_id: LearnerRowId) -> Result<LearnerRow> {
         self.conn()
             .prepare_cached(
                 "SELECT id, uuid, name, email, created_at, is_sample FROM learners WHERE id = ?1",
@@ -274,7 +265,7 @@ impl Store {
         self.enrolments_of(learner.row_id)
     }
 
-    pub(crate) fn enrolments_of(&self, learner_row_id: i64) -> Result<Vec<Enrolment>> {
+    pub(crate) fn enrolments_of(&self, learner_row_id: LearnerRowId) -> Result<Vec<Enrolment>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT e.framework_code, e.enrolled_at, group_concat(u.group_code, char(31))
              FROM enrolments e LEFT JOIN enrolment_units u ON u.enrolment_id = e.id

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::ids::LearnerRowId;
+
 /// Longest learner name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
@@ -22,7 +24,7 @@ pub struct Learner {
 /// A learner together with the internal row id used by queries.
 #[derive(Debug, Clone)]
 pub(crate) struct LearnerRow {
-    pub row_id: i64,
+    pub row_id: LearnerRowId,
     pub learner: Learner,
     /// The sample portfolio, which every user may explore.
     pub is_sample: bool,

@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod frameworks;
 pub mod gaps;
+pub(crate) mod ids;
 mod input;
 pub mod learners;
 mod names;

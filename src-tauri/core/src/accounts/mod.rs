@@ -10,6 +10,7 @@ pub(crate) mod users;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{LearnerRowId, UserRowId};
 use crate::names::str_names;
 
 pub use assign::Assignment;
@@ -91,8 +92,8 @@ impl User {
 /// A user with the row ids the access checks use.
 #[derive(Debug, Clone)]
 pub(crate) struct UserRow {
-    pub row_id: i64,
-    pub learner_row: Option<i64>,
+    pub row_id: UserRowId,
+    pub learner_row: Option<LearnerRowId>,
     pub user: User,
 }
 

@@ -158,6 +158,7 @@ impl Store {
 
     /// Minutes without use after which the app locks (0: never). Any signed-in user may read it.
     pub fn lock_after_minutes(&self) -> Result<u32> {
+        self.actor()?;
         Ok(self
             .setting(LOCK_KEY)?
             .and_then(|v| v.parse().ok())

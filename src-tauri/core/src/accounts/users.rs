@@ -10,6 +10,7 @@ use super::password;
 use super::{Role, User, UserRow, MAX_USERNAME_CHARS};
 use crate::audit::{Change, Who};
 use crate::error::{CoreError, Result};
+use crate::ids::UserRowId;
 use crate::learners::model::MAX_NAME_CHARS;
 use crate::store::write::Allowed;
 use crate::store::Store;
@@ -352,7 +353,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![uuid, username, display_name, password_hash, learner.map(|l| l.row_id), now_rfc3339()],
             )?;
-            let row_id = tx.last_insert_rowid();
+            let row_id = UserRowId::new(tx.last_insert_rowid());
             for role in &roles {
                 tx.execute(
                     "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",

@@ -13,6 +13,7 @@ use super::manifest::{
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
 use crate::error::{CoreError, Result};
 use crate::evidence::{Method, Status, Witness};
+use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::LearnerRow;
 use crate::store::Store;
 
@@ -20,7 +21,10 @@ fn stored<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T> {
     parsed.ok_or_else(|| CoreError::Database(format!("stored {what} \"{value}\" is not known")))
 }
 
-pub(in crate::bundles) fn versions(conn: &Connection, item: i64) -> Result<Vec<VersionEntry>> {
+pub(in crate::bundles) fn versions(
+    conn: &Connection,
+    item: EvidenceRowId,
+) -> Result<Vec<VersionEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT version, title, method, activity_date, status, body_md, witness_name, witness_role,
                 witness_relationship, saved_at
@@ -79,7 +83,7 @@ pub(in crate::bundles) fn versions(conn: &Connection, item: i64) -> Result<Vec<V
     Ok(out)
 }
 
-fn mappings(conn: &Connection, item: i64) -> Result<Vec<MappingEntry>> {
+fn mappings(conn: &Connection, item: EvidenceRowId) -> Result<Vec<MappingEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.code || ':' || c.code, m.note, m.mapped_at, m.noted_at FROM mappings m
          JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
@@ -96,7 +100,7 @@ fn mappings(conn: &Connection, item: i64) -> Result<Vec<MappingEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn removed_mappings(conn: &Connection, item: i64) -> Result<Vec<RemovedMapping>> {
+fn removed_mappings(conn: &Connection, item: EvidenceRowId) -> Result<Vec<RemovedMapping>> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.code || ':' || c.code, r.mapped_at, r.removed_at FROM mapping_removals r
          JOIN criteria c ON c.id = r.criterion_id JOIN frameworks f ON f.id = c.framework_id
@@ -112,7 +116,7 @@ fn removed_mappings(conn: &Connection, item: i64) -> Result<Vec<RemovedMapping>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn attachments(conn: &Connection, item: i64) -> Result<Vec<AttachmentEntry>> {
+fn attachments(conn: &Connection, item: EvidenceRowId) -> Result<Vec<AttachmentEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT sha256, file_name, media_type, size, added_at FROM attachments
          WHERE evidence_id = ?1 ORDER BY id",
@@ -132,14 +136,14 @@ fn attachments(conn: &Connection, item: i64) -> Result<Vec<AttachmentEntry>> {
 /// Every item of the learner with its history, telling `progress` (items done, items) as it goes.
 fn items(
     conn: &Connection,
-    learner: i64,
+    learner: LearnerRowId,
     progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<Vec<ItemEntry>> {
     let mut stmt = conn.prepare(
         "SELECT id, uuid, number, recorded_at, changes_requested FROM evidence
          WHERE learner_id = ?1 ORDER BY number",
     )?;
-    let rows: Vec<(i64, String, i64, String, bool)> = stmt
+    let rows: Vec<(EvidenceRowId, String, i64, String, bool)> = stmt
         .query_map([learner], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
@@ -165,7 +169,7 @@ fn items(
         .collect()
 }
 
-fn feedback(conn: &Connection, learner: i64) -> Result<Vec<FeedbackEntry>> {
+fn feedback(conn: &Connection, learner: LearnerRowId) -> Result<Vec<FeedbackEntry>> {
     let mut stmt = conn.prepare(
         "SELECT f.uuid, e.uuid, f.author_name, f.body, f.on_version, f.requests_changes, f.created_at
          FROM feedback f JOIN evidence e ON e.id = f.evidence_id WHERE e.learner_id = ?1 ORDER BY f.id",
@@ -184,7 +188,7 @@ fn feedback(conn: &Connection, learner: i64) -> Result<Vec<FeedbackEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn judgements(conn: &Connection, learner: i64) -> Result<Vec<JudgementEntry>> {
+fn judgements(conn: &Connection, learner: LearnerRowId) -> Result<Vec<JudgementEntry>> {
     let mut stmt = conn.prepare(
         "SELECT j.id, j.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
          FROM judgements j JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
@@ -225,7 +229,7 @@ fn judgements(conn: &Connection, learner: i64) -> Result<Vec<JudgementEntry>> {
     Ok(out)
 }
 
-fn signatures(conn: &Connection, learner: i64, here: &str) -> Result<Vec<SignatureEntry>> {
+fn signatures(conn: &Connection, learner: LearnerRowId, here: &str) -> Result<Vec<SignatureEntry>> {
     let mut stmt = conn.prepare(
         "SELECT uuid, kind, subject, signer_name, signed_at, content, content_hash, origin FROM signatures
          WHERE learner_id = ?1 ORDER BY id",

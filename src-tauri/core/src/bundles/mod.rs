@@ -80,6 +80,8 @@ impl Store {
     /// entries, every file's SHA-256 as listed, a manifest this version understands, and each carried
     /// audit entry's hash.
     pub fn verify_bundle(&self, path: &std::path::Path) -> Result<BundleCheck> {
+        // What a bundle holds (a learner's name, who made it) is for someone signed in.
+        self.actor()?;
         self.verify_bundle_within(path, &Limits::default())
     }
 

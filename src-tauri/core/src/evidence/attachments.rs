@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::Change;
 use crate::error::{io_error, CoreError, Result};
+use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::store::access::Need;
 use crate::store::{Store, BLOBS_DIR};
 use crate::time::now_rfc3339;
@@ -187,7 +188,7 @@ impl Store {
             "SELECT e.learner_id, a.media_type FROM attachments a JOIN evidence e ON e.id = a.evidence_id
              WHERE a.sha256 = ?1 ORDER BY a.added_at",
         )?;
-        let holders: Vec<(i64, String)> = stmt
+        let holders: Vec<(LearnerRowId, String)> = stmt
             .query_map([sha256], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         if holders.is_empty() {
@@ -223,7 +224,7 @@ impl Store {
         Ok(Some(format!("data:{media_type};base64,{encoded}")))
     }
 
-    pub(crate) fn attachments_of(&self, evidence_row_id: i64) -> Result<Vec<Attachment>> {
+    pub(crate) fn attachments_of(&self, evidence_row_id: EvidenceRowId) -> Result<Vec<Attachment>> {
         let mut stmt = self.conn().prepare(
             "SELECT sha256, file_name, media_type, size, added_at FROM attachments
              WHERE evidence_id = ?1 ORDER BY id",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::frameworks::crosswalk::Suggestion;
+use crate::ids::{CriterionRowId, EvidenceRowId};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
 use crate::store::Store;
@@ -182,7 +183,7 @@ impl Store {
         })
     }
 
-    pub(crate) fn mappings_of(&self, evidence_row_id: i64) -> Result<Vec<MappingView>> {
+    pub(crate) fn mappings_of(&self, evidence_row_id: EvidenceRowId) -> Result<Vec<MappingView>> {
         let mut stmt = self.conn().prepare(
             "SELECT f.code, c.code, c.text, m.note, f.version, f.is_current FROM mappings m
              JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
@@ -205,8 +206,8 @@ impl Store {
 /// does not put it back); false if the item was not mapped to the criterion.
 pub(crate) fn remove_mapping(
     tx: &rusqlite::Transaction<'_>,
-    item_row: i64,
-    criterion_row: i64,
+    item_row: EvidenceRowId,
+    criterion_row: CriterionRowId,
     now: &str,
 ) -> Result<bool> {
     let mapped_at: Option<String> = tx
@@ -226,8 +227,8 @@ pub(crate) fn remove_mapping(
 /// Records that the mapping named (item, criterion, `mapped_at`) was taken away (once).
 pub(crate) fn record_removal(
     tx: &rusqlite::Transaction<'_>,
-    item_row: i64,
-    criterion_row: i64,
+    item_row: EvidenceRowId,
+    criterion_row: CriterionRowId,
     mapped_at: &str,
     removed_at: &str,
 ) -> Result<()> {

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
+use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::model::LearnerRow;
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
@@ -39,8 +40,8 @@ pub struct NewEvidence {
 /// The item's identity inside the store.
 #[derive(Debug, Clone)]
 pub(crate) struct EvidenceKey {
-    pub row_id: i64,
-    pub learner_row_id: i64,
+    pub row_id: EvidenceRowId,
+    pub learner_row_id: LearnerRowId,
     pub uuid: String,
 }
 
@@ -112,7 +113,7 @@ fn version_from_row(row: &Row<'_>) -> rusqlite::Result<EvidenceVersion> {
 /// Saves one version of an item, as it now stands.
 fn insert_version(
     tx: &rusqlite::Transaction<'_>,
-    evidence_row: i64,
+    evidence_row: EvidenceRowId,
     v: &EvidenceVersion,
 ) -> Result<()> {
     tx.execute(
@@ -162,7 +163,7 @@ impl Store {
                 body_markdown: new.body_markdown.clone(),
                 saved_at: now.clone(),
             };
-            insert_version(tx, tx.last_insert_rowid(), &first)?;
+            insert_version(tx, EvidenceRowId::new(tx.last_insert_rowid()), &first)?;
             audit.record(
                 Change::new("evidence_added", format!("evidence:{uuid}"))
                     .learner(&learner.learner.id)

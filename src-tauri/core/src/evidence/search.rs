@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Method, Status};
 use crate::error::{CoreError, Result};
+use crate::ids::RowId;
 use crate::store::access::{Need, Readable};
 use crate::store::Store;
 
@@ -72,6 +73,7 @@ impl Store {
         let readable = match self.readable_learners()? {
             Readable::All => None,
             Readable::Only(rows) => {
+                let rows: Vec<i64> = rows.iter().map(|row| row.get()).collect();
                 Some(serde_json::to_string(&rows).map_err(|e| CoreError::Database(e.to_string()))?)
             }
         };

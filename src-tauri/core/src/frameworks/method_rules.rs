@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, Transaction};
 use super::model::{CriterionKind, FrameworkDoc, MethodRuleDoc};
 use crate::error::{CoreError, Result};
 use crate::evidence::Method;
+use crate::ids::FrameworkRowId;
 
 fn bad(message: String) -> CoreError {
     CoreError::InvalidFramework(message)
@@ -142,7 +143,7 @@ fn joined<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
 /// Stores a framework version's rules, inside the import's transaction.
 pub(crate) fn insert(
     tx: &Transaction<'_>,
-    framework_id: i64,
+    framework_id: FrameworkRowId,
     rules: &[MethodRuleDoc],
 ) -> Result<()> {
     let mut stmt = tx.prepare(
@@ -168,7 +169,7 @@ fn bad_stored(value: &str) -> rusqlite::Error {
 }
 
 /// A stored framework version's rules, in file order.
-pub(crate) fn load(conn: &Connection, framework_id: i64) -> Result<Vec<MethodRuleDoc>> {
+pub(crate) fn load(conn: &Connection, framework_id: FrameworkRowId) -> Result<Vec<MethodRuleDoc>> {
     let mut stmt = conn.prepare_cached(
         "SELECT criterion_kind, criterion_codes, methods, source FROM framework_method_rules
          WHERE framework_id = ?1 ORDER BY position",
@@ -200,7 +201,7 @@ pub(crate) fn load_version(
     code: &str,
     version: &str,
 ) -> Result<Vec<MethodRuleDoc>> {
-    let id: Option<i64> = rusqlite::OptionalExtension::optional(conn.query_row(
+    let id: Option<FrameworkRowId> = rusqlite::OptionalExtension::optional(conn.query_row(
         "SELECT id FROM frameworks WHERE code = ?1 AND version = ?2",
         params![code, version],
         |row| row.get(0),

@@ -8,6 +8,7 @@ use super::model::{
     CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, GroupDoc, GroupKind, MethodRuleDoc,
 };
 use crate::error::{CoreError, Result};
+use crate::ids::{CriterionRowId, FrameworkRowId};
 use crate::refs::CriterionRef;
 use crate::store::Store;
 
@@ -31,7 +32,7 @@ pub struct FrameworkSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionInfo {
     #[serde(skip)]
-    pub id: i64,
+    pub(crate) id: CriterionRowId,
     #[serde(rename = "ref")]
     pub reference: CriterionRef,
     pub kind: CriterionKind,
@@ -84,7 +85,7 @@ impl Store {
                 params![code, version],
                 |row| {
                     Ok((
-                        row.get::<_, i64>(0)?,
+                        row.get::<_, FrameworkRowId>(0)?,
                         row.get::<_, String>(1)?,
                         row.get::<_, String>(2)?,
                         row.get::<_, String>(3)?,

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::{CriterionDoc, FrameworkDoc, FrameworkKind, GroupDoc, MethodRuleDoc};
 use crate::error::{CoreError, Result};
+use crate::ids::{CriterionRowId, FrameworkRowId};
 use crate::refs::CriterionRef;
 use crate::store::Store;
 use crate::time::now_rfc3339;
@@ -126,7 +127,7 @@ impl Store {
 /// The import itself, inside the caller's transaction.
 pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<ImportReport> {
     let hash = content_hash(doc)?;
-    let same_version: Option<(i64, String)> = tx
+    let same_version: Option<(FrameworkRowId, String)> = tx
         .query_row(
             "SELECT id, content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
             params![doc.code, doc.version],
@@ -155,7 +156,7 @@ pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<Impo
             doc.version, doc.code
         )));
     }
-    let previous: Option<(i64, String)> = tx
+    let previous: Option<(FrameworkRowId, String)> = tx
         .query_row(
             "SELECT id, version FROM frameworks WHERE code = ?1 AND is_current = 1",
             [&doc.code],
@@ -179,7 +180,11 @@ pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<Impo
     Ok(report)
 }
 
-fn insert_framework(tx: &Transaction<'_>, doc: &FrameworkDoc, hash: &str) -> Result<i64> {
+fn insert_framework(
+    tx: &Transaction<'_>,
+    doc: &FrameworkDoc,
+    hash: &str,
+) -> Result<FrameworkRowId> {
     tx.execute(
         "INSERT INTO frameworks (code, version, title, kind, source, verified, description, content_hash, is_current, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
@@ -195,15 +200,15 @@ fn insert_framework(tx: &Transaction<'_>, doc: &FrameworkDoc, hash: &str) -> Res
             now_rfc3339()
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(FrameworkRowId::new(tx.last_insert_rowid()))
 }
 
 /// Inserts groups and criteria; returns the new criterion ids by code.
 fn insert_tree(
     tx: &Transaction<'_>,
-    framework_id: i64,
+    framework_id: FrameworkRowId,
     doc: &FrameworkDoc,
-) -> Result<HashMap<String, i64>> {
+) -> Result<HashMap<String, CriterionRowId>> {
     let mut group_ids: HashMap<&str, i64> = HashMap::new();
     let mut insert_group = tx.prepare(
         "INSERT INTO framework_groups (framework_id, parent_id, code, kind, title, position)
@@ -259,7 +264,10 @@ fn insert_tree(
             criterion.text,
             position as i64
         ])?;
-        criterion_ids.insert(criterion.code.clone(), tx.last_insert_rowid());
+        criterion_ids.insert(
+            criterion.code.clone(),
+            CriterionRowId::new(tx.last_insert_rowid()),
+        );
     }
     Ok(criterion_ids)
 }
@@ -268,16 +276,16 @@ fn insert_tree(
 /// what changed; mappings to removed criteria stay on the (kept) previous version.
 fn carry_mappings(
     tx: &Transaction<'_>,
-    previous_id: i64,
+    previous_id: FrameworkRowId,
     doc: &FrameworkDoc,
-    new_ids: &HashMap<String, i64>,
+    new_ids: &HashMap<String, CriterionRowId>,
     report: &mut ImportReport,
 ) -> Result<()> {
     let mut old_stmt = tx.prepare(
         "SELECT c.id, c.code, c.text, (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id)
          FROM criteria c WHERE c.framework_id = ?1 ORDER BY c.position",
     )?;
-    let old: Vec<(i64, String, String, i64)> = old_stmt
+    let old: Vec<(CriterionRowId, String, String, i64)> = old_stmt
         .query_map([previous_id], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })?

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::model::FrameworkDoc;
 use super::{crosswalk, method_rules, native, repo};
 use crate::error::Result;
+use crate::ids::FrameworkRowId;
 use crate::store::write::{Allowed, Audit};
 use crate::store::Store;
 
@@ -79,7 +80,7 @@ fn framework_count(conn: &Connection) -> Result<i64> {
 }
 
 /// The stored shipped versions that match their file but for the rules: (row id, the file's doc).
-fn rule_upgrades(conn: &Connection) -> Result<Vec<(i64, FrameworkDoc)>> {
+fn rule_upgrades(conn: &Connection) -> Result<Vec<(FrameworkRowId, FrameworkDoc)>> {
     let mut upgrades = Vec::new();
     for doc in shipped_docs()?
         .into_iter()
@@ -89,7 +90,7 @@ fn rule_upgrades(conn: &Connection) -> Result<Vec<(i64, FrameworkDoc)>> {
             method_rules: Vec::new(),
             ..doc.clone()
         };
-        let id: Option<i64> = conn
+        let id: Option<FrameworkRowId> = conn
             .query_row(
                 "SELECT id FROM frameworks WHERE code = ?1 AND version = ?2 AND content_hash = ?3",
                 params![doc.code, doc.version, repo::content_hash(&bare)?],

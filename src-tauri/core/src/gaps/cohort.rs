@@ -18,6 +18,7 @@ use super::engine::{self, CriterionOutcome, EvidenceFacts, Totals};
 use super::load::{facts_from, RowIndex, Scope};
 use super::{settings, stale_before};
 use crate::error::{CoreError, Result};
+use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 use crate::learners::Enrolment;
 use crate::store::{Store, DATABASE_FILE};
 use crate::time::now_rfc3339;
@@ -63,7 +64,7 @@ pub struct GroupTotals {
 struct CohortScope {
     criteria: usize,
     /// Criterion row id → index in the scope.
-    index: RowIndex,
+    index: RowIndex<CriterionRowId>,
     /// Per criterion: its framework, and its top-level group's position in that framework's list.
     slots: Vec<(usize, Option<usize>)>,
     /// Zero totals in report shape, cloned for each learner.
@@ -110,7 +111,7 @@ impl CohortScope {
                 )
             })
             .collect();
-        let ids: Vec<i64> = scope.criteria.iter().map(|c| c.row_id).collect();
+        let ids: Vec<CriterionRowId> = scope.criteria.iter().map(|c| c.row_id).collect();
         Ok(CohortScope {
             criteria: scope.criteria.len(),
             index: RowIndex::new(&ids),
@@ -137,18 +138,18 @@ impl CohortScope {
 struct AllEvidence {
     facts: Vec<EvidenceFacts>,
     owners: Vec<Option<u32>>,
-    index: RowIndex,
+    index: RowIndex<EvidenceRowId>,
 }
 
 /// Reads every item's learner, status and date: a scan of the narrow `evidence_facts` index, not of
 /// the table with its bodies.
-fn load_all_evidence(conn: &Connection, learners: &RowIndex) -> Result<AllEvidence> {
+fn load_all_evidence(conn: &Connection, learners: &RowIndex<LearnerRowId>) -> Result<AllEvidence> {
     let mut stmt =
         conn.prepare_cached("SELECT id, learner_id, submitted, activity_day FROM evidence")?;
     let (mut ids, mut facts, mut owners) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        ids.push(row.get::<_, i64>(0)?);
+        ids.push(row.get::<_, EvidenceRowId>(0)?);
         owners.push(learners.get(row.get(1)?));
         facts.push(facts_from(row.get(2)?, row.get(3)?));
     }
@@ -164,7 +165,7 @@ type Buckets = Vec<Vec<(u32, u32)>>;
 
 /// Every mapping as (evidence row id, criterion row id), in evidence order, from one scan of the
 /// `mappings_by_evidence` index, which holds just the ids.
-fn load_raw_pairs(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+fn load_raw_pairs(conn: &Connection) -> Result<Vec<(EvidenceRowId, CriterionRowId)>> {
     let mut stmt =
         conn.prepare_cached("SELECT evidence_id, criterion_id FROM mappings ORDER BY evidence_id")?;
     let mut pairs = Vec::new();
@@ -181,18 +182,18 @@ fn load_raw_pairs(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 /// foreign key `(evidence_id, learner_id)`, enforced on every connection, makes them the same. So a
 /// learner gets exactly the rows `load_mappings` gives them: their own evidence, criteria in scope.
 fn bucket_pairs(
-    raw: &[(i64, i64)],
+    raw: &[(EvidenceRowId, CriterionRowId)],
     roster: &Roster,
     evidence: &AllEvidence,
 ) -> Vec<Vec<(u32, u32)>> {
     let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); roster.learners.len()];
     // An item's rows come together: look it up once, not once per criterion.
-    let mut last: (i64, Option<(u32, usize)>) = (0, None);
+    let mut last: (Option<EvidenceRowId>, Option<(u32, usize)>) = (None, None);
     for &(evidence_id, criterion_id) in raw {
-        if last.0 != evidence_id || last.1.is_none() {
+        if last.0 != Some(evidence_id) || last.1.is_none() {
             let item = evidence.index.get(evidence_id);
             let owner = item.and_then(|item| evidence.owners[item as usize]);
-            last = (evidence_id, item.zip(owner.map(|l| l as usize)));
+            last = (Some(evidence_id), item.zip(owner.map(|l| l as usize)));
         }
         let Some((item, learner)) = last.1 else {
             continue;
@@ -238,9 +239,9 @@ fn load_evidence_and_pairs(store: &Store, roster: &Roster) -> Result<(AllEvidenc
 /// The learners by name and the scope each is assessed against.
 struct Roster {
     /// (row id, id, name), by name.
-    learners: Vec<(i64, String, String)>,
+    learners: Vec<(LearnerRowId, String, String)>,
     /// Learner row id → position in `learners`.
-    index: RowIndex,
+    index: RowIndex<LearnerRowId>,
     /// The distinct scopes: learners with the same enrolments share one.
     scopes: Vec<CohortScope>,
     /// Per learner, the position of their scope in `scopes`.
@@ -249,7 +250,7 @@ struct Roster {
 
 impl Roster {
     fn load(conn: &Connection) -> Result<Roster> {
-        let mut learners: Vec<(i64, String, String)> = Vec::new();
+        let mut learners: Vec<(LearnerRowId, String, String)> = Vec::new();
         let mut stmt = conn.prepare_cached(
             "SELECT id, uuid, name FROM learners ORDER BY name COLLATE NOCASE, id",
         )?;
@@ -258,7 +259,7 @@ impl Roster {
             learners.push((row.get(0)?, row.get(1)?, row.get(2)?));
         }
         drop(rows);
-        let ids: Vec<i64> = learners.iter().map(|l| l.0).collect();
+        let ids: Vec<LearnerRowId> = learners.iter().map(|l| l.0).collect();
         let index = RowIndex::new(&ids);
 
         // Enrolments in the order and shape `enrolments_of` gives them.
@@ -360,16 +361,18 @@ impl Store {
 }
 
 /// Every learner's standing judgements (the newest per criterion): learner row → (criterion row, met?).
-fn standing_judgements(conn: &Connection) -> Result<HashMap<i64, Vec<(i64, bool)>>> {
+fn standing_judgements(
+    conn: &Connection,
+) -> Result<HashMap<LearnerRowId, Vec<(CriterionRowId, bool)>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT learner_id, criterion_id, outcome = 'met' FROM judgements j
          WHERE id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
     )?;
-    let mut by_learner: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
+    let mut by_learner: HashMap<LearnerRowId, Vec<(CriterionRowId, bool)>> = HashMap::new();
     let rows = stmt.query_map([], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
+            r.get::<_, LearnerRowId>(0)?,
+            r.get::<_, CriterionRowId>(1)?,
             r.get::<_, bool>(2)?,
         ))
     })?;

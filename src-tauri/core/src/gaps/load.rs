@@ -8,9 +8,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::engine::EvidenceFacts;
+pub(crate) use super::row_index::RowIndex;
 use crate::error::Result;
 use crate::evidence::{Method, Status};
 use crate::frameworks::{CriterionKind, GroupKind};
+use crate::ids::{CriterionRowId, EvidenceRowId, FrameworkRowId, LearnerRowId};
 use crate::learners::model::Enrolment;
 use crate::refs::CriterionRef;
 
@@ -38,7 +40,7 @@ pub(crate) struct ScopeGroup {
 /// A criterion in scope, with its ancestors (root first) as indexes into the group list.
 #[derive(Debug, Clone)]
 pub(crate) struct ScopeCriterion {
-    pub row_id: i64,
+    pub row_id: CriterionRowId,
     pub framework: usize,
     pub reference: CriterionRef,
     pub kind: CriterionKind,
@@ -53,7 +55,7 @@ pub(crate) struct Scope {
     pub groups: Vec<ScopeGroup>,
     pub criteria: Vec<ScopeCriterion>,
     /// Criterion row id → index in `criteria`.
-    pub index: RowIndex,
+    pub index: RowIndex<CriterionRowId>,
 }
 
 impl Scope {
@@ -72,7 +74,7 @@ impl Scope {
         for enrolment in enrolments {
             let mut rows = framework_stmt.query([&enrolment.framework])?;
             let Some(row) = rows.next()? else { continue };
-            let framework_id: i64 = row.get(0)?;
+            let framework_id: FrameworkRowId = row.get(0)?;
             let framework = scope.frameworks.len();
             scope.frameworks.push(ScopeFramework {
                 code: enrolment.framework.clone(),
@@ -153,54 +155,9 @@ impl Scope {
 
     /// Indexes the criteria by row id once they are all loaded.
     fn with_index(mut self) -> Scope {
-        let ids: Vec<i64> = self.criteria.iter().map(|c| c.row_id).collect();
+        let ids: Vec<CriterionRowId> = self.criteria.iter().map(|c| c.row_id).collect();
         self.index = RowIndex::new(&ids);
         self
-    }
-}
-
-/// Marks an empty slot of a [`RowIndex`].
-const EMPTY: u32 = u32::MAX;
-
-/// Row id → position in a list. A table indexed by row id when the ids are close together (SQLite's
-/// usual case: one array read per lookup, no hashing), else a map.
-#[derive(Debug, Clone)]
-pub(crate) enum RowIndex {
-    Dense { first: i64, slots: Vec<u32> },
-    Sparse(HashMap<i64, u32>),
-}
-
-impl Default for RowIndex {
-    fn default() -> Self {
-        RowIndex::Sparse(HashMap::new())
-    }
-}
-
-impl RowIndex {
-    /// Indexes `ids`: the position of each is its index in the slice.
-    pub fn new(ids: &[i64]) -> RowIndex {
-        let (Some(&first), Some(&last)) = (ids.iter().min(), ids.iter().max()) else {
-            return RowIndex::Sparse(HashMap::new());
-        };
-        let span = usize::try_from(last.abs_diff(first)).unwrap_or(usize::MAX);
-        if span > ids.len().saturating_mul(4).saturating_add(1024) {
-            return RowIndex::Sparse(ids.iter().copied().zip(0u32..).collect());
-        }
-        let mut slots = vec![EMPTY; span + 1];
-        for (&id, position) in ids.iter().zip(0u32..) {
-            slots[(id - first) as usize] = position;
-        }
-        RowIndex::Dense { first, slots }
-    }
-
-    pub fn get(&self, id: i64) -> Option<u32> {
-        match self {
-            RowIndex::Dense { first, slots } => {
-                let offset = usize::try_from(id.checked_sub(*first)?).ok()?;
-                slots.get(offset).copied().filter(|&s| s != EMPTY)
-            }
-            RowIndex::Sparse(map) => map.get(&id).copied(),
-        }
     }
 }
 
@@ -246,10 +203,13 @@ pub struct EvidenceRef {
 pub(crate) struct LearnerEvidence {
     pub items: Vec<EvidenceRef>,
     pub facts: Vec<EvidenceFacts>,
-    pub index: RowIndex,
+    pub index: RowIndex<EvidenceRowId>,
 }
 
-pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<LearnerEvidence> {
+pub(crate) fn load_evidence(
+    conn: &Connection,
+    learner_row_id: LearnerRowId,
+) -> Result<LearnerEvidence> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, uuid, number, title, method, submitted, activity_day, activity_date FROM evidence
          WHERE learner_id = ?1 ORDER BY id",
@@ -280,12 +240,12 @@ pub(crate) fn load_evidence(conn: &Connection, learner_row_id: i64) -> Result<Le
 /// A learner's evidence as the engine sees it: row ids and facts only, read from the covering index
 /// `evidence_facts` without touching the table's rows.
 pub(crate) struct LearnerFacts {
-    pub ids: Vec<i64>,
+    pub ids: Vec<EvidenceRowId>,
     pub facts: Vec<EvidenceFacts>,
-    pub index: RowIndex,
+    pub index: RowIndex<EvidenceRowId>,
 }
 
-pub(crate) fn load_facts(conn: &Connection, learner_row_id: i64) -> Result<LearnerFacts> {
+pub(crate) fn load_facts(conn: &Connection, learner_row_id: LearnerRowId) -> Result<LearnerFacts> {
     let mut stmt = conn
         .prepare_cached("SELECT id, submitted, activity_day FROM evidence WHERE learner_id = ?1")?;
     let (mut ids, mut facts) = (Vec::new(), Vec::new());
@@ -302,13 +262,16 @@ pub(crate) fn load_facts(conn: &Connection, learner_row_id: i64) -> Result<Learn
 }
 
 /// The public ids of evidence items, by row id, in one query (`rows` sorted, without duplicates).
-pub(crate) fn evidence_uuids(conn: &Connection, rows: &[i64]) -> Result<HashMap<i64, String>> {
+pub(crate) fn evidence_uuids(
+    conn: &Connection,
+    rows: &[EvidenceRowId],
+) -> Result<HashMap<EvidenceRowId, String>> {
     if rows.is_empty() {
         return Ok(HashMap::new());
     }
     let list = rows
         .iter()
-        .map(i64::to_string)
+        .map(EvidenceRowId::to_string)
         .collect::<Vec<_>>()
         .join(",");
     let mut stmt = conn.prepare_cached(
@@ -316,16 +279,16 @@ pub(crate) fn evidence_uuids(conn: &Connection, rows: &[i64]) -> Result<HashMap<
     )?;
     let found = stmt
         .query_map([format!("[{list}]")], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<HashMap<i64, String>>>()?;
+        .collect::<rusqlite::Result<HashMap<EvidenceRowId, String>>>()?;
     Ok(found)
 }
 
 /// The learner's mappings as (criterion index, evidence index) pairs, for criteria in scope.
 pub(crate) fn load_mappings(
     conn: &Connection,
-    learner_row_id: i64,
-    criteria: &RowIndex,
-    evidence: &RowIndex,
+    learner_row_id: LearnerRowId,
+    criteria: &RowIndex<CriterionRowId>,
+    evidence: &RowIndex<EvidenceRowId>,
 ) -> Result<Vec<(u32, u32)>> {
     let mut stmt = conn
         .prepare_cached("SELECT criterion_id, evidence_id FROM mappings WHERE learner_id = ?1")?;
@@ -343,8 +306,8 @@ pub(crate) fn load_mappings(
 /// criteria in scope.
 pub(crate) fn load_judgements(
     conn: &Connection,
-    learner_row: i64,
-    criteria: &RowIndex,
+    learner_row: LearnerRowId,
+    criteria: &RowIndex<CriterionRowId>,
 ) -> Result<Vec<(usize, bool)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT criterion_id, outcome = 'met' FROM judgements j
@@ -352,7 +315,7 @@ pub(crate) fn load_judgements(
            AND id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
     )?;
     let rows = stmt.query_map([learner_row], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))
+        Ok((r.get::<_, CriterionRowId>(0)?, r.get::<_, bool>(1)?))
     })?;
     let mut judged = Vec::new();
     for row in rows {
@@ -382,23 +345,5 @@ mod tests {
         assert_eq!(facts_from(0, 0).status, Status::Draft);
         assert_eq!(facts_from(1, 0).status, Status::Submitted);
         assert_eq!(facts_from(1, i64::MAX).activity_date, NaiveDate::MIN);
-    }
-
-    #[test]
-    fn row_indexes_find_positions_whether_dense_or_sparse() {
-        for ids in [vec![7, 5, 6, 9], vec![3, 1_000_000, -4, i64::MAX, i64::MIN]] {
-            let index = RowIndex::new(&ids);
-            for (position, &id) in ids.iter().enumerate() {
-                assert_eq!(index.get(id), Some(position as u32));
-            }
-            for absent in [8, 4, 10, 0, i64::MAX - 1, i64::MIN + 1] {
-                assert_eq!(index.get(absent), None);
-            }
-        }
-        assert!(matches!(
-            RowIndex::new(&[7, 5, 6, 9]),
-            RowIndex::Dense { .. }
-        ));
-        assert_eq!(RowIndex::new(&[]).get(0), None);
     }
 }

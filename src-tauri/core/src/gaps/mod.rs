@@ -6,6 +6,7 @@ mod cohort;
 pub mod csv;
 pub mod engine;
 mod load;
+mod row_index;
 pub(crate) mod scope_cache;
 mod settings;
 
@@ -20,6 +21,7 @@ use scope_cache::ScopeKey;
 
 use crate::error::Result;
 use crate::frameworks::{CriterionKind, GroupKind};
+use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::Learner;
 use crate::names::str_names;
 use crate::refs::CriterionRef;
@@ -203,7 +205,7 @@ impl Store {
             let flags = flags_of(outcome);
             if !flags.is_empty() {
                 // In recording order, as `coverage` lists them (the index returns items by status).
-                let mut rows: Vec<i64> = outcome
+                let mut rows: Vec<EvidenceRowId> = outcome
                     .evidence
                     .iter()
                     .map(|&i| evidence.ids[i as usize])
@@ -212,7 +214,7 @@ impl Store {
                 flagged.push((criterion, outcome, flags, rows));
             }
         }
-        let mut needed: Vec<i64> = flagged
+        let mut needed: Vec<EvidenceRowId> = flagged
             .iter()
             .flat_map(|(.., rows)| rows.iter().copied())
             .collect();
@@ -326,7 +328,7 @@ fn criterion_coverage(
 
 impl Store {
     /// The criteria a learner is assessed against, from the cache when their enrolments are unchanged.
-    pub(crate) fn scope_of(&self, learner_row_id: i64) -> Result<Arc<Scope>> {
+    pub(crate) fn scope_of(&self, learner_row_id: LearnerRowId) -> Result<Arc<Scope>> {
         let enrolments = self.enrolments_of(learner_row_id)?;
         let mut current = self
             .conn()

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::load::Scope;
+use crate::ids::FrameworkRowId;
 
 /// (framework row id, chosen units) for each enrolment, in enrolment order.
-pub(crate) type ScopeKey = Vec<(i64, Vec<String>)>;
+pub(crate) type ScopeKey = Vec<(FrameworkRowId, Vec<String>)>;
 
 /// Most scopes kept; a centre has a handful of distinct enrolment patterns.
 const MAX_ENTRIES: usize = 256;

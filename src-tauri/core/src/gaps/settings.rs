@@ -50,6 +50,7 @@ impl Store {
 
     /// The stored currency threshold in years.
     pub fn currency_years(&self) -> Result<u32> {
+        self.actor()?;
         Ok(self
             .setting(KEY)?
             .and_then(|v| v.parse().ok())

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::frameworks::GroupKind;
-use crate::ids::LearnerRowId;
+use crate::ids::{FrameworkRowId, LearnerRowId};
 use crate::store::access::Need;
 use crate::store::write::Allowed;
 use crate::store::Store;
@@ -148,7 +148,7 @@ impl Store {
     pub fn enrol(&mut self, learner: &str, framework: &str, units: &[String]) -> Result<Enrolment> {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_portfolio(&learner, Need::Enrol)?;
-        let framework_id: i64 = self
+        let framework_id: FrameworkRowId = self
             .conn()
             .query_row(
                 "SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1",

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::gaps::Totals;
+use crate::ids::LearnerRowId;
 use crate::learners::Learner;
 use crate::names::str_names;
 use crate::store::access::{Actor, Need};
@@ -131,7 +132,7 @@ impl Store {
     /// The learners the acting user is assigned to (everyone, on a portfolio without accounts), each
     /// with a red / amber / green status, most urgent first.
     pub fn caseload(&self) -> Result<Vec<CaseloadRow>> {
-        let learners: Vec<i64> = match self.actor()? {
+        let learners: Vec<LearnerRowId> = match self.actor()? {
             Actor::Owner => self
                 .conn()
                 .prepare("SELECT id FROM learners WHERE is_sample = 0")?

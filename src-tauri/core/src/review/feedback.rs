@@ -10,6 +10,7 @@ use super::signature::{evidence_at, SignatureKind};
 use super::{Feedback, Signature, MAX_COMMENT_CHARS};
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
+use crate::ids::EvidenceRowId;
 use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
@@ -26,7 +27,7 @@ fn declaration_content(
     origin: Option<&str>,
     signed_at: &str,
 ) -> Result<Option<Value>> {
-    let row: Option<(i64, String)> = conn
+    let row: Option<(EvidenceRowId, String)> = conn
         .query_row(
             "SELECT e.id, l.uuid FROM evidence e JOIN learners l ON l.id = e.learner_id WHERE e.uuid = ?1",
             [uuid],

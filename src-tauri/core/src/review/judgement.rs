@@ -8,6 +8,7 @@ use super::signature::{self, evidence_at, sha256_hex, SignatureKind, SIGNATURE_C
 use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
+use crate::ids::{EvidenceRowId, LearnerRowId, UserRowId};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
 use crate::store::Store;
@@ -16,7 +17,7 @@ use crate::time::now_rfc3339;
 /// A stored judgement, as read back.
 struct JudgementRow {
     row: i64,
-    learner_row: i64,
+    learner_row: LearnerRowId,
     learner: String,
     criterion: String,
     outcome: String,
@@ -86,7 +87,7 @@ fn judgement_content(
 }
 
 /// The (evidence row, version) pairs a judgement cites, by item number.
-fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(i64, i64)>> {
+fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(EvidenceRowId, i64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT je.evidence_id, je.evidence_version FROM judgement_evidence je
          JOIN evidence e ON e.id = je.evidence_id WHERE je.judgement_id = ?1 ORDER BY e.number",
@@ -99,9 +100,9 @@ fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(i64, i64)>> 
 pub(crate) struct Signer {
     pub who: Who,
     /// The signer's user row; `None` before accounts existed.
-    pub user_row: Option<i64>,
+    pub user_row: Option<UserRowId>,
     /// The learner's row id and uuid.
-    pub learner: (i64, String),
+    pub learner: (LearnerRowId, String),
     pub at: String,
 }
 
@@ -297,7 +298,7 @@ impl Store {
     /// The newest signature on `subject` in one learner's portfolio (unit sign-offs).
     pub(crate) fn signature_for_learner(
         &self,
-        learner_row: i64,
+        learner_row: LearnerRowId,
         subject: &str,
     ) -> Result<Option<Signature>> {
         self.newest_signature(Some(learner_row), subject)
@@ -305,7 +306,7 @@ impl Store {
 
     fn newest_signature(
         &self,
-        learner_row: Option<i64>,
+        learner_row: Option<LearnerRowId>,
         subject: &str,
     ) -> Result<Option<Signature>> {
         let row = self

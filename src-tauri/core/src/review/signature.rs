@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::AuditProblem;
 use crate::error::{CoreError, Result};
+use crate::ids::EvidenceRowId;
 use crate::names::str_names;
 use crate::store::Store;
 
@@ -65,7 +66,7 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 /// signature was made (see [`label_of`]).
 pub(crate) fn evidence_at(
     conn: &Connection,
-    evidence_row: i64,
+    evidence_row: EvidenceRowId,
     version: i64,
     label: i64,
     until: &str,
@@ -124,7 +125,7 @@ pub(crate) fn evidence_at(
 /// its own by then; those that arrived under another number are labelled (bundles).
 pub(crate) fn local_version(
     conn: &Connection,
-    evidence_row: i64,
+    evidence_row: EvidenceRowId,
     origin: Option<&str>,
     label: i64,
 ) -> Result<i64> {
@@ -145,7 +146,7 @@ pub(crate) fn local_version(
 /// [`local_version`]).
 pub(crate) fn label_of(
     conn: &Connection,
-    evidence_row: i64,
+    evidence_row: EvidenceRowId,
     origin: Option<&str>,
     version: i64,
 ) -> Result<i64> {
@@ -165,7 +166,7 @@ pub(crate) fn label_of(
 /// Whether each cited item is still at the cited version with no attachment added since.
 pub(crate) fn evidence_unchanged(
     conn: &Connection,
-    cited: &[(i64, i64)],
+    cited: &[(EvidenceRowId, i64)],
     since: &str,
 ) -> Result<bool> {
     for &(row, version) in cited {
@@ -293,7 +294,7 @@ impl Store {
             let (Some(id), Some(version)) = (item["id"].as_str(), item["version"].as_i64()) else {
                 return Ok(false);
             };
-            let row: Option<i64> = self
+            let row: Option<EvidenceRowId> = self
                 .conn()
                 .query_row("SELECT id FROM evidence WHERE uuid = ?1", [id], |r| {
                     r.get(0)

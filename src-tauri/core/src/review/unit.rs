@@ -10,6 +10,7 @@ use super::judgement::sign;
 use super::signature::SignatureKind;
 use super::Signature;
 use crate::error::{CoreError, Result};
+use crate::ids::{CriterionRowId, LearnerRowId};
 use crate::store::access::Need;
 use crate::store::Store;
 
@@ -27,7 +28,12 @@ type UnitCriteria = Vec<(String, Option<(String, String, String)>)>;
 
 impl Store {
     /// The unit's criteria (current framework version), each with its standing judgement, if any.
-    fn unit_criteria(&self, learner_row: i64, framework: &str, unit: &str) -> Result<UnitCriteria> {
+    fn unit_criteria(
+        &self,
+        learner_row: LearnerRowId,
+        framework: &str,
+        unit: &str,
+    ) -> Result<UnitCriteria> {
         let mut stmt = self.conn().prepare(
             "WITH RECURSIVE unit (id) AS (
                  SELECT g.id FROM framework_groups g JOIN frameworks f ON f.id = g.framework_id
@@ -36,7 +42,7 @@ impl Store {
              SELECT c.id, f.code || ':' || c.code FROM criteria c JOIN frameworks f ON f.id = c.framework_id
              WHERE c.group_id IN (SELECT id FROM unit) ORDER BY c.position",
         )?;
-        let criteria: Vec<(i64, String)> = stmt
+        let criteria: Vec<(CriterionRowId, String)> = stmt
             .query_map(params![framework, unit], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         if criteria.is_empty() {

@@ -26,6 +26,7 @@ pub(crate) use crate::accounts::Actor;
 use crate::accounts::{AssignedAs, Role, UserRow};
 use crate::audit::Who;
 use crate::error::{CoreError, Result};
+use crate::ids::LearnerRowId;
 use crate::learners::model::LearnerRow;
 
 pub(crate) use super::access_table::Need;
@@ -35,11 +36,11 @@ use super::access_table::{rule, Relation};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Readable {
     All,
-    Only(Vec<i64>),
+    Only(Vec<LearnerRowId>),
 }
 
 impl Readable {
-    pub fn allows(&self, learner_row: i64) -> bool {
+    pub fn allows(&self, learner_row: LearnerRowId) -> bool {
         match self {
             Readable::All => true,
             Readable::Only(rows) => rows.contains(&learner_row),
@@ -94,12 +95,14 @@ impl Store {
     }
 
     /// The ways the signed-in user is assigned to a learner, counting only roles they still hold.
-    fn assigned_as(&self, user: &UserRow, learner_row: i64) -> Result<Vec<AssignedAs>> {
+    fn assigned_as(&self, user: &UserRow, learner_row: LearnerRowId) -> Result<Vec<AssignedAs>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT role FROM assignments WHERE user_id = ?1 AND learner_id = ?2",
         )?;
         let roles: Vec<String> = stmt
-            .query_map([user.row_id, learner_row], |row| row.get(0))?
+            .query_map(rusqlite::params![user.row_id, learner_row], |row| {
+                row.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(roles
             .iter()
@@ -147,7 +150,7 @@ impl Store {
     /// Checks `need` on the portfolio of the learner with this row id; returns the learner.
     pub(crate) fn require_learner_row(
         &self,
-        learner_row_id: i64,
+        learner_row_id: LearnerRowId,
         need: Need,
     ) -> Result<LearnerRow> {
         let learner = self.learner_by_row_id(learner_row_id)?;
@@ -171,7 +174,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([user.row_id], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
+            .collect::<rusqlite::Result<Vec<LearnerRowId>>>()?;
         Ok(Readable::Only(rows))
     }
 }

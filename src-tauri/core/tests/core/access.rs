@@ -341,12 +341,32 @@ fn the_core_tells_the_ui_what_each_user_may_do_with_a_portfolio() {
     let s = &mut c.fx.store;
     // (user, own, read, change evidence, enrol, discuss, review, judge, carry, QA) for Lena.
     let expected = [
-        ("lena", [true, true, true, true, true, false, false, true, false]),
-        ("lars", [false, false, false, false, false, false, false, false, false]),
-        ("tom", [false, true, false, true, true, true, false, true, false]),
-        ("asa", [false, true, false, false, true, true, true, false, true]),
-        ("ian", [false, true, false, false, false, false, false, false, true]),
-        ("admin", [false, false, false, true, false, false, false, false, false]),
+        (
+            "lena",
+            [true, true, true, true, true, false, false, true, false],
+        ),
+        (
+            "lars",
+            [
+                false, false, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            "tom",
+            [false, true, false, true, true, true, false, true, false],
+        ),
+        (
+            "asa",
+            [false, true, false, false, true, true, true, false, true],
+        ),
+        (
+            "ian",
+            [false, true, false, false, false, false, false, false, true],
+        ),
+        (
+            "admin",
+            [false, false, false, true, false, false, false, false, false],
+        ),
     ];
     for (user, want) in expected {
         s.sign_in(user, Some(PASSWORD)).unwrap();

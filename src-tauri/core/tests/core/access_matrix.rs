@@ -131,18 +131,10 @@ pub fn allowed(need: Need, who: Who, on: On) -> bool {
 }
 
 /// Where the core does not yet do what the table says: the outcome it gives for now.
-fn known_bug(case: &str, who: Who, _on: On) -> Option<&'static str> {
-    match (case, who) {
-        // BUG: once accounts exist every operation needs a signed-in user, and the method itself
-        // says "any signed-in user may read it"; it answers with nobody signed in.
-        ("lock_after_minutes", Who::Nobody) => Some("ok"),
-        // BUG: no check of who acts: the stored currency threshold is read with nobody signed in.
-        ("currency_years", Who::Nobody) => Some("ok"),
-        // BUG: no check of who acts: with nobody signed in it checks a bundle and tells its
-        // learner's id and name, who made it and how many items it holds.
-        ("verify_bundle", Who::Nobody) => Some("ok"),
-        _ => None,
-    }
+/// (None today: the three this test found — `lock_after_minutes`, `currency_years` and
+/// `verify_bundle` answering with nobody signed in — are fixed.)
+fn known_bug(_case: &str, _who: Who, _on: On) -> Option<&'static str> {
+    None
 }
 
 /// The outcome expected: "ok" or an error code.

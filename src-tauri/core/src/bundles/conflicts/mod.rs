@@ -17,6 +17,7 @@ use crate::bundles::manifest::{
     FeedbackEntry, ItemEntry, JudgementEntry, Manifest, SignatureEntry, VersionEntry,
 };
 use crate::error::{CoreError, Result};
+use crate::ids::EvidenceRowId;
 
 /// What waits beside a conflicted item: the other side, as the bundle had it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,7 +133,7 @@ fn field_texts(
 /// This computer's mappings (`FRAMEWORK:CODE`) and files (`name (sha256)`) of an item.
 pub(crate) fn local_sets(
     conn: &Connection,
-    row: i64,
+    row: EvidenceRowId,
 ) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
     let mappings = conn
         .prepare_cached(
@@ -163,7 +164,7 @@ pub(crate) fn remote_sets(item: &ItemEntry) -> (BTreeSet<String>, BTreeSet<Strin
 /// The fields in which the local item (row) and the other side's current state differ.
 pub(crate) fn differences(
     conn: &Connection,
-    row: i64,
+    row: EvidenceRowId,
     remote: &ItemEntry,
 ) -> Result<Vec<FieldConflict>> {
     let local_versions = versions(conn, row)?;
@@ -189,7 +190,7 @@ pub(crate) fn differences(
 /// The open conflict on an item row: its id and what waits, if any.
 pub(crate) fn open_conflict(
     conn: &Connection,
-    row: i64,
+    row: EvidenceRowId,
 ) -> Result<Option<(i64, PendingRemote, String)>> {
     let found: Option<(i64, String, String)> = conn
         .query_row(
@@ -212,7 +213,7 @@ pub(crate) fn open_conflict(
 /// Stores (or replaces with a newer one) the other side of a conflicted item.
 pub(crate) fn record(
     tx: &rusqlite::Transaction<'_>,
-    row: i64,
+    row: EvidenceRowId,
     pending: &PendingRemote,
     at: &str,
 ) -> Result<()> {

@@ -16,6 +16,7 @@ use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
+use crate::ids::{EvidenceRowId, LearnerRowId};
 
 /// Copies the bundle's new files into the blob folder, telling `progress` (files placed, files);
 /// returns the folders and files created, in the order they were made. On an error (`progress`'s
@@ -77,7 +78,7 @@ pub(in crate::bundles) fn remove(paths: &[PathBuf]) {
 /// bundle's own, `origin`, when that differs).
 pub(in crate::bundles) fn insert_version(
     tx: &Transaction<'_>,
-    row: i64,
+    row: EvidenceRowId,
     number: i64,
     v: &VersionEntry,
     origin: &str,
@@ -110,7 +111,7 @@ pub(in crate::bundles) fn insert_version(
 /// Makes the item's current state `v` (version `number`).
 pub(in crate::bundles) fn set_current(
     tx: &Transaction<'_>,
-    row: i64,
+    row: EvidenceRowId,
     number: i64,
     v: &VersionEntry,
 ) -> Result<()> {
@@ -128,11 +129,11 @@ pub(in crate::bundles) fn set_current(
 /// Adds a new item with its whole history; returns its row.
 fn insert_item(
     tx: &Transaction<'_>,
-    learner: i64,
+    learner: LearnerRowId,
     item: &ItemEntry,
     origin: &str,
     here: &str,
-) -> Result<i64> {
+) -> Result<EvidenceRowId> {
     let Some(current) = item.versions.last() else {
         return Err(CoreError::InvalidBundle(format!(
             "item {} has no versions",
@@ -167,7 +168,7 @@ fn insert_item(
                 current.version, current.witness.name, current.witness.role, current.witness.relationship,
                 item.changes_requested],
     )?;
-    let row = tx.last_insert_rowid();
+    let row = EvidenceRowId::new(tx.last_insert_rowid());
     for v in &item.versions {
         insert_version(tx, row, v.version, v, origin, here)?;
     }
@@ -181,7 +182,7 @@ fn insert_item(
 /// nothing was chosen here.
 fn close_moot_conflict(
     tx: &Transaction<'_>,
-    row: i64,
+    row: EvidenceRowId,
     item: &str,
     learner: &str,
     who: &Who,
@@ -230,7 +231,7 @@ pub(in crate::bundles) fn write_plan(
     tx: &Transaction<'_>,
     m: &Manifest,
     plan: &Plan<'_>,
-    learner: i64,
+    learner: LearnerRowId,
     writing: Writing<'_>,
     report: &mut BundleImport,
 ) -> Result<()> {
@@ -256,7 +257,7 @@ pub(in crate::bundles) fn write_plan(
                 .after(format!("{what} from bundle sha256:{sha256}")),
         )
     };
-    let mut rows: HashMap<&str, i64> = HashMap::new();
+    let mut rows: HashMap<&str, EvidenceRowId> = HashMap::new();
     for (done, item) in plan.new_items.iter().enumerate() {
         progress(done, items)?;
         let row = insert_item(tx, learner, item, &m.origin, &here)?;
@@ -307,7 +308,7 @@ pub(in crate::bundles) fn write_plan(
             params![sha, *size as i64],
         )?;
     }
-    let row_of = |tx: &Transaction<'_>, id: &str| -> Result<i64> {
+    let row_of = |tx: &Transaction<'_>, id: &str| -> Result<EvidenceRowId> {
         match rows.get(id) {
             Some(row) => Ok(*row),
             None => tx

@@ -18,10 +18,14 @@ use rusqlite::{params, Connection, Transaction};
 use crate::bundles::manifest::{ItemEntry, MappingEntry, RemovedMapping};
 use crate::error::Result;
 use crate::evidence::{record_removal, remove_mapping};
+use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 use crate::store::Store;
 
 /// An item's mappings here: criterion row → (`mapped_at`, when the note last changed).
-fn mapped_here(conn: &Connection, row: i64) -> Result<HashMap<i64, (String, String)>> {
+fn mapped_here(
+    conn: &Connection,
+    row: EvidenceRowId,
+) -> Result<HashMap<CriterionRowId, (String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT criterion_id, mapped_at, COALESCE(noted_at, mapped_at) FROM mappings WHERE evidence_id = ?1",
     )?;
@@ -30,7 +34,10 @@ fn mapped_here(conn: &Connection, row: i64) -> Result<HashMap<i64, (String, Stri
 }
 
 /// The removals recorded here for an item: (criterion row, the removed mapping's `mapped_at`).
-fn removed_here(conn: &Connection, row: i64) -> Result<HashSet<(i64, String)>> {
+fn removed_here(
+    conn: &Connection,
+    row: EvidenceRowId,
+) -> Result<HashSet<(CriterionRowId, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT criterion_id, mapped_at FROM mapping_removals WHERE evidence_id = ?1",
     )?;
@@ -42,13 +49,18 @@ fn removed_here(conn: &Connection, row: i64) -> Result<HashSet<(i64, String)>> {
 #[derive(Default)]
 pub(in crate::bundles) struct MappingPlan<'m> {
     /// (item row, or None for an item the import adds; item id; criterion row; the mapping)
-    pub add: Vec<(Option<i64>, &'m str, i64, &'m MappingEntry)>,
+    pub add: Vec<(
+        Option<EvidenceRowId>,
+        &'m str,
+        CriterionRowId,
+        &'m MappingEntry,
+    )>,
     /// (item row, item id, criterion row, the removal): mappings here the bundle names as removed.
-    pub remove: Vec<(i64, &'m str, i64, &'m RemovedMapping)>,
+    pub remove: Vec<(EvidenceRowId, &'m str, CriterionRowId, &'m RemovedMapping)>,
     /// (item id, criterion row, the removal): removals this computer has not recorded yet.
-    pub removals: Vec<(&'m str, i64, &'m RemovedMapping)>,
+    pub removals: Vec<(&'m str, CriterionRowId, &'m RemovedMapping)>,
     /// (item row, criterion row, the mapping): a later note from the bundle.
-    pub notes: Vec<(i64, i64, &'m MappingEntry)>,
+    pub notes: Vec<(EvidenceRowId, CriterionRowId, &'m MappingEntry)>,
 }
 
 impl MappingPlan<'_> {
@@ -66,7 +78,7 @@ impl Store {
     pub(in crate::bundles) fn plan_mappings<'m>(
         &self,
         item: &'m ItemEntry,
-        row: Option<i64>,
+        row: Option<EvidenceRowId>,
         plan: &mut MappingPlan<'m>,
     ) -> Result<()> {
         let (here, gone) = match row {
@@ -120,8 +132,8 @@ impl Store {
 pub(in crate::bundles) fn write_mappings(
     tx: &Transaction<'_>,
     plan: &MappingPlan<'_>,
-    learner: i64,
-    row_of: &dyn Fn(&str) -> Result<i64>,
+    learner: LearnerRowId,
+    row_of: &dyn Fn(&str) -> Result<EvidenceRowId>,
 ) -> Result<(usize, usize)> {
     for (item, criterion, r) in &plan.removals {
         record_removal(tx, row_of(item)?, *criterion, &r.mapped_at, &r.removed_at)?;
@@ -168,8 +180,8 @@ impl<'m> MappingPlan<'m> {
 
 /// The other side of a conflicted item, its criteria looked up here (before the transaction).
 pub(in crate::bundles) struct RemoteMappings<'m> {
-    pub mappings: Vec<(i64, &'m MappingEntry)>,
-    pub removed: Vec<(i64, &'m RemovedMapping)>,
+    pub mappings: Vec<(CriterionRowId, &'m MappingEntry)>,
+    pub removed: Vec<(CriterionRowId, &'m RemovedMapping)>,
 }
 
 impl Store {
@@ -198,8 +210,8 @@ impl Store {
 /// the choice holds on both computers after the next exchange.
 pub(in crate::bundles) fn resolve_mappings(
     tx: &Transaction<'_>,
-    row: i64,
-    learner: i64,
+    row: EvidenceRowId,
+    learner: LearnerRowId,
     remote: &RemoteMappings<'_>,
     take_remote: bool,
     now: &str,
@@ -209,8 +221,8 @@ pub(in crate::bundles) fn resolve_mappings(
     }
     let here = mapped_here(tx, row)?;
     let gone = removed_here(tx, row)?;
-    let theirs: HashMap<i64, &MappingEntry> = remote.mappings.iter().copied().collect();
-    let keep: HashSet<i64> = if take_remote {
+    let theirs: HashMap<CriterionRowId, &MappingEntry> = remote.mappings.iter().copied().collect();
+    let keep: HashSet<CriterionRowId> = if take_remote {
         theirs.keys().copied().collect()
     } else {
         here.keys().copied().collect()

@@ -34,6 +34,7 @@ use crate::bundles::limits::Limits;
 use crate::bundles::manifest::{BundleKind, Manifest};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
+use crate::ids::LearnerRowId;
 use crate::reports::ReportProgress;
 use crate::store::access::Need;
 use crate::store::Store;
@@ -199,16 +200,16 @@ impl Store {
     }
 }
 
-fn insert_learner(tx: &Transaction<'_>, m: &Manifest) -> Result<i64> {
+fn insert_learner(tx: &Transaction<'_>, m: &Manifest) -> Result<LearnerRowId> {
     tx.execute(
         "INSERT INTO learners (uuid, name, email, created_at, target_date) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![m.learner.id, m.learner.name, m.learner.email, m.learner.created_at, m.learner.target_date],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(LearnerRowId::new(tx.last_insert_rowid()))
 }
 
 /// Enrolments the bundle has and this computer lacks (existing ones are left as they are).
-fn add_enrolments(tx: &Transaction<'_>, m: &Manifest, learner: i64) -> Result<()> {
+fn add_enrolments(tx: &Transaction<'_>, m: &Manifest, learner: LearnerRowId) -> Result<()> {
     for e in &m.enrolments {
         let known: Option<i64> = tx
             .query_row(

@@ -16,6 +16,7 @@ use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
 use crate::bundles::merge::{merge_item, ItemMerge};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
+use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 use crate::store::Store;
 
 /// Everything an import will write, decided before the transaction.
@@ -23,16 +24,16 @@ use crate::store::Store;
 pub(in crate::bundles) struct Plan<'m> {
     pub new_items: Vec<&'m ItemEntry>,
     /// Existing item row → versions to append (numbers kept: they follow the local ones).
-    pub fast_forward: Vec<(i64, &'m ItemEntry, Vec<VersionEntry>)>,
+    pub fast_forward: Vec<(EvidenceRowId, &'m ItemEntry, Vec<VersionEntry>)>,
     pub mappings: MappingPlan<'m>,
     pub attachments: Vec<(&'m str, &'m crate::bundles::manifest::AttachmentEntry)>,
     pub feedback: Vec<&'m crate::bundles::manifest::FeedbackEntry>,
-    pub judgements: Vec<(&'m crate::bundles::manifest::JudgementEntry, i64)>,
+    pub judgements: Vec<(&'m crate::bundles::manifest::JudgementEntry, CriterionRowId)>,
     pub signatures: Vec<&'m crate::bundles::manifest::SignatureEntry>,
     pub audit: Vec<&'m crate::audit::AuditEntry>,
     pub blobs: Vec<&'m str>,
     /// Conflicted item rows with the other side to keep waiting beside them.
-    pub conflicts: Vec<(i64, PendingRemote)>,
+    pub conflicts: Vec<(EvidenceRowId, PendingRemote)>,
     /// The files of conflicted items' other side (SHA-256, size), kept ready for resolving.
     pub conflict_blobs: Vec<(&'m str, u64)>,
 }
@@ -61,7 +62,7 @@ fn exists(store: &Store, sql: &str, key: &str) -> Result<bool> {
 
 impl Store {
     /// The current-version criterion row for `FRAMEWORK:CODE`, or a clear error.
-    pub(in crate::bundles) fn local_criterion(&self, reference: &str) -> Result<i64> {
+    pub(in crate::bundles) fn local_criterion(&self, reference: &str) -> Result<CriterionRowId> {
         let r = crate::refs::CriterionRef::parse(reference)?;
         self.conn()
             .query_row(
@@ -83,15 +84,15 @@ impl Store {
     pub(in crate::bundles) fn plan<'m>(
         &self,
         m: &'m Manifest,
-        learner_row: Option<i64>,
+        learner_row: Option<LearnerRowId>,
         report: &mut BundleImport,
     ) -> Result<Plan<'m>> {
         let mut plan = Plan::default();
-        let mut item_rows: HashMap<&str, i64> = HashMap::new();
+        let mut item_rows: HashMap<&str, EvidenceRowId> = HashMap::new();
         // Feedback, judgements and signatures that wait with a conflicted item.
         let mut deferred: HashSet<String> = HashSet::new();
         for item in &m.evidence {
-            let local: Option<(i64, i64)> = self
+            let local: Option<(EvidenceRowId, LearnerRowId)> = self
                 .conn()
                 .query_row(
                     "SELECT id, learner_id FROM evidence WHERE uuid = ?1",

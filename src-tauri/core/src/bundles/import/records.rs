@@ -12,12 +12,13 @@ use crate::bundles::gather::versions;
 use crate::bundles::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
+use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 
 /// The records to add, with each judgement's criterion row here.
 #[derive(Default)]
 pub(in crate::bundles) struct Records<'a> {
     pub feedback: Vec<&'a FeedbackEntry>,
-    pub judgements: Vec<(&'a JudgementEntry, i64)>,
+    pub judgements: Vec<(&'a JudgementEntry, CriterionRowId)>,
     pub signatures: Vec<&'a SignatureEntry>,
 }
 
@@ -29,8 +30,13 @@ struct VersionFinder<'a> {
 
 impl VersionFinder<'_> {
     /// The item's row here and the number here of its version `version` (as the bundle numbers it).
-    fn find(&mut self, tx: &Transaction<'_>, item: &str, version: i64) -> Result<(i64, i64)> {
-        let row: i64 = tx
+    fn find(
+        &mut self,
+        tx: &Transaction<'_>,
+        item: &str,
+        version: i64,
+    ) -> Result<(EvidenceRowId, i64)> {
+        let row: EvidenceRowId = tx
             .query_row("SELECT id FROM evidence WHERE uuid = ?1", [item], |r| {
                 r.get(0)
             })
@@ -68,7 +74,7 @@ pub(in crate::bundles) fn add_records(
     tx: &Transaction<'_>,
     items: &[&ItemEntry],
     records: &Records<'_>,
-    learner: i64,
+    learner: LearnerRowId,
     here: &str,
     report: &mut BundleImport,
 ) -> Result<()> {

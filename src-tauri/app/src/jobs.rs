@@ -1,5 +1,5 @@
-//! Long work — a bundle export or import, a report export — runs as a *job*: on a blocking thread,
-//! with its own connection to the portfolio ([`evidence_core::Store::fork`], taken inside the store's
+//! Long work — a bundle export or import, a report export — runs as a *job*: on a thread of its own
+//! at background priority, with its own connection to the portfolio ([`evidence_core::Store::fork`], taken inside the store's
 //! mutex and used outside it), so every other command goes on being answered meanwhile. The window
 //! names each job; `cancel_job` sets that job's flag, which the job's progress callback reads at every
 //! step and answers with [`CoreError::Cancelled`]: the core then stops and keeps nothing of the work.
@@ -130,14 +130,17 @@ impl Job {
     }
 }
 
-/// Runs `work` on a thread of its own (Tauri's blocking pool), so that neither the command threads
-/// nor the async runtime wait on it; resolves when it is done.
+/// Runs `work` off the command threads: from Tauri's blocking pool, on a thread of its own at
+/// background priority ([`evidence_core::background`]: what the user does meanwhile is served first),
+/// so that neither the command threads nor the async runtime wait on it; resolves when it is done.
 pub async fn off_the_command_thread<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ErrorPayload> + Send + 'static,
 ) -> Result<T, ErrorPayload> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| ErrorPayload::internal(format!("the work stopped unexpectedly: {e}")))?
+    tauri::async_runtime::spawn_blocking(|| {
+        evidence_core::background::in_background(work).map_err(|e| e.to_payload())?
+    })
+    .await
+    .map_err(|e| ErrorPayload::internal(format!("the work stopped unexpectedly: {e}")))?
 }
 
 #[cfg(test)]

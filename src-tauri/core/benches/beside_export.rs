@@ -11,8 +11,10 @@
 //! Timed, round by round (1 warm-up round, then 3 timed): first `coverage(B)` on the store, idle,
 //! `IDLE_CALLS` times; then a fork of the store exports A's portfolio bundle on a second thread while
 //! this thread calls `coverage(B)` on the store again and again until the export ends (from its first
-//! progress step to its return). Each call is timed alone; the medians and 95th percentiles of all
-//! timed rounds are compared. Figures and how to read them are in `docs/performance.md`.
+//! progress step to its return) — once with the export at background priority, as the app runs it
+//! (`evidence_core::background`; judged), once at normal priority (for information). Each call is
+//! timed alone; the medians and 95th percentiles of all timed rounds are compared. Figures and how to
+//! read them are in `docs/performance.md`.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,6 +46,15 @@ fn coverage(store: &Store, learner: &str) -> BenchResult<Duration> {
     Ok(start.elapsed())
 }
 
+/// How the export's thread is scheduled.
+#[derive(Clone, Copy, PartialEq)]
+enum Priority {
+    /// As the app runs long work: `evidence_core::background::in_background` (nice 5 on Linux).
+    Background,
+    /// At the same priority as the calls beside it, for comparison.
+    Normal,
+}
+
 /// Calls `coverage(b)` on `store` for as long as a fork exports `a`'s bundle to `dest` on another
 /// thread; returns each call's time and how long the export took.
 fn beside_an_export(
@@ -51,23 +62,30 @@ fn beside_an_export(
     a: &str,
     b: &str,
     dest: &std::path::Path,
+    priority: Priority,
 ) -> BenchResult<(Vec<Duration>, Duration)> {
     let fork = store.fork()?;
     let exporting = &AtomicBool::new(true);
     let (started_tx, started) = mpsc::channel::<()>();
+    let export = move || -> Result<(Duration, usize), String> {
+        let began = Instant::now();
+        let mut first = Some(started_tx);
+        let done = fork.export_bundle(a, BundleKind::Portfolio, dest, &mut |_| {
+            if let Some(tx) = first.take() {
+                let _ = tx.send(());
+            }
+            Ok(())
+        });
+        exporting.store(false, Ordering::SeqCst);
+        Ok((began.elapsed(), done.map_err(|e| e.to_string())?.items))
+    };
     std::thread::scope(|scope| {
         // The fork moves to the export's thread (a connection is used by one thread at a time).
-        let export = scope.spawn(move || -> Result<(Duration, usize), String> {
-            let began = Instant::now();
-            let mut first = Some(started_tx);
-            let done = fork.export_bundle(a, BundleKind::Portfolio, dest, &mut |_| {
-                if let Some(tx) = first.take() {
-                    let _ = tx.send(());
-                }
-                Ok(())
-            });
-            exporting.store(false, Ordering::SeqCst);
-            Ok((began.elapsed(), done.map_err(|e| e.to_string())?.items))
+        let export = scope.spawn(move || match priority {
+            Priority::Background => {
+                evidence_core::background::in_background(export).map_err(|e| e.to_string())?
+            }
+            Priority::Normal => export(),
         });
         // The export has begun (its first step) before the first call beside it.
         let _ = started.recv();
@@ -83,6 +101,13 @@ fn beside_an_export(
     })
 }
 
+/// What one kind of round collected over the timed rounds.
+#[derive(Default)]
+struct Collected {
+    calls: Vec<Duration>,
+    exports: Vec<Duration>,
+}
+
 fn main() -> BenchResult<()> {
     let (dir, store, ids) = generated(2, ITEMS, 0x5EED_0FB3_51DE)?;
     let [a, b] = &ids[..] else {
@@ -94,63 +119,72 @@ fn main() -> BenchResult<()> {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     let mut idle = Vec::new();
-    let mut busy = Vec::new();
-    let mut exports = Vec::new();
+    let mut background = Collected::default();
+    let mut normal = Collected::default();
     for round in 0..WARM_UP + ROUNDS {
         let mut idle_round = Vec::with_capacity(IDLE_CALLS);
         for _ in 0..IDLE_CALLS {
             idle_round.push(coverage(&store, b)?);
         }
-        let dest = out.path().join(format!("a-{round}.zip"));
-        let (busy_round, took) = beside_an_export(&store, a, b, &dest)?;
-        let size = std::fs::metadata(&dest)?.len();
-        std::fs::remove_file(&dest)?;
-        let mut shown = busy_round.clone();
-        println!(
-            "  round {}{}: idle median {}; beside the export ({:.2} s, {:.1} MB) {} calls, median {}",
+        let mut line = format!(
+            "  round {}{}: idle median {}",
             round + 1,
             if round < WARM_UP { " (warm-up)" } else { "" },
-            ms(Timing::of(&mut idle_round.clone())?.median),
-            took.as_secs_f64(),
-            size as f64 / 1e6,
-            shown.len(),
-            ms(Timing::of(&mut shown)?.median),
+            ms(Timing::of(&mut idle_round.clone())?.median)
         );
         if round >= WARM_UP {
             idle.extend(idle_round);
-            busy.extend(busy_round);
-            exports.push(took);
         }
+        for (priority, name, into) in [
+            (Priority::Background, "background", &mut background),
+            (Priority::Normal, "normal", &mut normal),
+        ] {
+            let dest = out.path().join(format!("a-{round}-{name}.zip"));
+            let (calls, took) = beside_an_export(&store, a, b, &dest, priority)?;
+            let size = std::fs::metadata(&dest)?.len();
+            std::fs::remove_file(&dest)?;
+            line.push_str(&format!(
+                "; beside the export at {name} priority ({:.2} s, {:.1} MB) {} calls, median {}",
+                took.as_secs_f64(),
+                size as f64 / 1e6,
+                calls.len(),
+                ms(Timing::of(&mut calls.clone())?.median),
+            ));
+            if round >= WARM_UP {
+                into.calls.extend(calls);
+                into.exports.push(took);
+            }
+        }
+        println!("{line}");
     }
     let idle_t = Timing::of(&mut idle)?;
-    let busy_t = Timing::of(&mut busy)?;
-    let export_t = Timing::of(&mut exports)?;
     let mut results = Results::default();
-    results.time(
-        &format!("coverage(B), idle ({} calls)", idle.len()),
-        idle_t,
-        None,
-    );
-    results.time(
-        &format!("coverage(B), beside the export ({} calls)", busy.len()),
-        busy_t,
-        None,
-    );
-    results.ratio(
-        "  beside / idle (medians)",
-        busy_t,
-        idle_t,
-        Some(TARGET_RATIO),
-    );
-    let p95_ratio = busy_t.p95.as_secs_f64() / idle_t.p95.as_secs_f64();
-    results.rows.push([
-        "  beside / idle (95th percentiles)".into(),
-        format!("{p95_ratio:.2}×"),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
-    results.time("export_bundle(A) on a fork, 5,000 items", export_t, None);
+    results.time(&format!("coverage(B), idle ({})", idle.len()), idle_t, None);
+    for (name, c, target) in [
+        ("background", &mut background, Some(TARGET_RATIO)),
+        ("normal", &mut normal, None),
+    ] {
+        let busy_t = Timing::of(&mut c.calls)?;
+        results.time(
+            &format!("coverage(B), export at {name} ({})", c.calls.len()),
+            busy_t,
+            None,
+        );
+        results.ratio("  beside / idle (medians)", busy_t, idle_t, target);
+        let p95_ratio = busy_t.p95.as_secs_f64() / idle_t.p95.as_secs_f64();
+        results.rows.push([
+            "  beside / idle (95th percentiles)".into(),
+            format!("{p95_ratio:.2}×"),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+        results.time(
+            "  export_bundle(A) on a fork",
+            Timing::of(&mut c.exports)?,
+            None,
+        );
+    }
     results.print();
     drop(store);
     drop(out);

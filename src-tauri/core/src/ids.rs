@@ -13,7 +13,7 @@ use std::fmt;
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// What every row id is underneath: an SQLite integer row id. For structures indexed by row id
-/// (`gaps::load::RowIndex`), which stay typed by the kind of row they index.
+/// (`gaps::row_index::RowIndex`), which stay typed by the kind of row they index.
 pub(crate) trait RowId: Copy {
     /// The stored integer.
     fn get(self) -> i64;

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod background;
 pub mod bundles;
 mod db;
 mod durable;

@@ -2,6 +2,7 @@
 //! and which criteria it meets. Edits keep every earlier version.
 
 mod attachments;
+pub(crate) mod lookup;
 mod mapping;
 pub mod markdown;
 pub(crate) mod repo;

@@ -17,6 +17,7 @@ use crate::frameworks::{rule_for, MethodRuleDoc};
 use crate::gaps::{CriterionStatus, EvidenceRef, GapFlag};
 use crate::learners::Learner;
 use crate::names::str_names;
+use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
@@ -105,6 +106,8 @@ pub struct Readiness {
 impl Store {
     /// Everything that blocks a learner's submission, or one unit's (`unit` as `FRAMEWORK:UNIT`).
     pub fn readiness(&self, learner: &str, unit: Option<&str>) -> Result<Readiness> {
+        let allowed = self.require_portfolio(&self.learner_row(learner)?, Need::Read)?;
+        let conn = self.read(&allowed);
         let coverage = self.coverage(learner)?;
         let in_unit =
             |framework: &str, groups: &[String]| match unit.and_then(|u| u.split_once(':')) {
@@ -134,8 +137,7 @@ impl Store {
         let mut rules: std::collections::HashMap<&str, Vec<MethodRuleDoc>> =
             std::collections::HashMap::new();
         for f in &coverage.frameworks {
-            let loaded =
-                crate::frameworks::method_rules::load_version(self.conn(), &f.code, &f.version)?;
+            let loaded = crate::frameworks::method_rules::load_version(conn, &f.code, &f.version)?;
             rules.insert(f.code.as_str(), loaded);
         }
         let mut blockers = Vec::new();
@@ -229,8 +231,7 @@ impl Store {
         relied_on.sort_unstable();
         relied_on.dedup();
         // Items with any declaration at all, in one query: only those need their signature checked.
-        let declared_items: std::collections::HashSet<String> = self
-            .conn()
+        let declared_items: std::collections::HashSet<String> = conn
             .prepare_cached(
                 "SELECT DISTINCT substr(s.subject, 10) FROM signatures s JOIN learners l ON l.id = s.learner_id
                  WHERE l.uuid = ?1 AND s.kind = 'declaration'",
@@ -241,7 +242,7 @@ impl Store {
             e.status == Status::Submitted && relied_on.binary_search(&e.id.as_str()).is_ok()
         }) {
             if item.method.takes_witness() {
-                let missing = self.witness_of(&item.id)?.missing();
+                let missing = self.witness_of(&allowed, &item.id)?.missing();
                 if !missing.is_empty() {
                     blockers.push(item_blocker(
                         BlockerKind::WitnessIncomplete,

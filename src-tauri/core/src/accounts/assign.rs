@@ -96,11 +96,11 @@ impl Store {
 
     /// Every assignment (administrators), or the acting user's own.
     pub fn assignments(&self) -> Result<Vec<Assignment>> {
-        let only_user = match self.require_admin() {
-            Ok(_) => None,
-            Err(_) => Some(self.signed_in()?.row_id),
+        let (allowed, only_user) = match self.require_admin() {
+            Ok(allowed) => (allowed, None),
+            Err(_) => (self.acting()?, Some(self.signed_in()?.row_id)),
         };
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT u.username, u.display_name, l.uuid, l.name, a.role, a.assigned_at
              FROM assignments a JOIN users u ON u.id = a.user_id JOIN learners l ON l.id = a.learner_id
              WHERE ?1 IS NULL OR a.user_id = ?1

@@ -28,7 +28,7 @@ impl Store {
             return Err(CoreError::SignInFailed);
         }
         let now = Utc::now();
-        let retry_after: Option<String> = self.conn().query_row(
+        let retry_after: Option<String> = self.look_up().query_row(
             "SELECT retry_after FROM users WHERE id = ?1",
             [found.row_id],
             |row| row.get(0),
@@ -42,7 +42,7 @@ impl Store {
                 });
             }
         }
-        let stored: Option<String> = self.conn().query_row(
+        let stored: Option<String> = self.look_up().query_row(
             "SELECT password_hash FROM users WHERE id = ?1",
             [found.row_id],
             |row| row.get(0),
@@ -127,7 +127,7 @@ impl Store {
             self.require_admin()?
         };
         if own && target.user.has_password {
-            let stored: Option<String> = self.conn().query_row(
+            let stored: Option<String> = self.read(&allowed).query_row(
                 "SELECT password_hash FROM users WHERE id = ?1",
                 [target.row_id],
                 |row| row.get(0),

@@ -117,12 +117,12 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
 impl Store {
     pub(crate) fn user_count(&self) -> Result<i64> {
         Ok(self
-            .conn()
+            .look_up()
             .query_row("SELECT count(*) FROM users", [], |row| row.get(0))?)
     }
 
     pub(crate) fn user_row(&self, key: &str) -> Result<UserRow> {
-        self.conn()
+        self.look_up()
             .prepare_cached(&format!(
                 "SELECT {USER_COLUMNS} FROM users u WHERE u.uuid = ?1 OR u.username = ?1 COLLATE NOCASE"
             ))?
@@ -132,7 +132,7 @@ impl Store {
     }
 
     fn all_users(&self) -> Result<Vec<UserRow>> {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.look_up().prepare(&format!(
             "SELECT {USER_COLUMNS} FROM users u ORDER BY u.display_name COLLATE NOCASE, u.id"
         ))?;
         let rows = stmt.query_map([], user_from_row)?;
@@ -147,7 +147,7 @@ impl Store {
             .filter(|u| !u.user.disabled)
             .collect();
         if users.is_empty() {
-            let learners = self.conn().query_row(
+            let learners = self.look_up().query_row(
                 "SELECT count(*) FROM learners WHERE is_sample = 0",
                 [],
                 |row| row.get(0),
@@ -220,7 +220,7 @@ impl Store {
             return Ok(None);
         }
         let ids: Vec<String> = self
-            .conn()
+            .look_up()
             .prepare("SELECT uuid FROM learners WHERE is_sample = 0 LIMIT 2")?
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -297,7 +297,7 @@ impl Store {
         // A second account makes the machine shared: the personal laptop's passwordless user must
         // set a password first, or anyone could pick them at the sign-in screen.
         let passwordless: Option<String> = self
-            .conn()
+            .look_up()
             .query_row(
                 "SELECT display_name FROM users WHERE password_hash IS NULL LIMIT 1",
                 [],

@@ -20,22 +20,19 @@ pub enum HistoryScope<'a> {
 impl Store {
     /// Audit entries, oldest first, for a user who may see what they concern.
     pub fn history(&self, scope: HistoryScope<'_>) -> Result<Vec<AuditEntry>> {
-        let (filter, value) = match scope {
+        let (filter, value, allowed) = match scope {
             HistoryScope::Evidence(key) => {
-                let (item, _) = self.evidence_for(key, Need::Read)?;
-                ("subject = ?1", format!("evidence:{}", item.uuid))
+                let (item, allowed) = self.evidence_for(key, Need::Read)?;
+                ("subject = ?1", format!("evidence:{}", item.uuid), allowed)
             }
             HistoryScope::Learner(key) => {
                 let learner = self.learner_row(key)?;
-                self.require_portfolio(&learner, Need::Read)?;
-                ("learner_uuid = ?1", learner.learner.id)
+                let allowed = self.require_portfolio(&learner, Need::Read)?;
+                ("learner_uuid = ?1", learner.learner.id, allowed)
             }
-            HistoryScope::All => {
-                self.require_admin()?;
-                ("?1 = ?1", String::new())
-            }
+            HistoryScope::All => ("?1 = ?1", String::new(), self.require_admin()?),
         };
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.read(&allowed).prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE {filter} ORDER BY seq"
         ))?;
         let rows = stmt.query_map([value], entry_from_row)?;

@@ -15,7 +15,7 @@ use crate::error::{CoreError, Result};
 use crate::evidence::{Method, Status, Witness};
 use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::LearnerRow;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 fn stored<T>(parsed: Option<T>, what: &str, value: &str) -> Result<T> {
     parsed.ok_or_else(|| CoreError::Database(format!("stored {what} \"{value}\" is not known")))
@@ -262,11 +262,12 @@ impl Store {
     /// telling `progress` (items read, items) as it goes; an `Err` from it stops the reading.
     pub(crate) fn gather(
         &self,
+        allowed: &Allowed,
         learner: &LearnerRow,
         kind: super::BundleKind,
         progress: &mut dyn FnMut(usize, usize) -> Result<()>,
     ) -> Result<Manifest> {
-        let conn = self.conn();
+        let conn = self.read(&allowed);
         let row = learner.row_id;
         let target_date: Option<String> = conn.query_row(
             "SELECT target_date FROM learners WHERE id = ?1",

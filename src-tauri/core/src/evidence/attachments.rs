@@ -14,7 +14,7 @@ use crate::audit::Change;
 use crate::error::{io_error, CoreError, Result};
 use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::store::access::Need;
-use crate::store::{Store, BLOBS_DIR};
+use crate::store::{Allowed, Store, BLOBS_DIR};
 use crate::time::now_rfc3339;
 
 /// Largest attachment accepted, in bytes.
@@ -184,7 +184,7 @@ impl Store {
     /// same content attached in two portfolios is stored once, so every item holding it is considered.
     fn readable_attachment(&self, sha256: &str) -> Result<String> {
         let readable = self.readable_learners()?;
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.read(&readable).prepare_cached(
             "SELECT e.learner_id, a.media_type FROM attachments a JOIN evidence e ON e.id = a.evidence_id
              WHERE a.sha256 = ?1 ORDER BY a.added_at",
         )?;
@@ -224,8 +224,12 @@ impl Store {
         Ok(Some(format!("data:{media_type};base64,{encoded}")))
     }
 
-    pub(crate) fn attachments_of(&self, evidence_row_id: EvidenceRowId) -> Result<Vec<Attachment>> {
-        let mut stmt = self.conn().prepare(
+    pub(crate) fn attachments_of(
+        &self,
+        allowed: &Allowed,
+        evidence_row_id: EvidenceRowId,
+    ) -> Result<Vec<Attachment>> {
+        let mut stmt = self.read(allowed).prepare(
             "SELECT sha256, file_name, media_type, size, added_at FROM attachments
              WHERE evidence_id = ?1 ORDER BY id",
         )?;

@@ -28,7 +28,7 @@ impl Store {
             )));
         }
         // Hex digits and hyphens only: no LIKE wildcards can be smuggled in.
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.look_up().prepare_cached(
             "SELECT id, learner_id, uuid FROM evidence WHERE uuid = ?1
              UNION ALL
              SELECT * FROM (SELECT id, learner_id, uuid FROM evidence
@@ -66,9 +66,9 @@ impl Store {
         Ok((found, learner, allowed))
     }
 
-    /// As [`Store::evidence_to_change`], for reads.
-    pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, LearnerRow)> {
-        let (found, learner, _) = self.evidence_to_change(key, need)?;
-        Ok((found, learner))
+    /// As [`Store::evidence_to_change`], for reads: the item and the proof its reads need.
+    pub(crate) fn evidence_for(&self, key: &str, need: Need) -> Result<(EvidenceKey, Allowed)> {
+        let (found, _, allowed) = self.evidence_to_change(key, need)?;
+        Ok((found, allowed))
     }
 }

@@ -12,7 +12,7 @@ use crate::frameworks::crosswalk::Suggestion;
 use crate::ids::{CriterionRowId, EvidenceRowId};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 use crate::time::now_rfc3339;
 
 /// Longest mapping note, in characters.
@@ -76,7 +76,7 @@ impl Store {
             .map(|r| self.criterion(r))
             .collect::<Result<Vec<_>>>()?;
         let enrolled: Vec<String> = self
-            .enrolments_of(item.learner_row_id)?
+            .enrolments_of(&allowed, item.learner_row_id)?
             .into_iter()
             .map(|e| e.framework)
             .collect();
@@ -125,7 +125,7 @@ impl Store {
             Ok((mapped, already))
         })?;
         let now_mapped: Vec<CriterionRef> = self
-            .mappings_of(item.row_id)?
+            .mappings_of(&allowed, item.row_id)?
             .into_iter()
             .map(|m| m.reference)
             .collect();
@@ -183,8 +183,12 @@ impl Store {
         })
     }
 
-    pub(crate) fn mappings_of(&self, evidence_row_id: EvidenceRowId) -> Result<Vec<MappingView>> {
-        let mut stmt = self.conn().prepare(
+    pub(crate) fn mappings_of(
+        &self,
+        allowed: &Allowed,
+        evidence_row_id: EvidenceRowId,
+    ) -> Result<Vec<MappingView>> {
+        let mut stmt = self.read(allowed).prepare(
             "SELECT f.code, c.code, c.text, m.note, f.version, f.is_current FROM mappings m
              JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
              WHERE m.evidence_id = ?1 ORDER BY f.code, c.position",

@@ -234,9 +234,9 @@ impl Store {
 
     /// An evidence item in full: rendered body, attachments and mappings.
     pub fn evidence(&self, key: &str) -> Result<Evidence> {
-        let (found, _) = self.evidence_for(key, Need::Read)?;
+        let (found, allowed) = self.evidence_for(key, Need::Read)?;
         let (learner_id, version, recorded_at, updated_at, number): (String, EvidenceVersion, String, String, i64) =
-            self.conn()
+            self.read(&allowed)
                 .query_row(
                     "SELECT e.version, e.title, e.method, e.activity_date, e.status, e.body_md, e.updated_at,
                             e.witness_name, e.witness_role, e.witness_relationship,
@@ -263,15 +263,15 @@ impl Store {
             version: version.version,
             witness: version.witness,
             body_markdown: version.body_markdown,
-            attachments: self.attachments_of(found.row_id)?,
-            mappings: self.mappings_of(found.row_id)?,
+            attachments: self.attachments_of(&allowed, found.row_id)?,
+            mappings: self.mappings_of(&allowed, found.row_id)?,
         })
     }
 
     /// Every saved version of an item, oldest first.
     pub fn evidence_versions(&self, key: &str) -> Result<Vec<EvidenceVersion>> {
-        let (found, _) = self.evidence_for(key, Need::Read)?;
-        let mut stmt = self.conn().prepare(
+        let (found, allowed) = self.evidence_for(key, Need::Read)?;
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT version, title, method, activity_date, status, body_md, saved_at,
                     witness_name, witness_role, witness_relationship
              FROM evidence_versions WHERE evidence_id = ?1 ORDER BY version",
@@ -287,12 +287,12 @@ impl Store {
         filter: &EvidenceFilter,
     ) -> Result<Vec<EvidenceSummary>> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Read)?;
+        let allowed = self.require_portfolio(&learner, Need::Read)?;
         let criterion_id = match &filter.criterion {
             Some(reference) => Some(self.criterion(reference)?.id),
             None => None,
         };
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT e.uuid, e.number, e.title, e.method, e.activity_date, e.status, e.version,
                     (SELECT COUNT(*) FROM attachments a WHERE a.evidence_id = e.id),
                     (SELECT group_concat(f.code || ':' || c.code, char(31)) FROM mappings m

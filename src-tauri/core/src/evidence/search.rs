@@ -70,14 +70,15 @@ impl Store {
             None => None,
         };
         // Only portfolios the acting user may read are searched (NULL: all of them).
-        let readable = match self.readable_learners()? {
+        let readable_learners = self.readable_learners()?;
+        let readable = match &readable_learners {
             Readable::All => None,
             Readable::Only(rows) => {
                 let rows: Vec<i64> = rows.iter().map(|row| row.get()).collect();
                 Some(serde_json::to_string(&rows).map_err(|e| CoreError::Database(e.to_string()))?)
             }
         };
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.read(&readable_learners).prepare(
             "SELECT e.uuid, l.uuid, e.number, e.title, e.method, e.status, e.activity_date,
                     snippet(evidence_fts, -1, '[', ']', '…', 12)
              FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid JOIN learners l ON l.id = e.learner_id

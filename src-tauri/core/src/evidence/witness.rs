@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{EvidenceEdit, Method};
 use crate::error::{CoreError, Result};
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 /// Longest witness name, role or relationship, in characters.
 pub const MAX_WITNESS_CHARS: usize = 200;
@@ -120,10 +120,10 @@ pub(crate) fn after_edit(
 }
 
 impl Store {
-    /// The witness recorded on an item's current version (no access check: for checks that already
-    /// made one, such as readiness).
-    pub(crate) fn witness_of(&self, evidence_uuid: &str) -> Result<Witness> {
-        self.conn()
+    /// The witness recorded on an item's current version, for an operation that already checked
+    /// the portfolio (readiness).
+    pub(crate) fn witness_of(&self, allowed: &Allowed, evidence_uuid: &str) -> Result<Witness> {
+        self.read(allowed)
             .query_row(
                 "SELECT witness_name, witness_role, witness_relationship FROM evidence WHERE uuid = ?1",
                 [evidence_uuid],

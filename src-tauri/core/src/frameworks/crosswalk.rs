@@ -92,8 +92,8 @@ impl Store {
 
     /// Criteria linked to `reference` in either direction that exist in a current framework version.
     pub fn crosswalk_suggestions(&self, reference: &CriterionRef) -> Result<Vec<Suggestion>> {
-        self.actor()?;
-        let mut stmt = self.conn().prepare(
+        let allowed = self.acting()?;
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT x.other, x.note, c.text FROM (
                  SELECT to_ref AS other, note FROM crosswalk WHERE from_ref = ?1
                  UNION SELECT from_ref AS other, note FROM crosswalk WHERE to_ref = ?1

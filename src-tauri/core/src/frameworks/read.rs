@@ -48,8 +48,8 @@ fn bad_stored(value: &str) -> rusqlite::Error {
 impl Store {
     /// Every stored framework version (current ones first, then by code).
     pub fn list_frameworks(&self, include_old_versions: bool) -> Result<Vec<FrameworkSummary>> {
-        self.actor()?;
-        let mut stmt = self.conn().prepare(
+        let allowed = self.acting()?;
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT f.code, f.version, f.title, f.kind, f.verified, f.source, f.is_current, f.imported_at,
                     (SELECT COUNT(*) FROM framework_groups g WHERE g.framework_id = f.id),
                     (SELECT COUNT(*) FROM criteria c WHERE c.framework_id = f.id)
@@ -76,8 +76,8 @@ impl Store {
 
     /// A stored framework as a document: the current version, or the named one.
     pub fn framework(&self, code: &str, version: Option<&str>) -> Result<FrameworkDoc> {
-        self.actor()?;
-        let conn = self.conn();
+        let allowed = self.acting()?;
+        let conn = self.read(&allowed);
         let header = conn
             .query_row(
                 "SELECT id, code, title, kind, version, source, verified, description FROM frameworks
@@ -154,9 +154,10 @@ impl Store {
     /// The rule of evidence methods the criterion's framework (its current version) sets for it,
     /// or `None` when no rule applies: the core decides, the criterion page shows it.
     pub fn accepted_methods(&self, reference: &CriterionRef) -> Result<Option<MethodRuleDoc>> {
+        let allowed = self.acting()?;
         let criterion = self.criterion(reference)?;
         let rules = super::method_rules::load_version(
-            self.conn(),
+            self.read(&allowed),
             &reference.framework,
             &criterion.framework_version,
         )?;
@@ -165,8 +166,8 @@ impl Store {
 
     /// Resolves a reference to a criterion of the framework's current version.
     pub fn criterion(&self, reference: &CriterionRef) -> Result<CriterionInfo> {
-        self.actor()?;
-        self.conn()
+        let allowed = self.acting()?;
+        self.read(&allowed)
             .query_row(
                 "SELECT c.id, c.kind, c.text, f.version, f.verified FROM criteria c
                  JOIN frameworks f ON f.id = c.framework_id

@@ -49,7 +49,7 @@ fn shipped_docs() -> Result<Vec<FrameworkDoc>> {
 pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     // Looked at first without the write lock, so that opening a portfolio whose frameworks are in
     // place never waits for another process's long write.
-    if framework_count(store.conn())? > 0 && rule_upgrades(store.conn())?.is_empty() {
+    if framework_count(store.look_up())? > 0 && rule_upgrades(store.look_up())?.is_empty() {
         return Ok(());
     }
     let docs = shipped_docs()?;

@@ -20,6 +20,7 @@ use super::{settings, stale_before};
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 use crate::learners::Enrolment;
+use crate::store::access::Readable;
 use crate::store::{Store, DATABASE_FILE};
 use crate::time::now_rfc3339;
 
@@ -210,7 +211,11 @@ fn bucket_pairs(
 /// connection while this one scans the mappings: the two scans are independent and a machine has more
 /// than one core. (Each connection reads its own consistent snapshot; a write landing between them
 /// can only make a mapping of a brand-new item wait for the next report.)
-fn load_evidence_and_pairs(store: &Store, roster: &Roster) -> Result<(AllEvidence, Buckets)> {
+fn load_evidence_and_pairs(
+    store: &Store,
+    readable: &Readable,
+    roster: &Roster,
+) -> Result<(AllEvidence, Buckets)> {
     let second = store.data_dir().and_then(|dir| {
         Connection::open_with_flags(
             dir.join(DATABASE_FILE),
@@ -221,15 +226,15 @@ fn load_evidence_and_pairs(store: &Store, roster: &Roster) -> Result<(AllEvidenc
     let (evidence, raw) = match second {
         Some(second) => std::thread::scope(|scope| {
             let facts = scope.spawn(move || load_all_evidence(&second, &roster.index));
-            let raw = load_raw_pairs(store.conn());
+            let raw = load_raw_pairs(store.read(readable));
             let facts = facts
                 .join()
                 .unwrap_or_else(|_| Err(CoreError::Database("the evidence reader stopped".into())));
             Ok::<_, CoreError>((facts?, raw?))
         })?,
         None => (
-            load_all_evidence(store.conn(), &roster.index)?,
-            load_raw_pairs(store.conn())?,
+            load_all_evidence(store.read(readable), &roster.index)?,
+            load_raw_pairs(store.read(readable))?,
         ),
     };
     let buckets = bucket_pairs(&raw, roster, &evidence);
@@ -323,9 +328,9 @@ impl Store {
         let cutoff = stale_before(years);
         // A caseload: only the learners the acting user may read.
         let readable = self.readable_learners()?;
-        let conn = self.conn();
+        let conn = self.read(&readable);
         let roster = Roster::load(conn)?;
-        let (evidence, buckets) = load_evidence_and_pairs(self, &roster)?;
+        let (evidence, buckets) = load_evidence_and_pairs(self, &readable, &roster)?;
         let judged = standing_judgements(conn)?;
         let learners = roster
             .learners

@@ -25,7 +25,7 @@ use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::Learner;
 use crate::names::str_names;
 use crate::refs::CriterionRef;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 use crate::time::{now_rfc3339, today};
 
 pub use cohort::{CohortCoverage, FrameworkTotals, GroupTotals, LearnerTotals};
@@ -143,14 +143,14 @@ impl Store {
     /// Computes a learner's coverage with a given currency threshold in years.
     pub fn coverage_with(&self, learner: &str, currency_years: u32) -> Result<Coverage> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
-        let scope = self.scope_of(learner.row_id)?;
-        let evidence = load::load_evidence(self.conn(), learner.row_id)?;
-        let pairs =
-            load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
+        let allowed = self.require_portfolio(&learner, crate::store::access::Need::Read)?;
+        let conn = self.read(&allowed);
+        let scope = self.scope_of(&allowed, learner.row_id)?;
+        let evidence = load::load_evidence(conn, learner.row_id)?;
+        let pairs = load::load_mappings(conn, learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(currency_years);
         let mut outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
-        let judged = load::load_judgements(self.conn(), learner.row_id, &scope.index)?;
+        let judged = load::load_judgements(conn, learner.row_id, &scope.index)?;
         engine::apply_judgements(&mut outcomes, judged);
 
         let (totals, frameworks) = roll_up(&scope, &outcomes);
@@ -190,14 +190,14 @@ impl Store {
             None => self.currency_years()?,
         };
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
-        let scope = self.scope_of(learner.row_id)?;
-        let evidence = load::load_facts(self.conn(), learner.row_id)?;
-        let pairs =
-            load::load_mappings(self.conn(), learner.row_id, &scope.index, &evidence.index)?;
+        let allowed = self.require_portfolio(&learner, crate::store::access::Need::Read)?;
+        let conn = self.read(&allowed);
+        let scope = self.scope_of(&allowed, learner.row_id)?;
+        let evidence = load::load_facts(conn, learner.row_id)?;
+        let pairs = load::load_mappings(conn, learner.row_id, &scope.index, &evidence.index)?;
         let cutoff = stale_before(years);
         let mut outcomes = engine::compute(scope.criteria.len(), &evidence.facts, pairs, cutoff);
-        let judged = load::load_judgements(self.conn(), learner.row_id, &scope.index)?;
+        let judged = load::load_judgements(conn, learner.row_id, &scope.index)?;
         engine::apply_judgements(&mut outcomes, judged);
         let (totals, frameworks) = roll_up(&scope, &outcomes);
         let mut flagged = Vec::new();
@@ -220,7 +220,7 @@ impl Store {
             .collect();
         needed.sort_unstable();
         needed.dedup();
-        let uuids = load::evidence_uuids(self.conn(), &needed)?;
+        let uuids = load::evidence_uuids(conn, &needed)?;
         let gaps = flagged
             .into_iter()
             .map(|(criterion, outcome, flags, rows)| {
@@ -328,10 +328,14 @@ fn criterion_coverage(
 
 impl Store {
     /// The criteria a learner is assessed against, from the cache when their enrolments are unchanged.
-    pub(crate) fn scope_of(&self, learner_row_id: LearnerRowId) -> Result<Arc<Scope>> {
-        let enrolments = self.enrolments_of(learner_row_id)?;
+    pub(crate) fn scope_of(
+        &self,
+        allowed: &Allowed,
+        learner_row_id: LearnerRowId,
+    ) -> Result<Arc<Scope>> {
+        let enrolments = self.enrolments_of(allowed, learner_row_id)?;
         let mut current = self
-            .conn()
+            .read(allowed)
             .prepare_cached("SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1")?;
         let mut key: ScopeKey = Vec::with_capacity(enrolments.len());
         for enrolment in &enrolments {
@@ -345,7 +349,7 @@ impl Store {
         if let Some(scope) = self.scopes.get(&key) {
             return Ok(scope);
         }
-        let scope = Arc::new(Scope::load(self.conn(), &enrolments)?);
+        let scope = Arc::new(Scope::load(self.read(allowed), &enrolments)?);
         self.scopes.keep(key, &scope);
         Ok(scope)
     }

@@ -22,10 +22,12 @@ pub(crate) fn check_years(years: u32) -> Result<u32> {
 }
 
 impl Store {
-    /// A stored setting's text, if it was ever set.
+    /// A stored setting's text, if it was ever set. Settings are the centre's (the currency
+    /// threshold, the lock delay, this installation's id), not a portfolio's: the operations that
+    /// show one check who asks (`look_up`).
     pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
-            .conn()
+            .look_up()
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
             .query_row([key], |row| row.get(0))
             .optional()?)

@@ -90,7 +90,7 @@ impl Store {
     }
 
     fn learners_where(&self, readable: &crate::store::access::Readable) -> Result<Vec<Learner>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.read(readable).prepare(
             "SELECT id, uuid, name, email, created_at, is_sample FROM learners
              ORDER BY name COLLATE NOCASE, id",
         )?;
@@ -108,14 +108,13 @@ impl Store {
     /// to them and administrators may look them up.
     pub fn learner(&self, key: &str) -> Result<Learner> {
         let found = self.learner_row(key)?;
-        if self.require_admin().is_err() {
-            self.require_portfolio(&found, Need::Read)?;
-        }
+        self.require_admin_or_portfolio(&found, Need::Read)?;
         Ok(found.learner)
     }
 
+    /// Finds the learner an operation names, before the check on their portfolio (`look_up`).
     pub(crate) fn learner_by_row_id(&self, row_id: LearnerRowId) -> Result<LearnerRow> {
-        self.conn()
+        self.look_up()
             .prepare_cached(
                 "SELECT id, uuid, name, email, created_at, is_sample FROM learners WHERE id = ?1",
             )?
@@ -124,9 +123,10 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("learner", row_id.to_string()))
     }
 
+    /// As [`Store::learner_by_row_id`], by id or exact name.
     pub(crate) fn learner_row(&self, key: &str) -> Result<LearnerRow> {
         let key = key.trim();
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.look_up().prepare_cached(
             "SELECT id, uuid, name, email, created_at, is_sample FROM learners
              WHERE uuid = ?1 OR name = ?1 COLLATE NOCASE ORDER BY uuid = ?1 DESC, id LIMIT 3",
         )?;
@@ -149,7 +149,7 @@ impl Store {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_portfolio(&learner, Need::Enrol)?;
         let framework_id: FrameworkRowId = self
-            .conn()
+            .read(&allowed)
             .query_row(
                 "SELECT id FROM frameworks WHERE code = ?1 AND is_current = 1",
                 [framework],
@@ -161,7 +161,7 @@ impl Store {
         for unit in units {
             let unit = unit.trim().to_string();
             let found: Option<(String, bool)> = self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     "SELECT kind, parent_id IS NULL FROM framework_groups WHERE framework_id = ?1 AND code = ?2",
                     params![framework_id, unit],
@@ -259,14 +259,16 @@ impl Store {
     /// A learner's enrolments, by framework code.
     pub fn enrolments(&self, learner: &str) -> Result<Vec<Enrolment>> {
         let learner = self.learner_row(learner)?;
-        if self.require_admin().is_err() {
-            self.require_portfolio(&learner, Need::Read)?;
-        }
-        self.enrolments_of(learner.row_id)
+        let allowed = self.require_admin_or_portfolio(&learner, Need::Read)?;
+        self.enrolments_of(&allowed, learner.row_id)
     }
 
-    pub(crate) fn enrolments_of(&self, learner_row_id: LearnerRowId) -> Result<Vec<Enrolment>> {
-        let mut stmt = self.conn().prepare_cached(
+    pub(crate) fn enrolments_of(
+        &self,
+        allowed: &Allowed,
+        learner_row_id: LearnerRowId,
+    ) -> Result<Vec<Enrolment>> {
+        let mut stmt = self.read(allowed).prepare_cached(
             "SELECT e.framework_code, e.enrolled_at, group_concat(u.group_code, char(31))
              FROM enrolments e LEFT JOIN enrolment_units u ON u.enrolment_id = e.id
              WHERE e.learner_id = ?1 GROUP BY e.id ORDER BY e.framework_code",

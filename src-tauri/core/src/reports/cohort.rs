@@ -11,6 +11,7 @@ use super::common::{framework_label, unverified_notice};
 use super::model::{Report, ReportHeader, ReportKind, Section, Table};
 use crate::error::Result;
 use crate::gaps::Totals;
+use crate::ids::LearnerRowId;
 use crate::review::{rag_of, CaseFacts};
 use crate::store::Store;
 use crate::time::today;
@@ -46,7 +47,9 @@ struct Activity {
 }
 
 fn activity_by_learner(store: &Store) -> Result<HashMap<String, Activity>> {
-    let mut stmt = store.conn().prepare(
+    // Every learner's row is read; only those the acting user may read are kept.
+    let readable = store.readable_learners()?;
+    let mut stmt = store.read(&readable).prepare(
         "SELECT l.uuid,
            (SELECT count(*) FROM evidence e WHERE e.learner_id = l.id AND e.submitted = 1
               AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.evidence_id = e.id AND f.on_version = e.version)
@@ -54,11 +57,12 @@ fn activity_by_learner(store: &Store) -> Result<HashMap<String, Activity>> {
            (SELECT count(*) FROM evidence WHERE learner_id = l.id AND changes_requested = 1),
            (SELECT max(updated_at) FROM evidence WHERE learner_id = l.id),
            (SELECT min(enrolled_at) FROM enrolments WHERE learner_id = l.id),
-           l.target_date
+           l.target_date, l.id
          FROM learners l",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
+            r.get::<_, LearnerRowId>(6)?,
             r.get::<_, String>(0)?,
             Activity {
                 awaiting: r.get(1)?,
@@ -69,7 +73,14 @@ fn activity_by_learner(store: &Store) -> Result<HashMap<String, Activity>> {
             },
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut by_learner = HashMap::new();
+    for row in rows {
+        let (row_id, uuid, activity) = row?;
+        if readable.allows(row_id) {
+            by_learner.insert(uuid, activity);
+        }
+    }
+    Ok(by_learner)
 }
 
 fn day_of(time: Option<&str>) -> Option<NaiveDate> {

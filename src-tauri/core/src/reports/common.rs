@@ -7,6 +7,7 @@ use super::model::ReportHeader;
 use crate::error::Result;
 use crate::frameworks::FrameworkKind;
 use crate::gaps::{Coverage, CriterionCoverage, CriterionStatus, EvidenceRef, FrameworkCoverage};
+use crate::store::access::Need;
 use crate::store::Store;
 
 /// How a status reads in a report.
@@ -100,7 +101,8 @@ pub(crate) fn learner_header(
 /// Who gave each witness testimony in a learner's portfolio ("name, role, relationship"), by item id.
 pub(crate) fn witnesses(store: &Store, learner: &str) -> Result<HashMap<String, String>> {
     let learner = store.learner_row(learner)?;
-    let mut stmt = store.conn().prepare(
+    let allowed = store.require_portfolio(&learner, Need::Read)?;
+    let mut stmt = store.read(&allowed).prepare(
         "SELECT uuid, witness_name, witness_role, witness_relationship FROM evidence
          WHERE learner_id = ?1 AND witness_name || witness_role || witness_relationship <> ''",
     )?;

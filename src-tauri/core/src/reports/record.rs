@@ -8,6 +8,7 @@ use super::common::{by_unit, learner_header, Items};
 use super::model::{Report, ReportKind, Section, Table};
 use crate::error::Result;
 use crate::gaps::EvidenceRef;
+use crate::store::access::Need;
 use crate::store::Store;
 
 /// The CSV's columns: one row per criterion × evidence item × attached file (an item without files
@@ -36,7 +37,8 @@ fn attachments_by_item(
     learner: &str,
 ) -> Result<HashMap<String, Vec<(String, String)>>> {
     let learner = store.learner_row(learner)?;
-    let mut stmt = store.conn().prepare(
+    let allowed = store.require_portfolio(&learner, Need::Read)?;
+    let mut stmt = store.read(&allowed).prepare(
         "SELECT e.uuid, a.file_name, a.sha256 FROM attachments a JOIN evidence e ON e.id = a.evidence_id
          WHERE e.learner_id = ?1 ORDER BY e.number, a.id",
     )?;

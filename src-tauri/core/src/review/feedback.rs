@@ -12,7 +12,7 @@ use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::ids::EvidenceRowId;
 use crate::store::access::Need;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 use crate::time::now_rfc3339;
 
 /// The words of the learner's declaration of authenticity.
@@ -54,12 +54,13 @@ fn declaration_content(
 impl Store {
     pub(crate) fn declaration_content(
         &self,
+        allowed: &Allowed,
         uuid: &str,
         label: i64,
         origin: Option<&str>,
         signed_at: &str,
     ) -> Result<Option<Value>> {
-        declaration_content(self.conn(), uuid, label, origin, signed_at)
+        declaration_content(self.read(&allowed), uuid, label, origin, signed_at)
     }
 
     /// Adds a comment to an item's thread; with `request_changes` (tutors and assessors) the item goes
@@ -135,8 +136,8 @@ impl Store {
 
     /// An item's feedback thread, oldest first.
     pub fn feedback(&self, evidence: &str) -> Result<Vec<Feedback>> {
-        let (item, _) = self.evidence_for(evidence, Need::Read)?;
-        let mut stmt = self.conn().prepare(
+        let (item, allowed) = self.evidence_for(evidence, Need::Read)?;
+        let mut stmt = self.read(&allowed).prepare(
             "SELECT f.uuid, u.uuid, f.author_name, f.body, f.on_version, f.requests_changes, f.created_at
              FROM feedback f LEFT JOIN users u ON u.id = f.author_id WHERE f.evidence_id = ?1 ORDER BY f.id",
         )?;
@@ -158,7 +159,7 @@ impl Store {
     /// The learner declares a submitted item their own work, signing it as it now stands.
     pub fn declare(&mut self, evidence: &str) -> Result<Signature> {
         let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
-        let (version, submitted): (i64, bool) = self.conn().query_row(
+        let (version, submitted): (i64, bool) = self.read(&allowed).query_row(
             "SELECT version, submitted FROM evidence WHERE id = ?1",
             [item.row_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -175,13 +176,13 @@ impl Store {
                 .ok_or_else(|| CoreError::not_found("evidence", item.uuid.clone()))?;
             sign(tx, &by, SignatureKind::Declaration, &subject, &content)
         })?;
-        self.signature_for(&subject)?
+        self.signature_for(&allowed, &subject)?
             .ok_or_else(|| CoreError::Database("the declaration just signed is missing".into()))
     }
 
     /// The learner's newest declaration on an item, if any.
     pub fn declaration(&self, evidence: &str) -> Result<Option<Signature>> {
-        let (item, _) = self.evidence_for(evidence, Need::Read)?;
-        self.signature_for(&format!("evidence:{}", item.uuid))
+        let (item, allowed) = self.evidence_for(evidence, Need::Read)?;
+        self.signature_for(&allowed, &format!("evidence:{}", item.uuid))
     }
 }

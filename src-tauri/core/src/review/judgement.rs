@@ -11,7 +11,7 @@ use crate::error::{CoreError, Result};
 use crate::ids::{EvidenceRowId, LearnerRowId, UserRowId};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 use crate::time::now_rfc3339;
 
 /// A stored judgement, as read back.
@@ -147,11 +147,12 @@ pub(crate) fn sign(
 impl Store {
     pub(crate) fn judgement_content(
         &self,
+        allowed: &Allowed,
         uuid: &str,
         origin: Option<&str>,
         signed_at: &str,
     ) -> Result<Option<Value>> {
-        judgement_content(self.conn(), uuid, origin, signed_at)
+        judgement_content(self.read(&allowed), uuid, origin, signed_at)
     }
 
     /// Records an assessor's judgement on one criterion for a learner, citing the evidence relied on
@@ -180,14 +181,14 @@ impl Store {
         }
         let mut cited = Vec::new();
         for key in evidence {
-            let (item, _) = self.evidence_for(key, Need::Read)?;
+            let (item, allowed) = self.evidence_for(key, Need::Read)?;
             if item.learner_row_id != learner.row_id {
                 return Err(CoreError::invalid(format!(
                     "evidence {} is not {}'s",
                     item.uuid, learner.learner.name
                 )));
             }
-            let (version, submitted, mapped): (i64, bool, bool) = self.conn().query_row(
+            let (version, submitted, mapped): (i64, bool, bool) = self.read(&allowed).query_row(
                 "SELECT version, submitted,
                         EXISTS (SELECT 1 FROM mappings WHERE learner_id = ?2 AND criterion_id = ?3 AND evidence_id = ?1)
                  FROM evidence WHERE id = ?1",
@@ -241,13 +242,13 @@ impl Store {
 
     /// One judgement with its signature (for a user who may read the portfolio).
     pub fn judgement(&self, uuid: &str) -> Result<Judgement> {
-        let found = judgement_row(self.conn(), uuid)?
+        let found = judgement_row(self.look_up(), uuid)?
             .ok_or_else(|| CoreError::not_found("judgement", uuid))?;
-        self.require_learner_row(found.learner_row, Need::Read)?;
+        let (_, allowed) = self.require_learner_row(found.learner_row, Need::Read)?;
         let row = found.row;
         let mut evidence = Vec::new();
-        for (item, version) in cited_rows(self.conn(), row)? {
-            let (id, number, title): (String, i64, String) = self.conn().query_row(
+        for (item, version) in cited_rows(self.read(&allowed), row)? {
+            let (id, number, title): (String, i64, String) = self.read(&allowed).query_row(
                 "SELECT e.uuid, e.number, v.title FROM evidence e
                  JOIN evidence_versions v ON v.evidence_id = e.id AND v.version = ?2 WHERE e.id = ?1",
                 params![item, version],
@@ -261,7 +262,7 @@ impl Store {
             });
         }
         let signature = self
-            .signature_for(&format!("judgement:{uuid}"))?
+            .signature_for(&allowed, &format!("judgement:{uuid}"))?
             .ok_or_else(|| CoreError::not_found("signature", format!("judgement:{uuid}")))?;
         Ok(Judgement {
             id: uuid.to_string(),
@@ -281,9 +282,9 @@ impl Store {
     /// Every judgement of a learner, newest first (the newest per criterion is the one that stands).
     pub fn judgements(&self, learner: &str) -> Result<Vec<Judgement>> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Read)?;
+        let allowed = self.require_portfolio(&learner, Need::Read)?;
         let ids: Vec<String> = self
-            .conn()
+            .read(&allowed)
             .prepare("SELECT uuid FROM judgements WHERE learner_id = ?1 ORDER BY id DESC")?
             .query_map([learner.row_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -291,26 +292,32 @@ impl Store {
     }
 
     /// The newest signature on `subject` (a judgement or an item), with whether it still matches.
-    pub(crate) fn signature_for(&self, subject: &str) -> Result<Option<Signature>> {
-        self.newest_signature(None, subject)
+    pub(crate) fn signature_for(
+        &self,
+        allowed: &Allowed,
+        subject: &str,
+    ) -> Result<Option<Signature>> {
+        self.newest_signature(allowed, None, subject)
     }
 
     /// The newest signature on `subject` in one learner's portfolio (unit sign-offs).
     pub(crate) fn signature_for_learner(
         &self,
+        allowed: &Allowed,
         learner_row: LearnerRowId,
         subject: &str,
     ) -> Result<Option<Signature>> {
-        self.newest_signature(Some(learner_row), subject)
+        self.newest_signature(allowed, Some(learner_row), subject)
     }
 
     fn newest_signature(
         &self,
+        allowed: &Allowed,
         learner_row: Option<LearnerRowId>,
         subject: &str,
     ) -> Result<Option<Signature>> {
         let row = self
-            .conn()
+            .read(&allowed)
             .prepare_cached(&format!(
                 "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE subject = ?1 AND (?2 IS NULL OR learner_id = ?2)
                  ORDER BY id DESC LIMIT 1"
@@ -319,7 +326,8 @@ impl Store {
             .optional()?;
         let Some(sig) = row else { return Ok(None) };
         let mut shown = sig.signature.clone();
-        shown.matches = self.signature_intact(&sig)? && self.signed_evidence_unchanged(&sig)?;
+        shown.matches = self.signature_intact(allowed, &sig)?
+            && self.signed_evidence_unchanged(allowed, &sig)?;
         Ok(Some(shown))
     }
 }

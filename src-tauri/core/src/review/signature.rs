@@ -21,7 +21,7 @@ use crate::audit::AuditProblem;
 use crate::error::{CoreError, Result};
 use crate::ids::EvidenceRowId;
 use crate::names::str_names;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 /// What a signature is for.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -215,17 +215,27 @@ pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Si
 
 impl Store {
     /// Rebuilds what a signature signed from the stored records (`None` when they are gone).
-    pub(crate) fn rebuild_signed(&self, sig: &SignatureRow) -> Result<Option<String>> {
+    pub(crate) fn rebuild_signed(
+        &self,
+        allowed: &Allowed,
+        sig: &SignatureRow,
+    ) -> Result<Option<String>> {
         let content = match sig.signature.kind {
             SignatureKind::Judgement => {
                 let uuid = sig.signature.subject.trim_start_matches("judgement:");
-                self.judgement_content(uuid, sig.origin.as_deref(), &sig.signature.signed_at)?
+                self.judgement_content(
+                    allowed,
+                    uuid,
+                    sig.origin.as_deref(),
+                    &sig.signature.signed_at,
+                )?
             }
             SignatureKind::Declaration => {
                 let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
                 let version = stored["evidence"]["version"].as_i64().unwrap_or(0);
                 let uuid = sig.signature.subject.trim_start_matches("evidence:");
                 self.declaration_content(
+                    allowed,
                     uuid,
                     version,
                     sig.origin.as_deref(),
@@ -234,7 +244,7 @@ impl Store {
             }
             SignatureKind::UnitSignOff => {
                 let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
-                self.unit_sign_off_recheck(&stored)?
+                self.unit_sign_off_recheck(allowed, &stored)?
             }
         };
         Ok(content.map(|v| v.to_string()))
@@ -242,16 +252,16 @@ impl Store {
 
     /// Whether a signature's record is intact: its content hashes to its hash, and the records it
     /// signed still say exactly that.
-    pub(crate) fn signature_intact(&self, sig: &SignatureRow) -> Result<bool> {
+    pub(crate) fn signature_intact(&self, allowed: &Allowed, sig: &SignatureRow) -> Result<bool> {
         if sha256_hex(&sig.content) != sig.signature.content_hash {
             return Ok(false);
         }
-        Ok(self.rebuild_signed(sig)?.as_deref() == Some(sig.content.as_str()))
+        Ok(self.rebuild_signed(allowed, sig)?.as_deref() == Some(sig.content.as_str()))
     }
 
     /// Signature problems for `verify_audit`: records changed behind the app's back.
-    pub(crate) fn signature_problems(&self) -> Result<Vec<AuditProblem>> {
-        let mut stmt = self.conn().prepare(&format!(
+    pub(crate) fn signature_problems(&self, allowed: &Allowed) -> Result<Vec<AuditProblem>> {
+        let mut stmt = self.read(&allowed).prepare(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM signatures ORDER BY id"
         ))?;
         let rows: Vec<SignatureRow> = stmt
@@ -259,7 +269,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut problems = Vec::new();
         for sig in rows {
-            if !self.signature_intact(&sig)? {
+            if !self.signature_intact(allowed, &sig)? {
                 problems.push(AuditProblem::new(
                     format!("signature {}", sig.signature.id),
                     "signature_mismatch",
@@ -279,7 +289,11 @@ impl Store {
 
 impl Store {
     /// Whether the evidence a signature covers is still as signed (no newer version, no file added).
-    pub(crate) fn signed_evidence_unchanged(&self, sig: &SignatureRow) -> Result<bool> {
+    pub(crate) fn signed_evidence_unchanged(
+        &self,
+        allowed: &Allowed,
+        sig: &SignatureRow,
+    ) -> Result<bool> {
         let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
         let items: Vec<&Value> = match sig.signature.kind {
             SignatureKind::Judgement => stored["evidence"]
@@ -295,7 +309,7 @@ impl Store {
                 return Ok(false);
             };
             let row: Option<EvidenceRowId> = self
-                .conn()
+                .read(&allowed)
                 .query_row("SELECT id FROM evidence WHERE uuid = ?1", [id], |r| {
                     r.get(0)
                 })
@@ -303,19 +317,19 @@ impl Store {
             match row {
                 Some(row) => cited.push((
                     row,
-                    local_version(self.conn(), row, sig.origin.as_deref(), version)?,
+                    local_version(self.read(&allowed), row, sig.origin.as_deref(), version)?,
                 )),
                 None => return Ok(false),
             }
         }
-        evidence_unchanged(self.conn(), &cited, &sig.signature.signed_at)
+        evidence_unchanged(self.read(&allowed), &cited, &sig.signature.signed_at)
     }
 
     /// Every signature in a learner's portfolio, newest first.
     pub fn signatures(&self, learner: &str) -> Result<Vec<Signature>> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, crate::store::access::Need::Read)?;
-        let mut stmt = self.conn().prepare(&format!(
+        let allowed = self.require_portfolio(&learner, crate::store::access::Need::Read)?;
+        let mut stmt = self.read(&allowed).prepare(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE learner_id = ?1 ORDER BY id DESC"
         ))?;
         let rows: Vec<SignatureRow> = stmt
@@ -324,7 +338,8 @@ impl Store {
         let mut shown = Vec::new();
         for sig in rows {
             let mut s = sig.signature.clone();
-            s.matches = self.signature_intact(&sig)? && self.signed_evidence_unchanged(&sig)?;
+            s.matches = self.signature_intact(&allowed, &sig)?
+                && self.signed_evidence_unchanged(&allowed, &sig)?;
             shown.push(s);
         }
         Ok(shown)

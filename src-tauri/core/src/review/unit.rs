@@ -12,7 +12,7 @@ use super::Signature;
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionRowId, LearnerRowId};
 use crate::store::access::Need;
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 /// A unit signed off, as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -30,11 +30,12 @@ impl Store {
     /// The unit's criteria (current framework version), each with its standing judgement, if any.
     fn unit_criteria(
         &self,
+        allowed: &Allowed,
         learner_row: LearnerRowId,
         framework: &str,
         unit: &str,
     ) -> Result<UnitCriteria> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.read(&allowed).prepare(
             "WITH RECURSIVE unit (id) AS (
                  SELECT g.id FROM framework_groups g JOIN frameworks f ON f.id = g.framework_id
                  WHERE f.code = ?1 AND f.is_current = 1 AND g.code = ?2
@@ -54,7 +55,7 @@ impl Store {
         let mut out = Vec::new();
         for (id, reference) in criteria {
             let standing: Option<(String, String, String)> = self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     "SELECT j.uuid, j.outcome, s.content_hash FROM judgements j
                      JOIN signatures s ON s.subject = 'judgement:' || j.uuid AND s.kind = 'judgement'
@@ -77,7 +78,7 @@ impl Store {
     ) -> Result<UnitSignOff> {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_portfolio(&learner, Need::Judge)?;
-        let criteria = self.unit_criteria(learner.row_id, framework, unit)?;
+        let criteria = self.unit_criteria(&allowed, learner.row_id, framework, unit)?;
         let open: Vec<&str> = criteria
             .iter()
             .filter(|(_, j)| !matches!(j, Some((_, outcome, _)) if outcome == "met"))
@@ -96,7 +97,7 @@ impl Store {
             sign(tx, &by, SignatureKind::UnitSignOff, &subject, &content)
         })?;
         let signature = self
-            .signature_for_learner(learner.row_id, &subject)?
+            .signature_for_learner(&allowed, learner.row_id, &subject)?
             .ok_or_else(|| CoreError::Database("the sign-off just signed is missing".into()))?;
         Ok(UnitSignOff {
             framework: framework.into(),
@@ -108,9 +109,9 @@ impl Store {
     /// The units signed off for a learner, with their signatures.
     pub fn unit_sign_offs(&self, learner: &str) -> Result<Vec<UnitSignOff>> {
         let learner = self.learner_row(learner)?;
-        self.require_portfolio(&learner, Need::Read)?;
+        let allowed = self.require_portfolio(&learner, Need::Read)?;
         let subjects: Vec<String> = self
-            .conn()
+            .read(&allowed)
             .prepare("SELECT DISTINCT subject FROM signatures WHERE learner_id = ?1 AND kind = 'unit_sign_off' ORDER BY subject")?
             .query_map([learner.row_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -121,7 +122,9 @@ impl Store {
                 parts.next().unwrap_or_default(),
                 parts.next().unwrap_or_default(),
             );
-            if let Some(signature) = self.signature_for_learner(learner.row_id, &subject)? {
+            if let Some(signature) =
+                self.signature_for_learner(&allowed, learner.row_id, &subject)?
+            {
                 out.push(UnitSignOff {
                     framework: framework.into(),
                     unit: unit.into(),
@@ -133,7 +136,11 @@ impl Store {
     }
 
     /// What a unit sign-off would say now, for comparison with what was signed.
-    pub(crate) fn unit_sign_off_recheck(&self, stored: &Value) -> Result<Option<Value>> {
+    pub(crate) fn unit_sign_off_recheck(
+        &self,
+        allowed: &Allowed,
+        stored: &Value,
+    ) -> Result<Option<Value>> {
         let (Some(learner), Some(framework), Some(unit)) = (
             stored["learner"].as_str(),
             stored["framework"].as_str(),
@@ -144,7 +151,7 @@ impl Store {
         let Ok(found) = self.learner_row(learner) else {
             return Ok(None);
         };
-        let criteria = self.unit_criteria(found.row_id, framework, unit)?;
+        let criteria = self.unit_criteria(allowed, found.row_id, framework, unit)?;
         Ok(Some(unit_content(learner, framework, unit, &criteria)))
     }
 }

@@ -78,7 +78,8 @@ impl Store {
         })
     }
 
-    /// Proof for a write anyone signed in may make about themselves (signing out, their password).
+    /// Proof for what anyone signed in may do: read the catalogue of frameworks and the centre's
+    /// settings, and make the writes about themselves (signing out, their password).
     pub(crate) fn acting(&self) -> Result<Allowed> {
         Ok(Allowed::new(self.who()?))
     }
@@ -96,7 +97,7 @@ impl Store {
 
     /// The ways the signed-in user is assigned to a learner, counting only roles they still hold.
     fn assigned_as(&self, user: &UserRow, learner_row: LearnerRowId) -> Result<Vec<AssignedAs>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.look_up().prepare_cached(
             "SELECT role FROM assignments WHERE user_id = ?1 AND learner_id = ?2",
         )?;
         let roles: Vec<String> = stmt
@@ -147,15 +148,27 @@ impl Store {
         )))
     }
 
-    /// Checks `need` on the portfolio of the learner with this row id; returns the learner.
+    /// Checks that the acting user is an administrator or may do `need` to `learner`'s portfolio
+    /// (names and enrolments, which administrators manage without reading the portfolio).
+    pub(crate) fn require_admin_or_portfolio(
+        &self,
+        learner: &LearnerRow,
+        need: Need,
+    ) -> Result<Allowed> {
+        self.require_admin()
+            .or_else(|_| self.require_portfolio(learner, need))
+    }
+
+    /// Checks `need` on the portfolio of the learner with this row id; returns the learner and
+    /// the proof.
     pub(crate) fn require_learner_row(
         &self,
         learner_row_id: LearnerRowId,
         need: Need,
-    ) -> Result<LearnerRow> {
+    ) -> Result<(LearnerRow, Allowed)> {
         let learner = self.learner_by_row_id(learner_row_id)?;
-        self.require_portfolio(&learner, need)?;
-        Ok(learner)
+        let allowed = self.require_portfolio(&learner, need)?;
+        Ok((learner, allowed))
     }
 
     /// The learners whose portfolios the acting user may read.
@@ -164,7 +177,7 @@ impl Store {
             Actor::Owner => return Ok(Readable::All),
             Actor::User(u) => u,
         };
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.look_up().prepare_cached(
             "SELECT id FROM learners WHERE is_sample = 1
              UNION SELECT learner_id FROM users WHERE id = ?1 AND learner_id IS NOT NULL
                    AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'learner')

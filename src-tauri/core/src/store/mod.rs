@@ -1,8 +1,8 @@
 //! The store: a connection to one portfolio ([`crate::db`]), for whom it acts (the signed-in user,
 //! see `access`), and what it remembers between operations (the gap scopes). Every public operation
-//! of the core is a method on [`Store`], each checked against the actor (`access`), each write one
-//! transaction with its audit entry (`write`: a write needs the proof a check gives, and commits only
-//! with an audit entry). Opening (migrations, shipped frameworks, who acts at first) is in `open`.
+//! of the core is a method on [`Store`], each checked against the actor (`access`); a read needs the
+//! proof a check gives (`Store::read`), and so does a write, which is one transaction that commits
+//! only with its audit entry (`write`). Opening (migrations, shipped frameworks, who acts at first) is in `open`.
 
 pub(crate) mod access;
 mod access_table;
@@ -18,6 +18,7 @@ use crate::accounts::Actor;
 use crate::db::Db;
 use crate::error::Result;
 use crate::gaps::scope_cache::ScopeCache;
+pub(crate) use write::{Allowed, ReadProof};
 
 pub use crate::db::{
     default_data_dir, write_file_atomically, APP_IDENTIFIER, BLOBS_DIR, DATABASE_FILE,
@@ -55,7 +56,23 @@ impl Store {
         self.db.data_dir()
     }
 
-    /// Read access to the connection, for the layers of this crate.
+    /// The connection, to read what a check allowed: an operation gets it only by showing the proof
+    /// its access check returned ([`Allowed`] for one portfolio or an administrator's work,
+    /// [`access::Readable`] for the learners a list may show), so no read can skip its check.
+    pub(crate) fn read(&self, _proof: &impl ReadProof) -> &Connection {
+        self.db.conn()
+    }
+
+    /// The connection, for the few reads that come before any check or make it: finding the row
+    /// an operation names (a learner by id or name, an item's learner, a judgement's learner), the
+    /// access checks' own look-ups, signing in, and opening. What such a read finds is shown to the
+    /// user only after the check on it passed. Every caller is listed in ARCHITECTURE.md.
+    pub(crate) fn look_up(&self) -> &Connection {
+        self.db.conn()
+    }
+
+    /// The connection, for this crate's unit tests.
+    #[cfg(test)]
     pub(crate) fn conn(&self) -> &Connection {
         self.db.conn()
     }

@@ -41,6 +41,16 @@ impl Allowed {
     }
 }
 
+/// What [`Store::read`] accepts: the proofs an access check returns. Sealed: only this crate's
+/// checks make them.
+pub(crate) trait ReadProof {}
+
+impl ReadProof for Allowed {}
+
+impl ReadProof for super::access::Readable {}
+
+impl<P: ReadProof> ReadProof for &P {}
+
 /// Appends audit entries inside the write's transaction, as the proof's user.
 pub(crate) struct Audit<'t> {
     tx: &'t Transaction<'t>,

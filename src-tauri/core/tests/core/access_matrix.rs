@@ -9,6 +9,7 @@
 
 mod centre;
 mod coverage;
+mod look_ups;
 mod portfolio;
 mod world;
 

@@ -23,11 +23,12 @@ use crate::time::now_rfc3339;
 impl Store {
     /// The open conflict on an item, if any (anyone who may read the item).
     pub fn evidence_conflict(&self, item: &str) -> Result<Option<ConflictView>> {
-        let (key, _) = self.evidence_for(item, Need::Read)?;
-        let Some((_, pending, detected_at)) = open_conflict(self.conn(), key.row_id)? else {
+        let (key, allowed) = self.evidence_for(item, Need::Read)?;
+        let Some((_, pending, detected_at)) = open_conflict(self.read(&allowed), key.row_id)?
+        else {
             return Ok(None);
         };
-        let (number, title): (i64, String) = self.conn().query_row(
+        let (number, title): (i64, String) = self.read(&allowed).query_row(
             "SELECT number, title FROM evidence WHERE id = ?1",
             [key.row_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -38,16 +39,16 @@ impl Store {
             title,
             origin: pending.origin.clone(),
             detected_at,
-            fields: differences(self.conn(), key.row_id, &pending.item)?,
+            fields: differences(self.read(&allowed), key.row_id, &pending.item)?,
         }))
     }
 
     /// Every open conflict in a learner's portfolio, by item number.
     pub fn conflicts(&self, learner: &str) -> Result<Vec<ConflictView>> {
         let row = self.learner_row(learner)?;
-        self.require_portfolio(&row, Need::Read)?;
+        let allowed = self.require_portfolio(&row, Need::Read)?;
         let items: Vec<String> = self
-            .conn()
+            .read(&allowed)
             .prepare(
                 "SELECT e.uuid FROM evidence_conflicts c JOIN evidence e ON e.id = c.evidence_id
                  WHERE e.learner_id = ?1 AND c.resolved_at IS NULL ORDER BY e.number",
@@ -69,9 +70,9 @@ impl Store {
     /// removed: both sides' are kept whichever is chosen for `attachments`.
     pub fn resolve_conflict(&mut self, item: &str, take_remote: &[String]) -> Result<Evidence> {
         let (key, learner, allowed) = self.evidence_to_change(item, Need::ChangeEvidence)?;
-        let (conflict, pending, _) = open_conflict(self.conn(), key.row_id)?
+        let (conflict, pending, _) = open_conflict(self.read(&allowed), key.row_id)?
             .ok_or_else(|| CoreError::not_found("open conflict on item", item))?;
-        let differing: Vec<String> = differences(self.conn(), key.row_id, &pending.item)?
+        let differing: Vec<String> = differences(self.read(&allowed), key.row_id, &pending.item)?
             .into_iter()
             .map(|f| f.field)
             .collect();
@@ -82,11 +83,11 @@ impl Store {
                 differing.join(", ")
             )));
         }
-        let remote_mappings = self.remote_mappings(&pending.item)?;
+        let remote_mappings = self.remote_mappings(&allowed, &pending.item)?;
         // What rested on the other side and is not here yet.
         let missing = |table: &str, id: &str| -> Result<bool> {
             Ok(self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     &format!("SELECT 1 FROM {table} WHERE uuid = ?1"),
                     [id],
@@ -98,7 +99,7 @@ impl Store {
         let mut judgements = Vec::new();
         for j in &pending.judgements {
             if missing("judgements", &j.id)? {
-                judgements.push((j, self.local_criterion(&j.criterion)?));
+                judgements.push((j, self.local_criterion(&allowed, &j.criterion)?));
             }
         }
         let mut feedback = Vec::new();

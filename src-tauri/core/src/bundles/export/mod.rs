@@ -232,7 +232,7 @@ impl Store {
         progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
     ) -> Result<ExportedBundle> {
         let row = self.learner_row(learner)?;
-        self.require_portfolio(
+        let allowed = self.require_portfolio(
             &row,
             match kind {
                 BundleKind::Portfolio => Need::CarryPortfolio,
@@ -240,7 +240,7 @@ impl Store {
             },
         )?;
         tell(progress, "Reading the portfolio", 0, 1)?;
-        let mut manifest = self.gather(&row, kind, &mut |done, total| {
+        let mut manifest = self.gather(&allowed, &row, kind, &mut |done, total| {
             tell(progress, "Reading the portfolio", done, total)
         })?;
         let data_dir = self

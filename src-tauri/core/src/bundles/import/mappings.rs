@@ -19,7 +19,7 @@ use crate::bundles::manifest::{ItemEntry, MappingEntry, RemovedMapping};
 use crate::error::Result;
 use crate::evidence::{record_removal, remove_mapping};
 use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 /// An item's mappings here: criterion row → (`mapped_at`, when the note last changed).
 fn mapped_here(
@@ -77,21 +77,22 @@ impl Store {
     /// here, if it is).
     pub(in crate::bundles) fn plan_mappings<'m>(
         &self,
+        allowed: &Allowed,
         item: &'m ItemEntry,
         row: Option<EvidenceRowId>,
         plan: &mut MappingPlan<'m>,
     ) -> Result<()> {
         let (here, gone) = match row {
             Some(row) => (
-                mapped_here(self.conn(), row)?,
-                removed_here(self.conn(), row)?,
+                mapped_here(self.read(&allowed), row)?,
+                removed_here(self.read(&allowed), row)?,
             ),
             None => Default::default(),
         };
         let mut removed_now = HashSet::new();
         let mut theirs_gone = HashSet::new();
         for r in &item.removed_mappings {
-            let criterion = self.local_criterion(&r.criterion)?;
+            let criterion = self.local_criterion(allowed, &r.criterion)?;
             theirs_gone.insert((criterion, r.mapped_at.as_str()));
             if !gone.contains(&(criterion, r.mapped_at.clone())) {
                 plan.removals.push((&item.id, criterion, r));
@@ -107,7 +108,7 @@ impl Store {
             }
         }
         for m in &item.mappings {
-            let criterion = self.local_criterion(&m.criterion)?;
+            let criterion = self.local_criterion(allowed, &m.criterion)?;
             if gone.contains(&(criterion, m.mapped_at.clone()))
                 || theirs_gone.contains(&(criterion, m.mapped_at.as_str()))
             {
@@ -187,18 +188,19 @@ pub(in crate::bundles) struct RemoteMappings<'m> {
 impl Store {
     pub(in crate::bundles) fn remote_mappings<'m>(
         &self,
+        allowed: &Allowed,
         item: &'m ItemEntry,
     ) -> Result<RemoteMappings<'m>> {
         Ok(RemoteMappings {
             mappings: item
                 .mappings
                 .iter()
-                .map(|m| Ok((self.local_criterion(&m.criterion)?, m)))
+                .map(|m| Ok((self.local_criterion(allowed, &m.criterion)?, m)))
                 .collect::<Result<_>>()?,
             removed: item
                 .removed_mappings
                 .iter()
-                .map(|r| Ok((self.local_criterion(&r.criterion)?, r)))
+                .map(|r| Ok((self.local_criterion(allowed, &r.criterion)?, r)))
                 .collect::<Result<_>>()?,
         })
     }

@@ -120,7 +120,7 @@ impl Store {
         };
         for f in &m.frameworks {
             let here: Option<String> = self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     "SELECT version FROM frameworks WHERE code = ?1 AND is_current = 1",
                     [&f.code],
@@ -135,7 +135,12 @@ impl Store {
             }
         }
         step("Comparing with this computer", 0, 1)?;
-        let plan = self.plan(&m, existing.as_ref().map(|r| r.row_id), &mut report)?;
+        let plan = self.plan(
+            &allowed,
+            &m,
+            existing.as_ref().map(|r| r.row_id),
+            &mut report,
+        )?;
         if plan.is_empty() && existing.is_some() {
             report.unchanged = true;
             // Nothing was to be written: a cancel now changes nothing either way.

@@ -17,7 +17,7 @@ use crate::bundles::merge::{merge_item, ItemMerge};
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
-use crate::store::Store;
+use crate::store::{Allowed, Store};
 
 /// Everything an import will write, decided before the transaction.
 #[derive(Default)]
@@ -52,9 +52,9 @@ impl Plan<'_> {
     }
 }
 
-fn exists(store: &Store, sql: &str, key: &str) -> Result<bool> {
+fn exists(store: &Store, allowed: &Allowed, sql: &str, key: &str) -> Result<bool> {
     Ok(store
-        .conn()
+        .read(&allowed)
         .query_row(sql, [key], |_| Ok(()))
         .optional()?
         .is_some())
@@ -62,9 +62,13 @@ fn exists(store: &Store, sql: &str, key: &str) -> Result<bool> {
 
 impl Store {
     /// The current-version criterion row for `FRAMEWORK:CODE`, or a clear error.
-    pub(in crate::bundles) fn local_criterion(&self, reference: &str) -> Result<CriterionRowId> {
+    pub(in crate::bundles) fn local_criterion(
+        &self,
+        allowed: &Allowed,
+        reference: &str,
+    ) -> Result<CriterionRowId> {
         let r = crate::refs::CriterionRef::parse(reference)?;
-        self.conn()
+        self.read(&allowed)
             .query_row(
                 "SELECT c.id FROM criteria c JOIN frameworks f ON f.id = c.framework_id
                  WHERE f.code = ?1 AND f.is_current = 1 AND c.code = ?2",
@@ -83,6 +87,7 @@ impl Store {
     /// Decides everything the import writes; reads only.
     pub(in crate::bundles) fn plan<'m>(
         &self,
+        allowed: &Allowed,
         m: &'m Manifest,
         learner_row: Option<LearnerRowId>,
         report: &mut BundleImport,
@@ -93,7 +98,7 @@ impl Store {
         let mut deferred: HashSet<String> = HashSet::new();
         for item in &m.evidence {
             let local: Option<(EvidenceRowId, LearnerRowId)> = self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     "SELECT id, learner_id FROM evidence WHERE uuid = ?1",
                     [&item.id],
@@ -109,7 +114,7 @@ impl Store {
                         )));
                     }
                     item_rows.insert(&item.id, row);
-                    Some(versions(self.conn(), row)?)
+                    Some(versions(self.read(&allowed), row)?)
                 }
                 None => None,
             };
@@ -131,12 +136,12 @@ impl Store {
                             .last()
                             .map(|v| v.title.clone())
                             .unwrap_or_default(),
-                        fields: differences(self.conn(), row, item)?
+                        fields: differences(self.read(&allowed), row, item)?
                             .into_iter()
                             .map(|f| f.field)
                             .collect(),
                     });
-                    let waiting = open_conflict(self.conn(), row)?.map(|(_, p, _)| p);
+                    let waiting = open_conflict(self.read(&allowed), row)?.map(|(_, p, _)| p);
                     if waiting.as_ref() != Some(&pending) {
                         plan.conflict_blobs
                             .extend(item.attachments.iter().map(|a| (a.sha256.as_str(), a.size)));
@@ -149,11 +154,11 @@ impl Store {
                 }
             }
             let row = item_rows.get(item.id.as_str()).copied();
-            self.plan_mappings(item, row, &mut plan.mappings)?;
+            self.plan_mappings(allowed, item, row, &mut plan.mappings)?;
             for a in &item.attachments {
                 let present = match row {
                     Some(row) => self
-                        .conn()
+                        .read(&allowed)
                         .query_row(
                             "SELECT 1 FROM attachments WHERE evidence_id = ?1 AND sha256 = ?2",
                             params![row, a.sha256],
@@ -170,22 +175,37 @@ impl Store {
         }
         for f in &m.feedback {
             if !deferred.contains(&f.id)
-                && !exists(self, "SELECT 1 FROM feedback WHERE uuid = ?1", &f.id)?
+                && !exists(
+                    self,
+                    allowed,
+                    "SELECT 1 FROM feedback WHERE uuid = ?1",
+                    &f.id,
+                )?
             {
                 plan.feedback.push(f);
             }
         }
         for j in &m.judgements {
             if !deferred.contains(&j.id)
-                && !exists(self, "SELECT 1 FROM judgements WHERE uuid = ?1", &j.id)?
+                && !exists(
+                    self,
+                    allowed,
+                    "SELECT 1 FROM judgements WHERE uuid = ?1",
+                    &j.id,
+                )?
             {
                 plan.judgements
-                    .push((j, self.local_criterion(&j.criterion)?));
+                    .push((j, self.local_criterion(allowed, &j.criterion)?));
             }
         }
         for s in &m.signatures {
             if !deferred.contains(&s.id)
-                && !exists(self, "SELECT 1 FROM signatures WHERE uuid = ?1", &s.id)?
+                && !exists(
+                    self,
+                    allowed,
+                    "SELECT 1 FROM signatures WHERE uuid = ?1",
+                    &s.id,
+                )?
             {
                 plan.signatures.push(s);
             }
@@ -193,7 +213,7 @@ impl Store {
         let here = self.installation_id()?;
         for e in &m.audit {
             let known = self
-                .conn()
+                .read(&allowed)
                 .query_row(
                     "SELECT 1 FROM imported_audit WHERE origin = ?1 AND seq = ?2",
                     params![m.origin, e.seq],

@@ -8,6 +8,7 @@ mod files;
 mod migrate;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -153,9 +154,62 @@ impl Db {
 /// the app's own long work) share the file; NORMAL sync is durable across application crashes in WAL
 /// mode; foreign keys are enforced.
 fn set_connection_policy(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    enter_wal_mode(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// How long a connection waits for another program's lock before giving up with `busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Switches the file to WAL. Switching a new file needs a moment's exclusive lock, and SQLite answers
+/// `SQLITE_BUSY` at once, without its busy handler, when another process holds any lock then (several
+/// processes creating one portfolio together), so the switch is retried here for the same time a
+/// busy lock is waited for elsewhere.
+fn enter_wal_mode(conn: &Connection) -> Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::DatabaseBusy
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Another program is writing to a file not yet in WAL while this one opens it: the open waits
+    /// for the write to end instead of failing with `busy`.
+    #[test]
+    fn opening_a_file_another_process_is_writing_waits_for_the_write_instead_of_failing_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let holder = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        // A write begun in the file's first journal mode: the file can still be read, but not written.
+        holder
+            .execute_batch("CREATE TABLE held (x); BEGIN IMMEDIATE; INSERT INTO held VALUES (1);")
+            .unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            holder.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        let db = Db::open_writable(dir.path()).unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        release.join().unwrap();
+        let mode: String = db
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        migrate::check_current(db.conn()).unwrap();
+    }
 }

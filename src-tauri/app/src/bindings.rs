@@ -14,7 +14,7 @@ mod tests {
     use evidence_core::error::{ErrorCode, ErrorPayload};
     use evidence_core::evidence::{
         Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, MappingView, Method,
-        SearchHit, Status, Witness,
+        SearchHit, Status, VersionNumber, Witness,
     };
     use evidence_core::frameworks::crosswalk::Suggestion;
     use evidence_core::frameworks::{
@@ -67,6 +67,7 @@ mod tests {
             declare::<Method>(&cfg),
             declare::<Status>(&cfg),
             declare::<Witness>(&cfg),
+            declare::<VersionNumber>(&cfg),
             declare::<Evidence>(&cfg),
             declare::<EvidenceSummary>(&cfg),
             declare::<EvidenceVersion>(&cfg),

@@ -6,6 +6,10 @@
 //! SQLite by other means (`last_insert_rowid`). None of them leaves the crate: the public API names
 //! learners and items by their string ids.
 //!
+//! One kind does leave it: [`VersionNumber`], the number of a saved state of an evidence item, which
+//! judgements, signatures, diffs and bundles name and which must not be mixed up with the item's own
+//! number in the portfolio or a count.
+//!
 //! A leaf: it imports nothing from the crate, so every layer may use it.
 
 use std::fmt;
@@ -71,6 +75,52 @@ row_ids! {
     CriterionRowId;
 }
 
+/// The number of one saved state of an evidence item: 1 when it is first saved, one more at each
+/// change. A newtype struct, so serde writes and reads it as the plain number.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct VersionNumber(i64);
+
+impl VersionNumber {
+    /// The first saved state of an item.
+    pub const FIRST: VersionNumber = VersionNumber(1);
+
+    /// Version `number`, as a person or a file names it (`evidence diff ITEM 1 3`, a bundle).
+    pub const fn new(number: i64) -> Self {
+        Self(number)
+    }
+
+    /// The number itself.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// The version a change to this one saves.
+    pub const fn next(self) -> Self {
+        Self(self.0 + 1)
+    }
+}
+
+impl fmt::Display for VersionNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ToSql for VersionNumber {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl FromSql for VersionNumber {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        i64::column_result(value).map(Self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rusqlite::{params, Connection, OptionalExtension};
@@ -124,5 +174,18 @@ mod tests {
             .query_row("SELECT ?1", [FrameworkRowId::new(42)], |row| row.get(0))
             .unwrap();
         assert_eq!(framework, FrameworkRowId::new(42));
+    }
+
+    #[test]
+    fn a_version_number_is_written_and_read_as_the_plain_number() {
+        let third = VersionNumber::FIRST.next().next();
+        assert_eq!(serde_json::to_string(&third).unwrap(), "3");
+        assert_eq!(serde_json::from_str::<VersionNumber>("3").unwrap(), third);
+        assert!(serde_json::from_str::<VersionNumber>("\"3\"").is_err());
+        let conn = Connection::open_in_memory().unwrap();
+        let stored: i64 = conn
+            .query_row("SELECT ?1", [third], |row| row.get(0))
+            .unwrap();
+        assert_eq!(stored, 3);
     }
 }

@@ -123,11 +123,13 @@ role: string,
  */
 relationship: string, };
 
+export type VersionNumber = number;
+
 export type Evidence = { id: string, learner_id: string, 
 /**
  * The item's number in the learner's portfolio (1, 2, …).
  */
-number: number, title: string, method: Method, activity_date: string, recorded_at: string, updated_at: string, status: Status, version: number, 
+number: number, title: string, method: Method, activity_date: string, recorded_at: string, updated_at: string, status: Status, version: VersionNumber, 
 /**
  * Who gave the testimony (witness testimony and expert witness only; empty otherwise).
  */
@@ -137,9 +139,9 @@ witness: Witness, body_markdown: string,
  */
 body_html: string, attachments: Array<Attachment>, mappings: Array<MappingView>, };
 
-export type EvidenceSummary = { id: string, number: number, title: string, method: Method, activity_date: string, status: Status, version: number, attachments: number, criteria: Array<string>, };
+export type EvidenceSummary = { id: string, number: number, title: string, method: Method, activity_date: string, status: Status, version: VersionNumber, attachments: number, criteria: Array<string>, };
 
-export type EvidenceVersion = { version: number, title: string, method: Method, activity_date: string, status: Status, witness: Witness, body_markdown: string, saved_at: string, };
+export type EvidenceVersion = { version: VersionNumber, title: string, method: Method, activity_date: string, status: Status, witness: Witness, body_markdown: string, saved_at: string, };
 
 export type Attachment = { sha256: string, file_name: string, media_type: string, size: number, added_at: string, };
 
@@ -295,7 +297,7 @@ export type Feedback = { id: string, evidence_id: string, author_id: string | nu
 /**
  * The item version the comment was written on.
  */
-on_version: number, 
+on_version: VersionNumber, 
 /**
  * The comment returned the item to its learner for changes.
  */
@@ -303,7 +305,7 @@ requests_changes: boolean, created_at: string, };
 
 export type Outcome = "met" | "not_yet_met";
 
-export type CitedEvidence = { id: string, number: number, version: number, title: string, };
+export type CitedEvidence = { id: string, number: number, version: VersionNumber, title: string, };
 
 export type SignatureKind = "judgement" | "unit_sign_off" | "declaration";
 
@@ -326,7 +328,7 @@ export type FieldChange = { field: string, before: string, after: string, };
 
 export type DiffLine = { change: string, text: string, };
 
-export type VersionDiff = { evidence_id: string, from: number, to: number, fields: Array<FieldChange>, 
+export type VersionDiff = { evidence_id: string, from: VersionNumber, to: VersionNumber, fields: Array<FieldChange>, 
 /**
  * Empty when the body did not change.
  */

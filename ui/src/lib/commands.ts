@@ -47,6 +47,7 @@ import type {
   UnitSignOff,
   User,
   VersionDiff,
+  VersionNumber,
 } from "./bindings";
 import { call } from "./invoke";
 
@@ -124,7 +125,7 @@ export const enrolments = (learner: string): Promise<Enrolment[]> =>
 export const evidenceConflict = (id: string): Promise<ConflictView | null> =>
   call<ConflictView | null>("evidence_conflict", { id });
 
-export const evidenceDiff = (id: string, from: number, to: number): Promise<VersionDiff> =>
+export const evidenceDiff = (id: string, from: VersionNumber, to: VersionNumber): Promise<VersionDiff> =>
   call<VersionDiff>("evidence_diff", { id, from, to });
 
 export const evidenceVersions = (id: string): Promise<EvidenceVersion[]> =>

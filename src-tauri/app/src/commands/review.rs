@@ -1,5 +1,6 @@
 //! Feedback threads, version differences, judgements, unit sign-off, declarations and signatures.
 
+use evidence_core::evidence::VersionNumber;
 use evidence_core::readiness::Readiness;
 use evidence_core::review::{
     CaseloadRow, Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff,
@@ -30,8 +31,8 @@ pub fn feedback(state: State<'_, AppState>, id: String) -> Reply<Vec<Feedback>> 
 pub fn evidence_diff(
     state: State<'_, AppState>,
     id: String,
-    from: i64,
-    to: i64,
+    from: VersionNumber,
+    to: VersionNumber,
 ) -> Reply<VersionDiff> {
     state.with_store(|s| s.evidence_diff(&id, from, to))
 }

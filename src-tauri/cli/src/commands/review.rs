@@ -1,5 +1,6 @@
 //! Feedback, judgements, unit sign-off, declarations, signatures and version differences.
 
+use evidence_core::evidence::VersionNumber;
 use evidence_core::review::{Outcome, Signature};
 use evidence_core::{CoreError, CriterionRef, Store};
 
@@ -170,7 +171,7 @@ pub fn signatures(store: &Store, out: &Out, learner: &str) -> Result<(), CoreErr
 }
 
 pub fn diff(store: &Store, out: &Out, id: &str, from: i64, to: i64) -> Result<(), CoreError> {
-    let diff = store.evidence_diff(id, from, to)?;
+    let diff = store.evidence_diff(id, VersionNumber::new(from), VersionNumber::new(to))?;
     out.emit(&diff, || {
         let mut text = format!("Version {from} → {to}:");
         for f in &diff.fields {

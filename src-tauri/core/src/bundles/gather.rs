@@ -3,6 +3,7 @@
 //! judgements with the versions they cite, signatures with exactly what was signed, and this
 //! installation's audit entries about the learner.
 
+use crate::ids::VersionNumber;
 use rusqlite::{params, Connection};
 
 use super::manifest::{
@@ -32,7 +33,7 @@ pub(in crate::bundles) fn versions(
     )?;
     let rows = stmt.query_map([item], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, VersionNumber>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
@@ -67,7 +68,7 @@ pub(in crate::bundles) fn versions(
     )?;
     let rows = labels.query_map([item], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, VersionNumber>(0)?,
             VersionLabel {
                 origin: r.get(1)?,
                 label: r.get(2)?,

@@ -2,6 +2,7 @@
 //! (`manifest.json` inside the zip), documented in docs/bundle-format.md. Every other file of the
 //! bundle is listed in it with its SHA-256 and size.
 
+use crate::ids::VersionNumber;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
@@ -80,7 +81,7 @@ pub struct EnrolmentEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VersionEntry {
-    pub version: i64,
+    pub version: VersionNumber,
     pub title: String,
     pub method: Method,
     pub activity_date: String,
@@ -98,7 +99,7 @@ pub struct VersionEntry {
 #[serde(deny_unknown_fields)]
 pub struct VersionLabel {
     pub origin: String,
-    pub label: i64,
+    pub label: VersionNumber,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,7 +161,7 @@ pub struct FeedbackEntry {
     pub evidence: String,
     pub author_name: String,
     pub body: String,
-    pub on_version: i64,
+    pub on_version: VersionNumber,
     pub requests_changes: bool,
     pub created_at: String,
 }
@@ -169,7 +170,7 @@ pub struct FeedbackEntry {
 #[serde(deny_unknown_fields)]
 pub struct CitedEntry {
     pub evidence: String,
-    pub version: i64,
+    pub version: VersionNumber,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

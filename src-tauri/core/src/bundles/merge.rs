@@ -114,7 +114,7 @@ mod tests {
 
     fn v(n: i64, title: &str, at: &str) -> VersionEntry {
         VersionEntry {
-            version: n,
+            version: crate::ids::VersionNumber::new(n),
             title: title.into(),
             method: Method::ReflectiveAccount,
             activity_date: "2026-10-01".into(),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::names::str_names;
 use crate::refs::CriterionRef;
 
+pub use crate::ids::VersionNumber;
 pub use attachments::{blob_path, Attachment};
 pub(crate) use mapping::{record_removal, remove_mapping};
 pub use mapping::{MapReport, MappingView, MAX_NOTE_CHARS};
@@ -78,7 +79,7 @@ pub struct Evidence {
     pub recorded_at: String,
     pub updated_at: String,
     pub status: Status,
-    pub version: i64,
+    pub version: VersionNumber,
     /// Who gave the testimony (witness testimony and expert witness only; empty otherwise).
     pub witness: Witness,
     pub body_markdown: String,
@@ -98,7 +99,7 @@ pub struct EvidenceSummary {
     pub method: Method,
     pub activity_date: String,
     pub status: Status,
-    pub version: i64,
+    pub version: VersionNumber,
     pub attachments: usize,
     #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub criteria: Vec<CriterionRef>,
@@ -108,7 +109,7 @@ pub struct EvidenceSummary {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceVersion {
-    pub version: i64,
+    pub version: VersionNumber,
     pub title: String,
     pub method: Method,
     pub activity_date: String,

@@ -1,6 +1,7 @@
 //! Adding, editing, reading and listing evidence items. Every edit that changes something saves a new
 //! version; nothing is overwritten without a trace.
 
+use crate::ids::VersionNumber;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -144,7 +145,7 @@ impl Store {
                         witness.relationship],
             )?;
             let first = EvidenceVersion {
-                version: 1,
+                version: VersionNumber::FIRST,
                 title: title.clone(),
                 method: new.method,
                 activity_date: date.clone(),
@@ -192,7 +193,7 @@ impl Store {
         if unchanged {
             return Ok(current);
         }
-        let version = current.version + 1;
+        let version = current.version.next();
         let now = now_rfc3339();
         self.write(&allowed, |tx, audit| {
             let changed = tx.execute(

@@ -1,6 +1,7 @@
 //! What changed between two versions of an item: each field that differs, and the body line by line
 //! (the `similar` crate's diff), so a tutor sees exactly what a resubmission changed.
 
+use crate::ids::VersionNumber;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
@@ -30,14 +31,14 @@ pub struct DiffLine {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct VersionDiff {
     pub evidence_id: String,
-    pub from: i64,
-    pub to: i64,
+    pub from: VersionNumber,
+    pub to: VersionNumber,
     pub fields: Vec<FieldChange>,
     /// Empty when the body did not change.
     pub body: Vec<DiffLine>,
 }
 
-fn pick(versions: &[EvidenceVersion], number: i64) -> Result<&EvidenceVersion> {
+fn pick(versions: &[EvidenceVersion], number: VersionNumber) -> Result<&EvidenceVersion> {
     versions
         .iter()
         .find(|v| v.version == number)
@@ -46,7 +47,12 @@ fn pick(versions: &[EvidenceVersion], number: i64) -> Result<&EvidenceVersion> {
 
 impl Store {
     /// The changes from version `from` to version `to` of an item.
-    pub fn evidence_diff(&self, evidence: &str, from: i64, to: i64) -> Result<VersionDiff> {
+    pub fn evidence_diff(
+        &self,
+        evidence: &str,
+        from: VersionNumber,
+        to: VersionNumber,
+    ) -> Result<VersionDiff> {
         let versions = self.evidence_versions(evidence)?;
         let (a, b) = (pick(&versions, from)?, pick(&versions, to)?);
         let mut fields = Vec::new();

@@ -2,6 +2,7 @@
 //! return the item to its learner for changes (it becomes a draft again, and counts as evidence only
 //! once resubmitted); the learner declares a submitted item their own work, and signs that.
 
+use crate::ids::VersionNumber;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -23,7 +24,7 @@ pub const DECLARATION: &str =
 fn declaration_content(
     conn: &Connection,
     uuid: &str,
-    label: i64,
+    label: VersionNumber,
     origin: Option<&str>,
     signed_at: &str,
 ) -> Result<Option<Value>> {
@@ -56,7 +57,7 @@ impl Store {
         &self,
         allowed: &Allowed,
         uuid: &str,
-        label: i64,
+        label: VersionNumber,
         origin: Option<&str>,
         signed_at: &str,
     ) -> Result<Option<Value>> {
@@ -159,7 +160,7 @@ impl Store {
     /// The learner declares a submitted item their own work, signing it as it now stands.
     pub fn declare(&mut self, evidence: &str) -> Result<Signature> {
         let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
-        let (version, submitted): (i64, bool) = self.read(&allowed).query_row(
+        let (version, submitted): (VersionNumber, bool) = self.read(&allowed).query_row(
             "SELECT version, submitted FROM evidence WHERE id = ?1",
             [item.row_id],
             |r| Ok((r.get(0)?, r.get(1)?)),

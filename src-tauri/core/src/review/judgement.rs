@@ -1,6 +1,7 @@
 //! Assessors' judgements (met / not yet met, citing the evidence relied on, with a comment), each
 //! signed as it is made, and unit sign-off once every criterion of a unit is met.
 
+use crate::ids::VersionNumber;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -87,7 +88,10 @@ fn judgement_content(
 }
 
 /// The (evidence row, version) pairs a judgement cites, by item number.
-fn cited_rows(conn: &Connection, judgement_row: i64) -> Result<Vec<(EvidenceRowId, i64)>> {
+fn cited_rows(
+    conn: &Connection,
+    judgement_row: i64,
+) -> Result<Vec<(EvidenceRowId, VersionNumber)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT je.evidence_id, je.evidence_version FROM judgement_evidence je
          JOIN evidence e ON e.id = je.evidence_id WHERE je.judgement_id = ?1 ORDER BY e.number",

@@ -9,6 +9,7 @@ mod judgement;
 mod signature;
 mod unit;
 
+use crate::ids::VersionNumber;
 use serde::{Deserialize, Serialize};
 
 use crate::names::str_names;
@@ -31,7 +32,7 @@ pub struct Feedback {
     pub author_name: String,
     pub body: String,
     /// The item version the comment was written on.
-    pub on_version: i64,
+    pub on_version: VersionNumber,
     /// The comment returned the item to its learner for changes.
     pub requests_changes: bool,
     pub created_at: String,
@@ -57,7 +58,7 @@ str_names!(Outcome {
 pub struct CitedEvidence {
     pub id: String,
     pub number: i64,
-    pub version: i64,
+    pub version: VersionNumber,
     pub title: String,
 }
 

@@ -12,6 +12,7 @@
 //! The signed text of an item gains a `witness` object only when the version records a witness, so
 //! everything signed before witnesses were recorded still hashes to what was signed.
 
+use crate::ids::VersionNumber;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -67,8 +68,8 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 pub(crate) fn evidence_at(
     conn: &Connection,
     evidence_row: EvidenceRowId,
-    version: i64,
-    label: i64,
+    version: VersionNumber,
+    label: VersionNumber,
     until: &str,
 ) -> Result<Value> {
     let row = conn
@@ -127,8 +128,8 @@ pub(crate) fn local_version(
     conn: &Connection,
     evidence_row: EvidenceRowId,
     origin: Option<&str>,
-    label: i64,
-) -> Result<i64> {
+    label: VersionNumber,
+) -> Result<VersionNumber> {
     let Some(origin) = origin else {
         return Ok(label);
     };
@@ -148,8 +149,8 @@ pub(crate) fn label_of(
     conn: &Connection,
     evidence_row: EvidenceRowId,
     origin: Option<&str>,
-    version: i64,
-) -> Result<i64> {
+    version: VersionNumber,
+) -> Result<VersionNumber> {
     let Some(origin) = origin else {
         return Ok(version);
     };
@@ -166,11 +167,11 @@ pub(crate) fn label_of(
 /// Whether each cited item is still at the cited version with no attachment added since.
 pub(crate) fn evidence_unchanged(
     conn: &Connection,
-    cited: &[(EvidenceRowId, i64)],
+    cited: &[(EvidenceRowId, VersionNumber)],
     since: &str,
 ) -> Result<bool> {
     for &(row, version) in cited {
-        let (current, newer_files): (i64, i64) = conn.query_row(
+        let (current, newer_files): (VersionNumber, i64) = conn.query_row(
             "SELECT version, (SELECT count(*) FROM attachments WHERE evidence_id = ?1 AND added_at > ?2)
              FROM evidence WHERE id = ?1",
             params![row, since],
@@ -232,7 +233,8 @@ impl Store {
             }
             SignatureKind::Declaration => {
                 let stored: Value = serde_json::from_str(&sig.content).unwrap_or(Value::Null);
-                let version = stored["evidence"]["version"].as_i64().unwrap_or(0);
+                let version =
+                    VersionNumber::new(stored["evidence"]["version"].as_i64().unwrap_or(0));
                 let uuid = sig.signature.subject.trim_start_matches("evidence:");
                 self.declaration_content(
                     allowed,
@@ -317,7 +319,12 @@ impl Store {
             match row {
                 Some(row) => cited.push((
                     row,
-                    local_version(self.read(&allowed), row, sig.origin.as_deref(), version)?,
+                    local_version(
+                        self.read(&allowed),
+                        row,
+                        sig.origin.as_deref(),
+                        VersionNumber::new(version),
+                    )?,
                 )),
                 None => return Ok(false),
             }

@@ -5,6 +5,7 @@
 
 use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
 use evidence_core::audit::HistoryScope;
+use evidence_core::evidence::VersionNumber;
 use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
 use evidence_core::review::Outcome;
 use evidence_core::{CoreError, CriterionRef, Store};
@@ -137,7 +138,10 @@ fn try_everything(
         ("attachment_path", code(s.attachment_path(blob))),
         ("attachment_preview", code(s.attachment_preview(blob))),
         ("feedback", code(s.feedback(item))),
-        ("evidence_diff", code(s.evidence_diff(item, 1, 1))),
+        (
+            "evidence_diff",
+            code(s.evidence_diff(item, VersionNumber::new(1), VersionNumber::new(1))),
+        ),
         ("judgements", code(s.judgements(learner))),
         ("signatures", code(s.signatures(learner))),
         ("unit_sign_offs", code(s.unit_sign_offs(learner))),

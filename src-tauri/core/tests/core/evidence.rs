@@ -17,7 +17,7 @@ fn an_edit_saves_a_new_version_and_keeps_the_earlier_one() {
         Status::Draft,
         "2026-02-01",
     );
-    assert_eq!((item.number, item.version), (1, 1));
+    assert_eq!((item.number, item.version.get()), (1, 1));
     let edited = fx
         .store
         .edit_evidence(
@@ -30,7 +30,7 @@ fn an_edit_saves_a_new_version_and_keeps_the_earlier_one() {
         )
         .unwrap();
     assert_eq!(
-        (edited.version, edited.title.as_str(), edited.status),
+        (edited.version.get(), edited.title.as_str(), edited.status),
         (2, "Second title", Status::Submitted)
     );
     let unchanged = fx
@@ -44,7 +44,8 @@ fn an_edit_saves_a_new_version_and_keeps_the_earlier_one() {
         )
         .unwrap();
     assert_eq!(
-        unchanged.version, 2,
+        unchanged.version.get(),
+        2,
         "an edit that changes nothing saves no version"
     );
     let versions = fx.store.evidence_versions(&item.id).unwrap();

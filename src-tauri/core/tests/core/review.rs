@@ -4,6 +4,7 @@
 //! behind the app's back is found by the audit check.
 
 use evidence_core::accounts::{AssignedAs, NewUser, Role};
+use evidence_core::evidence::VersionNumber;
 use evidence_core::evidence::{EvidenceEdit, Method, NewEvidence, Status};
 use evidence_core::gaps::CriterionStatus;
 use evidence_core::review::Outcome;
@@ -107,9 +108,12 @@ fn changes_requested_then_resubmitted_with_every_version_kept() {
         .add_feedback(&item, "Say what each partner agreed to.", true)
         .unwrap();
     assert!(fb.requests_changes);
-    assert_eq!(fb.on_version, 1);
+    assert_eq!(fb.on_version.get(), 1);
     let returned = s.evidence(&item).unwrap();
-    assert_eq!((returned.version, returned.status), (2, Status::Draft));
+    assert_eq!(
+        (returned.version.get(), returned.status),
+        (2, Status::Draft)
+    );
     assert_eq!(
         status_of(s, &lena, "NOCN-L3-CD:PWC.1.1"),
         CriterionStatus::DraftOnly
@@ -125,10 +129,12 @@ fn changes_requested_then_resubmitted_with_every_version_kept() {
     s.edit_evidence(&item, &edit).unwrap();
     let versions = s.evidence_versions(&item).unwrap();
     assert_eq!(
-        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        versions.iter().map(|v| v.version.get()).collect::<Vec<_>>(),
         [1, 2, 3]
     );
-    let diff = s.evidence_diff(&item, 1, 3).unwrap();
+    let diff = s
+        .evidence_diff(&item, VersionNumber::new(1), VersionNumber::new(3))
+        .unwrap();
     assert!(
         diff.fields.is_empty(),
         "status went draft and back: {:?}",
@@ -142,7 +148,10 @@ fn changes_requested_then_resubmitted_with_every_version_kept() {
         .collect();
     assert_eq!(added, ["The library agreed to host."]);
     assert_eq!(
-        s.evidence_diff(&item, 2, 3).unwrap().fields[0].field,
+        s.evidence_diff(&item, VersionNumber::new(2), VersionNumber::new(3))
+            .unwrap()
+            .fields[0]
+            .field,
         "status"
     );
     let thread = s.feedback(&item).unwrap();
@@ -238,7 +247,7 @@ fn judgements_sign_off_and_signatures() {
         )
         .unwrap();
     assert!(first.signature.matches);
-    assert_eq!(first.evidence[0].version, 1);
+    assert_eq!(first.evidence[0].version.get(), 1);
     assert_eq!(
         status_of(s, &lena, "NOCN-L3-CD:PWC.1.1"),
         CriterionStatus::Met

@@ -87,7 +87,7 @@ fn check_items(schema: i64, store: &mut Store, items: &[OldItem]) {
             (
                 now.number,
                 now.title.as_str(),
-                now.version,
+                now.version.get(),
                 now.body_markdown.as_str()
             ),
             (
@@ -112,7 +112,11 @@ fn check_items(schema: i64, store: &mut Store, items: &[OldItem]) {
             .into_iter()
             .map(|v| {
                 let status = serde_json::to_value(v.status).unwrap();
-                (v.version, v.title, status.as_str().unwrap().to_string())
+                (
+                    v.version.get(),
+                    v.title,
+                    status.as_str().unwrap().to_string(),
+                )
             })
             .collect();
         assert_eq!(versions, item.versions, "{what}: versions");

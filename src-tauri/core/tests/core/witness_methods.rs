@@ -2,6 +2,7 @@
 //! a submitted testimony without its witness's name, role and relationship is not reliable; a criterion
 //! whose evidence is only by methods its framework does not accept is not validly evidenced.
 
+use evidence_core::evidence::VersionNumber;
 use evidence_core::evidence::{EvidenceEdit, Method, NewEvidence, Status, Witness};
 use evidence_core::readiness::{Blocker, BlockerKind, EvidenceRule, Readiness};
 use evidence_core::Store;
@@ -147,7 +148,11 @@ fn witness_details_are_versioned_checked_and_only_for_testimony() {
         ..Default::default()
     };
     let saved = s.edit_evidence(&id, &edit).unwrap();
-    assert_eq!(saved.version, 2, "changing the witness saves a new version");
+    assert_eq!(
+        saved.version.get(),
+        2,
+        "changing the witness saves a new version"
+    );
     assert_eq!(
         saved.witness,
         witness("Jo Okafor", "Housing officer", "line manager")
@@ -158,12 +163,14 @@ fn witness_details_are_versioned_checked_and_only_for_testimony() {
         "partner organisation worker"
     );
     assert_eq!(versions[1].witness.relationship, "line manager");
-    let diff = s.evidence_diff(&id, 1, 2).unwrap();
+    let diff = s
+        .evidence_diff(&id, VersionNumber::new(1), VersionNumber::new(2))
+        .unwrap();
     assert_eq!(diff.fields.len(), 1, "{:?}", diff.fields);
     assert_eq!(diff.fields[0].field, "witness_relationship");
     assert_eq!(diff.fields[0].after, "line manager");
     // The same edit again changes nothing.
-    assert_eq!(s.edit_evidence(&id, &edit).unwrap().version, 2);
+    assert_eq!(s.edit_evidence(&id, &edit).unwrap().version.get(), 2);
 
     let too_long = EvidenceEdit {
         witness_name: Some("x".repeat(201)),

@@ -2,6 +2,7 @@
 //! chooses, field by field, which side to keep; the other side's versions join the item's history
 //! and one new version holds the choice. One transaction, one audit entry.
 
+use crate::ids::VersionNumber;
 use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
@@ -120,10 +121,14 @@ impl Store {
         self.write(&allowed, |tx, audit| {
             let local = versions(tx, row)?;
             let known: HashSet<String> = local.iter().map(version_hash).collect();
-            let mut next = local.iter().map(|v| v.version).max().unwrap_or(0) + 1;
+            let mut next = local
+                .iter()
+                .map(|v| v.version.next())
+                .max()
+                .unwrap_or(VersionNumber::FIRST);
             for v in pending.item.versions.iter().filter(|v| !known.contains(&version_hash(v))) {
                 insert_version(tx, row, next, v, &pending.origin, &here)?;
-                next += 1;
+                next = next.next();
             }
             let (Some(mut chosen), Some(theirs)) = (local.last().cloned(), pending.item.versions.last()) else {
                 return Err(CoreError::Database(format!("item {item} has no versions")));

@@ -3,6 +3,7 @@
 //! away again if the transaction fails, so a failed import leaves the data directory as it was. Both
 //! tell their progress per file and per item; an `Err` from it (a cancel) is such a failure.
 
+use crate::ids::VersionNumber;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -79,12 +80,12 @@ pub(in crate::bundles) fn remove(paths: &[PathBuf]) {
 pub(in crate::bundles) fn insert_version(
     tx: &Transaction<'_>,
     row: EvidenceRowId,
-    number: i64,
+    number: VersionNumber,
     v: &VersionEntry,
     origin: &str,
     here: &str,
 ) -> Result<()> {
-    let mut labels: Vec<(&str, i64)> = v
+    let mut labels: Vec<(&str, VersionNumber)> = v
         .labels
         .iter()
         .map(|l| (l.origin.as_str(), l.label))
@@ -112,7 +113,7 @@ pub(in crate::bundles) fn insert_version(
 pub(in crate::bundles) fn set_current(
     tx: &Transaction<'_>,
     row: EvidenceRowId,
-    number: i64,
+    number: VersionNumber,
     v: &VersionEntry,
 ) -> Result<()> {
     tx.execute(
@@ -269,17 +270,19 @@ pub(in crate::bundles) fn write_plan(
     for (done, (row, item, append)) in plan.fast_forward.iter().enumerate() {
         progress(plan.new_items.len() + done, items)?;
         rows.insert(&item.id, *row);
-        let mut next: i64 = tx.query_row(
+        let mut next: VersionNumber = tx.query_row(
             "SELECT MAX(version) + 1 FROM evidence_versions WHERE evidence_id = ?1",
             [row],
             |r| r.get(0),
         )?;
+        let mut newest = None;
         for v in append {
             insert_version(tx, *row, next, v, &m.origin, &here)?;
-            next += 1;
+            newest = Some((next, v));
+            next = next.next();
         }
-        if let Some(last) = append.last() {
-            set_current(tx, *row, next - 1, last)?;
+        if let Some((number, last)) = newest {
+            set_current(tx, *row, number, last)?;
             tx.execute(
                 "UPDATE evidence SET changes_requested = ?2 WHERE id = ?1",
                 params![row, item.changes_requested],

@@ -3,6 +3,7 @@
 //! its content hash, whatever its number here; signatures keep where they were made, so the numbers
 //! they signed still resolve (`review::signature::local_version`).
 
+use crate::ids::VersionNumber;
 use std::collections::HashMap;
 
 use rusqlite::{params, Transaction};
@@ -25,7 +26,7 @@ pub(in crate::bundles) struct Records<'a> {
 /// Finds items' versions here: `items` are the bundle's items, numbered as the bundle numbers them.
 struct VersionFinder<'a> {
     items: &'a [&'a ItemEntry],
-    numbers: HashMap<String, HashMap<String, i64>>,
+    numbers: HashMap<String, HashMap<String, VersionNumber>>,
 }
 
 impl VersionFinder<'_> {
@@ -34,8 +35,8 @@ impl VersionFinder<'_> {
         &mut self,
         tx: &Transaction<'_>,
         item: &str,
-        version: i64,
-    ) -> Result<(EvidenceRowId, i64)> {
+        version: VersionNumber,
+    ) -> Result<(EvidenceRowId, VersionNumber)> {
         let row: EvidenceRowId = tx
             .query_row("SELECT id FROM evidence WHERE uuid = ?1", [item], |r| {
                 r.get(0)
@@ -45,7 +46,7 @@ impl VersionFinder<'_> {
             // Not carried along: its versions are numbered alike on both sides.
             return Ok((row, version));
         };
-        let remote = usize::try_from(version - 1)
+        let remote = usize::try_from(version.get() - 1)
             .ok()
             .and_then(|i| entry.versions.get(i))
             .ok_or_else(|| {

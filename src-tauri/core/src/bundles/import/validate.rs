@@ -4,6 +4,7 @@
 //! attachment's file in the bundle, every enrolment on a framework the bundle lists, and every
 //! framework version it maps to present on this computer.
 
+use crate::ids::VersionNumber;
 use std::collections::HashSet;
 
 use crate::bundles::manifest::{Manifest, VersionEntry};
@@ -47,7 +48,7 @@ fn check_uuid(what: &str, value: &str) -> Result<()> {
     })
 }
 
-fn check_version(item: &str, v: &VersionEntry, expected: i64) -> Result<()> {
+fn check_version(item: &str, v: &VersionEntry, expected: VersionNumber) -> Result<()> {
     if v.version != expected {
         return Err(CoreError::invalid_bundle(format!(
             "item {item}: versions must be numbered 1, 2, 3…; found {} where {expected} belongs",
@@ -135,7 +136,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             )));
         }
         for (i, v) in item.versions.iter().enumerate() {
-            check_version(&item.id, v, i as i64 + 1)?;
+            check_version(&item.id, v, VersionNumber::new(i as i64 + 1))?;
         }
         for mapping in &item.mappings {
             crate::refs::CriterionRef::parse(&mapping.criterion)
@@ -168,11 +169,10 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             }
         }
     }
-    let version_of = |id: &str, version: i64| {
-        m.evidence
-            .iter()
-            .find(|i| i.id == id)
-            .is_some_and(|i| version >= 1 && version as usize <= i.versions.len())
+    let version_of = |id: &str, version: VersionNumber| {
+        m.evidence.iter().find(|i| i.id == id).is_some_and(|i| {
+            usize::try_from(version.get()).is_ok_and(|n| n >= 1 && n <= i.versions.len())
+        })
     };
     // Ids of everything else are unique too: a repeat would be written twice.
     let mut ids = HashSet::new();

@@ -4,6 +4,7 @@
 
 use evidence_core::audit::HistoryScope;
 use evidence_core::bundles::BundleKind;
+use evidence_core::evidence::VersionNumber;
 use evidence_core::evidence::{EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status};
 use evidence_core::reports::{ReportFormat, ReportKind};
 use evidence_core::review::Outcome;
@@ -44,7 +45,8 @@ pub fn ops() -> Vec<Op> {
             s.evidence_versions(&c.p.item).map(drop)
         }),
         Op::new("evidence_diff", Read, |s, c| {
-            s.evidence_diff(&c.p.item, 1, 2).map(drop)
+            s.evidence_diff(&c.p.item, VersionNumber::new(1), VersionNumber::new(2))
+                .map(drop)
         }),
         Op::new("add_evidence", ChangeEvidence, |s, c| {
             let new = NewEvidence {

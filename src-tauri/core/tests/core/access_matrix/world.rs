@@ -141,7 +141,7 @@ fn main_item(s: &mut Store, item: &str, picture: &Path) -> String {
         body_markdown: Some("What happened, told again.".into()),
         ..Default::default()
     };
-    assert_eq!(s.edit_evidence(item, &edit).unwrap().version, 2);
+    assert_eq!(s.edit_evidence(item, &edit).unwrap().version.get(), 2);
     blob
 }
 

@@ -1,17 +1,65 @@
 //! Framework files: export and re-import, a new version that keeps evidence mappings and reports what
-//! it could not keep, a conflicting re-use of a version, and Moodle competency-framework CSV.
+//! it could not keep, a conflicting re-use of a version, and crosswalk files; the shipped frameworks
+//! as `frameworks list` shows them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_json::Value;
 
 use crate::common::{arg, day, find, refs, Portfolio};
 
+const AC: &str = "NOCN-L3-CD:PWC.1.1";
 const PC3: &str = "CD-NOS:CLDSCCD15.PC3";
 const PC4: &str = "CD-NOS:CLDSCCD15.PC4";
 const NEW_PC3_TEXT: &str =
     "support communities to agree shared aims and a plan for working together";
+
+#[test]
+fn frameworks_list_shows_the_four_shipped_frameworks() {
+    let p = Portfolio::new();
+    let list = p.json(&["frameworks", "list"]);
+    let codes: BTreeSet<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from(["CD-NOS", "CD-NOS-VALUES", "CLD-COMPETENCES", "NOCN-L3-CD"])
+    );
+    let nocn = find(&list, "code", "NOCN-L3-CD");
+    assert_eq!(nocn["verified"], false);
+    assert_eq!(nocn["kind"], "qualification");
+    assert_eq!(nocn["criteria"], 3);
+    let nos = find(&list, "code", "CD-NOS");
+    assert_eq!(nos["criteria"], 28);
+    assert_eq!(nos["verified"], true);
+    assert_eq!(nos["kind"], "occupational_standard");
+    assert_eq!(find(&list, "code", "CD-NOS-VALUES")["kind"], "values");
+    assert_eq!(
+        find(&list, "code", "CLD-COMPETENCES")["kind"],
+        "competence_framework"
+    );
+    for framework in list.as_array().expect("list") {
+        assert_eq!(framework["current"], true, "{framework}");
+        assert!(
+            framework["source"].as_str().is_some_and(|s| !s.is_empty()),
+            "{framework}"
+        );
+    }
+
+    // The table a person reads flags the unverified text.
+    let table = p.ok(&["frameworks", "list"]);
+    let nocn_line = table
+        .lines()
+        .find(|l| l.starts_with("NOCN-L3-CD"))
+        .expect("NOCN row");
+    assert!(nocn_line.contains("UNVERIFIED"), "{table}");
+    let shown = p.ok(&["frameworks", "show", "NOCN-L3-CD"]);
+    assert!(shown.contains("UNVERIFIED"), "{shown}");
+    assert!(shown.contains(AC), "{shown}");
+}
 
 #[test]
 fn an_exported_framework_reimports_unchanged() {
@@ -223,106 +271,6 @@ fn new_version(exported: &str) -> String {
         "\n[[criterion]]\ncode = \"CLDSCCD15.PC11\"\nkind = \"performance_criterion\"\ngroup = \"CLDSCCD15\"\ntext = \"support communities to share what partnership work achieved\"\n",
     );
     out
-}
-
-#[test]
-fn moodle_csv_imports_with_its_full_tree() {
-    let p = Portfolio::new();
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/moodle-example.csv");
-    assert!(fixture.is_file(), "missing fixture {}", fixture.display());
-    let report = p.json(&["frameworks", "import", "--moodle-csv", arg(&fixture)]);
-    assert_eq!(report["outcome"], "added");
-    assert_eq!(report["framework"], "OECD-CORE");
-    assert_eq!(report["version"], "1");
-
-    let doc = p.json(&["frameworks", "show", "OECD-CORE"]);
-    assert_eq!(doc["code"], "OECD-CORE");
-    assert_eq!(doc["kind"], "competence_framework");
-    assert_eq!(doc["verified"], false);
-    let groups = doc["groups"].as_array().expect("groups");
-    let criteria = doc["criteria"].as_array().expect("criteria");
-    assert_eq!(groups.len() as u64, report["groups"].as_u64().expect("n"));
-    assert_eq!(
-        criteria.len() as u64,
-        report["criteria"].as_u64().expect("n")
-    );
-    assert!(
-        criteria.len() >= 40,
-        "every competency of the file: {}",
-        criteria.len()
-    );
-
-    // A proper tree: every parent and every criterion's group exists, and the file's nesting is kept.
-    let parent: BTreeMap<&str, Option<&str>> = groups
-        .iter()
-        .map(|g| (g["code"].as_str().expect("code"), g["parent"].as_str()))
-        .collect();
-    for (code, up) in &parent {
-        if let Some(up) = up {
-            assert!(
-                parent.contains_key(up),
-                "group {code} has unknown parent {up}"
-            );
-        }
-    }
-    let codes: BTreeSet<&str> = criteria
-        .iter()
-        .map(|c| c["code"].as_str().expect("code"))
-        .collect();
-    assert_eq!(codes.len(), criteria.len(), "criterion codes are unique");
-    for criterion in criteria {
-        let group = criterion["group"]
-            .as_str()
-            .expect("every criterion has a group");
-        assert!(parent.contains_key(group), "{criterion}");
-        assert!(
-            criterion["text"]
-                .as_str()
-                .is_some_and(|t| !t.trim().is_empty()),
-            "{criterion}"
-        );
-    }
-    assert_eq!(parent.get("competencies"), Some(&None));
-    assert_eq!(parent.get("delivery"), Some(&Some("competencies")));
-    assert_eq!(parent.get("analytical-thinking"), Some(&Some("delivery")));
-    assert_eq!(parent.get("teamwork"), Some(&Some("delivery")));
-    assert_eq!(parent.get("client-focus"), Some(&Some("interpersonal")));
-    assert_eq!(parent.get("strategic-thinking"), Some(&Some("strategic")));
-    assert_eq!(
-        find(&doc["criteria"], "code", "DR-AT1")["group"],
-        "analytical-thinking"
-    );
-    assert_eq!(
-        find(&doc["criteria"], "code", "S-ST-1")["group"],
-        "strategic-thinking"
-    );
-
-    // It is usable straight away: enrol and map.
-    let learner = p.add_learner("Farah Ali");
-    p.ok(&["enrol", "--learner", &learner, "OECD-CORE"]);
-    let item = p.add_evidence(&learner, "Team project", "other", &day(-1), &["--submit"]);
-    p.ok(&["map", &item, "OECD-CORE:DR-TW-1"]);
-    let gaps = p.json(&["gaps", "--learner", &learner]);
-    assert_eq!(
-        gaps["totals"]["criteria"].as_u64(),
-        Some(criteria.len() as u64)
-    );
-    assert_eq!(gaps["totals"]["evidenced"], 1);
-    // Importing the same file again, from anywhere, changes nothing.
-    let again = p.json(&["frameworks", "import", "--moodle-csv", arg(&fixture)]);
-    assert_eq!(again["outcome"], "unchanged");
-    let bytes = std::fs::read(&fixture).expect("fixture");
-    let moved = p.scratch_file("moodle-example.csv", &bytes);
-    let again = p.json(&["frameworks", "import", "--moodle-csv", arg(&moved)]);
-    assert_eq!(
-        again["outcome"], "unchanged",
-        "the folder is not part of the framework"
-    );
-    assert_eq!(
-        doc["source"],
-        "Moodle competency framework CSV: moodle-example.csv"
-    );
 }
 
 #[test]

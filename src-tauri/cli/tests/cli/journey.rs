@@ -2,8 +2,6 @@
 //! body and a file, mapping across frameworks in one go, gaps shrinking, coverage, versions, search,
 //! listing and unmapping.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -11,53 +9,6 @@ use crate::common::{arg, day, find, id_of, refs, Portfolio};
 
 const AC: &str = "NOCN-L3-CD:PWC.1.1";
 const PC3: &str = "CD-NOS:CLDSCCD15.PC3";
-
-#[test]
-fn frameworks_list_shows_the_four_shipped_frameworks() {
-    let p = Portfolio::new();
-    let list = p.json(&["frameworks", "list"]);
-    let codes: BTreeSet<&str> = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|f| f["code"].as_str().expect("code"))
-        .collect();
-    assert_eq!(
-        codes,
-        BTreeSet::from(["CD-NOS", "CD-NOS-VALUES", "CLD-COMPETENCES", "NOCN-L3-CD"])
-    );
-    let nocn = find(&list, "code", "NOCN-L3-CD");
-    assert_eq!(nocn["verified"], false);
-    assert_eq!(nocn["kind"], "qualification");
-    assert_eq!(nocn["criteria"], 3);
-    let nos = find(&list, "code", "CD-NOS");
-    assert_eq!(nos["criteria"], 28);
-    assert_eq!(nos["verified"], true);
-    assert_eq!(nos["kind"], "occupational_standard");
-    assert_eq!(find(&list, "code", "CD-NOS-VALUES")["kind"], "values");
-    assert_eq!(
-        find(&list, "code", "CLD-COMPETENCES")["kind"],
-        "competence_framework"
-    );
-    for framework in list.as_array().expect("list") {
-        assert_eq!(framework["current"], true, "{framework}");
-        assert!(
-            framework["source"].as_str().is_some_and(|s| !s.is_empty()),
-            "{framework}"
-        );
-    }
-
-    // The table a person reads flags the unverified text.
-    let table = p.ok(&["frameworks", "list"]);
-    let nocn_line = table
-        .lines()
-        .find(|l| l.starts_with("NOCN-L3-CD"))
-        .expect("NOCN row");
-    assert!(nocn_line.contains("UNVERIFIED"), "{table}");
-    let shown = p.ok(&["frameworks", "show", "NOCN-L3-CD"]);
-    assert!(shown.contains("UNVERIFIED"), "{shown}");
-    assert!(shown.contains(AC), "{shown}");
-}
 
 #[test]
 fn the_whole_journey_from_enrolment_to_coverage() {

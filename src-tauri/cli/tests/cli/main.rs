@@ -4,7 +4,9 @@
 //!
 //! - `journey`: the main journey from frameworks to coverage, search, listing and unmapping.
 //! - `evidence`: currency of old evidence, sanitised Markdown, hostile search text, the demo.
-//! - `frameworks`: export/import, new versions and what happens to mappings, Moodle CSV.
+//! - `frameworks`: the shipped list, export/import, new versions and what happens to mappings,
+//!   crosswalk files.
+//! - `moodle`: Moodle competency-framework CSV.
 //! - `bad_input`: refusals, each one line on stderr, leaving the data exactly as it was.
 //! - `data_dir`: which data directory is used, a newer database, exit statuses.
 //! - `docs`: docs/cli.md documents every subcommand and exactly the JSON fields printed.
@@ -26,6 +28,7 @@ mod docs;
 mod evidence;
 mod frameworks;
 mod journey;
+mod moodle;
 #[cfg(unix)]
 mod read_only;
 mod reports;

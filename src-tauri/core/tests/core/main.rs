@@ -24,6 +24,7 @@ mod moodle;
 mod readiness;
 mod reports;
 mod review;
+mod search;
 mod sign_in;
 mod store;
 mod upgrades;

@@ -67,17 +67,22 @@ fn calls(run: impl FnOnce(&mut dyn FnMut(ReportProgress) -> Result<(), CoreError
     seen
 }
 
+/// The stages an export of `kind` tells when nobody cancels (the bundle it made is removed again).
+fn export_steps(fx: &Fixture, learner: &str, kind: BundleKind, out: &Path) -> Vec<String> {
+    calls(|progress| {
+        let dest = out.join("uncancelled.zip");
+        fx.store
+            .export_bundle(learner, kind, &dest, progress)
+            .unwrap();
+        std::fs::remove_file(dest).unwrap();
+    })
+}
+
 #[test]
 fn a_bundle_export_cancelled_at_any_step_leaves_no_bundle_and_no_temporary_file() {
     let (a, lee) = laptop_with_a_large_file();
     let out = tempfile::tempdir().unwrap();
-    let steps = calls(|progress| {
-        let dest = out.path().join("whole.zip");
-        a.store
-            .export_bundle(&lee, BundleKind::Portfolio, &dest, progress)
-            .unwrap();
-        std::fs::remove_file(dest).unwrap();
-    });
+    let steps = export_steps(&a, &lee, BundleKind::Portfolio, out.path());
     assert!(
         steps
             .iter()
@@ -139,13 +144,7 @@ fn a_bundle_export_cancelled_at_any_step_leaves_no_bundle_and_no_temporary_file(
 fn a_quality_assurance_bundle_cancelled_while_its_reports_are_written_leaves_nothing() {
     let (a, lee) = laptop_with_a_large_file();
     let out = tempfile::tempdir().unwrap();
-    let steps = calls(|progress| {
-        let dest = out.path().join("qa.zip");
-        a.store
-            .export_bundle(&lee, BundleKind::QualityAssurance, &dest, progress)
-            .unwrap();
-        std::fs::remove_file(dest).unwrap();
-    });
+    let steps = export_steps(&a, &lee, BundleKind::QualityAssurance, out.path());
     let reports: Vec<usize> = (1..=steps.len())
         .filter(|&at| steps[at - 1] == "Writing the reports")
         .collect();

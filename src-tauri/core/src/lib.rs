@@ -24,6 +24,7 @@ pub mod refs;
 pub mod reports;
 pub mod review;
 pub mod sample;
+mod spreadsheet;
 pub mod store;
 pub mod time;
 

@@ -1,15 +1,15 @@
 //! The coverage table as CSV: one row per criterion, one column per evidence item, a cell saying how
-//! that item stands for that criterion. Opens in any spreadsheet.
+//! that item stands for that criterion. Opens in any spreadsheet, safely ([`crate::spreadsheet`]).
 
 use super::Coverage;
 use crate::error::{CoreError, Result};
+use crate::spreadsheet::SafeCsv;
 
 /// Writes the criterion × evidence table. Fixed columns: `ref, framework, groups, kind, text, status,
 /// flags`; then one column per evidence item headed `E<number> <title>`, whose cells are `submitted`,
 /// `draft` or empty.
 pub fn coverage_matrix(coverage: &Coverage) -> Result<String> {
-    let fail = |e: csv::Error| CoreError::Io(format!("cannot write CSV: {e}"));
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = SafeCsv::new();
     let mut header: Vec<String> = [
         "ref",
         "framework",
@@ -28,7 +28,7 @@ pub fn coverage_matrix(coverage: &Coverage) -> Result<String> {
             .iter()
             .map(|e| format!("E{} {}", e.number, e.title)),
     );
-    writer.write_record(&header).map_err(fail)?;
+    writer.row(&header)?;
     for criterion in &coverage.criteria {
         let mut record = vec![
             criterion.reference.to_string(),
@@ -51,10 +51,8 @@ pub fn coverage_matrix(coverage: &Coverage) -> Result<String> {
                 String::new()
             }
         }));
-        writer.write_record(&record).map_err(fail)?;
+        writer.row(&record)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CoreError::Io(format!("cannot write CSV: {e}")))?;
+    let bytes = writer.finish()?;
     String::from_utf8(bytes).map_err(|e| CoreError::Io(e.to_string()))
 }

@@ -325,3 +325,33 @@ fn a_pdf_export_reports_its_progress_page_by_page() {
         .collect();
     assert_eq!(written, (1..=pages).map(|n| (n, pages)).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_formula_in_an_items_title_reaches_the_csv_as_text() {
+    let mut s = setup();
+    let store = &mut s.fx.store;
+    let hostile = add(
+        store,
+        &s.lena,
+        "=HYPERLINK(\"http://evil.example/\",\"Open\")",
+        Status::Submitted,
+        "2026-10-12",
+    );
+    store
+        .map_evidence(&hostile.id, &refs(&["NOCN-L3-CD:PWC.1.1"]), None)
+        .unwrap();
+    let csv = text(&document(&s, ReportKind::Coverage), ReportFormat::Csv);
+    let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c == "'=HYPERLINK(\"http://evil.example/\",\"Open\")"),
+        "{csv}"
+    );
+    let runnable = |c: &&String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    assert_eq!(cells.iter().find(runnable), None, "{csv}");
+}

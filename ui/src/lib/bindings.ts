@@ -315,6 +315,11 @@ export type Signature = { id: string, kind: SignatureKind, subject: string, sign
  */
 content_hash: string, 
 /**
+ * The signing key that signed it (`ed25519:…`); `None` for a legacy signature, a hash only —
+ * made before accounts had keys, or on a computer without accounts.
+ */
+key_id: string | null, 
+/**
  * Whether what was signed is still what the portfolio holds (false once a cited item has a newer
  * version or a new attachment, or a record was altered).
  */

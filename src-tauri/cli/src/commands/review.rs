@@ -9,11 +9,15 @@ use crate::review_args::{FeedbackCommand, JudgeArgs};
 
 fn signature_line(s: &Signature) -> String {
     format!(
-        "{} by {} at {}, sha256 {}{}",
+        "{} by {} at {}, sha256 {}, {}{}",
         s.kind.as_str().replace('_', " "),
         s.signer_name,
         s.signed_at,
         s.content_hash,
+        match &s.key_id {
+            Some(key) => format!("signed with key {key}"),
+            None => "legacy, not key-signed".to_string(),
+        },
         if s.matches {
             ""
         } else {

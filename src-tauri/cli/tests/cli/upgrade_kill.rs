@@ -150,7 +150,7 @@ fn a_schema_1_portfolio_killed_mid_upgrade_is_left_at_schema_1_then_upgrades() {
 
 #[test]
 fn a_schema_4_portfolio_killed_before_the_upgrade_commits_is_left_at_schema_4_then_upgrades() {
-    // Migration 6 is the last: the process dies after applying every migration, just before COMMIT.
+    // The process dies after applying the last migration, just before COMMIT.
     killed_mid_upgrade(4, SCHEMA_VERSION);
 }
 

@@ -4,6 +4,7 @@
 //! [`crate::store::access`].
 
 mod assign;
+pub(crate) mod keys;
 mod password;
 mod session;
 pub(crate) mod users;

@@ -1,9 +1,12 @@
 //! Signing in and out, and passwords: a failed attempt is counted and, after a few, each further
 //! attempt must wait; the reply never says whether the username or the password was wrong.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
+use super::keys;
 use super::password::{self, wait_after};
 use super::User;
 use crate::audit::{Change, Who};
@@ -70,22 +73,45 @@ impl Store {
             })?;
             return Err(CoreError::SignInFailed);
         }
-        // A personal laptop's passwordless user opens the app many times a day: nothing to record.
-        if found.user.has_password {
+        // The account's signing key, opened with the password it is sealed with. A key that will not
+        // open was changed outside the app: the user can still read, but signs nothing.
+        let secret = password.unwrap_or("");
+        let (mut key, damaged) = match keys::open(self.look_up(), found.row_id, secret) {
+            Ok(key) => (key, false),
+            Err(CoreError::Conflict(_)) => (None, true),
+            Err(other) => return Err(other),
+        };
+        // A personal laptop's passwordless user opens the app many times a day: nothing to record
+        // but the key made the first time.
+        let make_key = key.is_none() && !damaged;
+        if found.user.has_password || make_key {
             let recorded = self.write(&attempt, |tx, audit| {
-                tx.execute(
-                    "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
-                    [found.row_id],
+                if found.user.has_password {
+                    tx.execute(
+                        "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+                        [found.row_id],
+                    )?;
+                    audit.record(Change::new("signed_in", subject.clone()))?;
+                }
+                if !make_key {
+                    return Ok(None);
+                }
+                let made = keys::create(tx, found.row_id, secret)?;
+                audit.record(
+                    Change::new("signing_key_created", subject.clone()).after(made.key_id()),
                 )?;
-                audit.record(Change::new("signed_in", subject.clone()))
+                Ok(Some(made))
             });
             match recorded {
+                Ok(made) => key = key.or(made),
                 // A portfolio on read-only media can still be read by its users.
-                Ok(()) | Err(CoreError::ReadOnly(_)) => {}
+                Err(CoreError::ReadOnly(_)) => {}
                 Err(other) => return Err(other),
             }
         }
-        self.begin_session(&found.user.username)
+        let user = self.begin_session(&found.user.username)?;
+        self.session_key = key.map(Arc::new);
+        Ok(user)
     }
 
     /// Ends the session (also what locking the app does); the next operation needs a sign-in.
@@ -99,6 +125,7 @@ impl Store {
                 })?;
             }
         }
+        self.session_key = None;
         self.actor = if self.user_count()? == 0 {
             Some(Actor::Owner)
         } else {
@@ -139,14 +166,59 @@ impl Store {
         }
         password::check_new_password(new)?;
         let hash = password::hash(new)?;
-        self.write(&allowed, |tx, audit| {
+        let open_key = if own { self.session_key.clone() } else { None };
+        let subject = format!("user:{}", target.user.id);
+        let own_key = self.write(&allowed, |tx, audit| {
             tx.execute(
                 "UPDATE users SET password_hash = ?1, failed_attempts = 0, retry_after = NULL WHERE id = ?2",
                 params![hash, target.row_id],
             )?;
-            audit.record(Change::new("password_set", format!("user:{}", target.user.id)))
+            audit.record(Change::new("password_set", subject.clone()))?;
+            if !own {
+                // Whoever set it knows the password: the old key must sign nothing more.
+                if let Some(old) = keys::retire(tx, target.row_id)? {
+                    audit.record(Change::new("signing_key_retired", subject.clone()).before(old))?;
+                }
+                return Ok(None);
+            }
+            let opened = match open_key {
+                Some(key) => Some(key),
+                None => keys::open(tx, target.row_id, current.unwrap_or(""))
+                    .ok()
+                    .flatten()
+                    .map(Arc::new),
+            };
+            if let Some(key) = opened {
+                keys::reseal(tx, &key, new)?;
+                audit.record(Change::new("signing_key_resealed", subject.clone()).after(key.key_id()))?;
+                return Ok(Some(key));
+            }
+            keys::retire(tx, target.row_id)?;
+            let made = keys::create(tx, target.row_id, new)?;
+            audit.record(Change::new("signing_key_created", subject.clone()).after(made.key_id()))?;
+            Ok(Some(Arc::new(made)))
         })?;
-        self.begin_session(&acting.user.username).map(|_| ())
+        self.begin_session(&acting.user.username)?;
+        if own {
+            self.session_key = own_key;
+        }
+        Ok(())
+    }
+
+    /// Signs in the account set-up has just made, with a signing key made for it now and sealed with
+    /// its password (`""` for a personal laptop's passwordless user).
+    pub(crate) fn begin_new_account(&mut self, username: &str, password: &str) -> Result<User> {
+        let user = self.begin_session(username)?;
+        let row = self.signed_in()?.row_id;
+        let allowed = self.acting()?;
+        let subject = format!("user:{}", user.id);
+        let key = self.write(&allowed, |tx, audit| {
+            let made = keys::create(tx, row, password)?;
+            audit.record(Change::new("signing_key_created", subject).after(made.key_id()))?;
+            Ok(made)
+        })?;
+        self.session_key = Some(Arc::new(key));
+        Ok(user)
     }
 
     /// Makes `username` the acting user (after set-up or a checked sign-in).

@@ -209,7 +209,7 @@ impl Store {
             learner: Some(learner.learner.id.clone()),
         };
         let user = self.insert_user(&new, Some(&learner))?;
-        self.begin_session(&user.username)
+        self.begin_new_account(&user.username, "")
     }
 
     /// On a machine without accounts that keeps exactly one portfolio (besides the sample) — a laptop
@@ -246,7 +246,7 @@ impl Store {
             learner: None,
         };
         let user = self.insert_user(&new, None)?;
-        self.begin_session(&user.username)
+        self.begin_new_account(&user.username, password)
     }
 
     /// Adds an account (administrators only).

@@ -3,17 +3,17 @@
 //! judgements with the versions they cite, signatures with exactly what was signed, and this
 //! installation's audit entries about the learner.
 
-use crate::ids::VersionNumber;
 use rusqlite::{params, Connection};
 
 use super::manifest::{
     AttachmentEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry, ItemEntry,
-    JudgementEntry, LearnerEntry, Manifest, MappingEntry, RemovedMapping, SignatureEntry,
-    VersionEntry, VersionLabel,
+    JudgementEntry, KeySignatureEntry, LearnerEntry, Manifest, MappingEntry, RemovedMapping,
+    SignatureEntry, VersionEntry, VersionLabel,
 };
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
 use crate::error::{CoreError, Result};
 use crate::evidence::{Method, Status, Witness};
+use crate::ids::VersionNumber;
 use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::learners::LearnerRow;
 use crate::store::{Allowed, Store};
@@ -232,8 +232,10 @@ fn judgements(conn: &Connection, learner: LearnerRowId) -> Result<Vec<JudgementE
 
 fn signatures(conn: &Connection, learner: LearnerRowId, here: &str) -> Result<Vec<SignatureEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT uuid, kind, subject, signer_name, signed_at, content, content_hash, origin FROM signatures
-         WHERE learner_id = ?1 ORDER BY id",
+        "SELECT s.uuid, s.kind, s.subject, s.signer_name, s.signed_at, s.content, s.content_hash, s.origin,
+                s.key_id, k.public_key, s.key_signature
+         FROM signatures s LEFT JOIN signing_keys k ON k.key_id = s.key_id
+         WHERE s.learner_id = ?1 ORDER BY s.id",
     )?;
     let rows = stmt.query_map([learner], |r| {
         Ok(SignatureEntry {
@@ -247,6 +249,18 @@ fn signatures(conn: &Connection, learner: LearnerRowId, here: &str) -> Result<Ve
             origin: r
                 .get::<_, Option<String>>(7)?
                 .unwrap_or_else(|| here.to_string()),
+            key: match (
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<Vec<u8>>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+            ) {
+                (Some(key_id), Some(public), Some(signature)) => Some(KeySignatureEntry {
+                    key_id,
+                    public_key: hex::encode(public),
+                    signature,
+                }),
+                _ => None,
+            },
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

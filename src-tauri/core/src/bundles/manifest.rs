@@ -2,11 +2,11 @@
 //! (`manifest.json` inside the zip), documented in docs/bundle-format.md. Every other file of the
 //! bundle is listed in it with its SHA-256 and size.
 
-use crate::ids::VersionNumber;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::AuditEntry;
 use crate::evidence::{Method, Status, Witness};
+use crate::ids::VersionNumber;
 
 /// The format identifier every manifest starts with.
 pub const FORMAT_ID: &str = "evidence-tracker/bundle";
@@ -198,6 +198,21 @@ pub struct SignatureEntry {
     pub content_hash: String,
     /// The installation it was made on (it numbers the versions it cites).
     pub origin: String,
+    /// The signing key that made it, for a key signature; absent for a legacy one (a hash only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeySignatureEntry>,
+}
+
+/// A signature's key signature: which key, its public half, and its signature of the statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySignatureEntry {
+    /// `ed25519:` and the first 16 bytes of the SHA-256 of `public_key`, in hex.
+    pub key_id: String,
+    /// The Ed25519 public key, 32 bytes in hex.
+    pub public_key: String,
+    /// The Ed25519 signature of the signed statement, 64 bytes in hex.
+    pub signature: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

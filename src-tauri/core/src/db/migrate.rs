@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_mapping_removals",
         include_str!("../../migrations/0006_mapping_removals.sql"),
     ),
+    (
+        "0007_signing_keys",
+        include_str!("../../migrations/0007_signing_keys.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,7 +1,6 @@
 //! Adding, editing, reading and listing evidence items. Every edit that changes something saves a new
 //! version; nothing is overwritten without a trace.
 
-use crate::ids::VersionNumber;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -13,6 +12,7 @@ use super::{
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::ids::EvidenceRowId;
+use crate::ids::VersionNumber;
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
 use crate::store::Store;

@@ -1,12 +1,12 @@
 //! What changed between two versions of an item: each field that differs, and the body line by line
 //! (the `similar` crate's diff), so a tutor sees exactly what a resubmission changed.
 
-use crate::ids::VersionNumber;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::error::{CoreError, Result};
 use crate::evidence::EvidenceVersion;
+use crate::ids::VersionNumber;
 use crate::store::Store;
 
 /// A field whose value differs between the versions.

@@ -2,7 +2,6 @@
 //! return the item to its learner for changes (it becomes a draft again, and counts as evidence only
 //! once resubmitted); the learner declares a submitted item their own work, and signs that.
 
-use crate::ids::VersionNumber;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
@@ -12,6 +11,7 @@ use super::{Feedback, Signature, MAX_COMMENT_CHARS};
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::ids::EvidenceRowId;
+use crate::ids::VersionNumber;
 use crate::store::access::Need;
 use crate::store::{Allowed, Store};
 use crate::time::now_rfc3339;

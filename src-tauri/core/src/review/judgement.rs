@@ -1,15 +1,18 @@
 //! Assessors' judgements (met / not yet met, citing the evidence relied on, with a comment), each
 //! signed as it is made, and unit sign-off once every criterion of a unit is met.
 
-use crate::ids::VersionNumber;
+use std::sync::Arc;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 use super::signature::{self, evidence_at, sha256_hex, SignatureKind, SIGNATURE_COLUMNS};
+use super::statement::Signed;
 use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
+use crate::accounts::keys::SessionKey;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
-use crate::ids::{EvidenceRowId, LearnerRowId, UserRowId};
+use crate::ids::{EvidenceRowId, LearnerRowId, UserRowId, VersionNumber};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
 use crate::store::{Allowed, Store};
@@ -108,16 +111,30 @@ pub(crate) struct Signer {
     /// The learner's row id and uuid.
     pub learner: (LearnerRowId, String),
     pub at: String,
+    /// The signer's key, opened at sign-in; `None` only where there are no accounts (the signature
+    /// is then a hash only).
+    pub key: Option<Arc<SessionKey>>,
 }
 
 impl Store {
     /// The acting user about to sign in `learner`'s portfolio, now.
+    ///
+    /// Anyone signed in to an account signs with their key: without it open (a session that began
+    /// without the password, a key an administrator's reset retired) nothing can be signed.
     pub(crate) fn signer(&self, learner: &crate::learners::LearnerRow) -> Result<Signer> {
+        let user_row = self.signed_in().ok().map(|u| u.row_id);
+        let key = self.session_key.clone();
+        if user_row.is_some() && key.is_none() {
+            return Err(CoreError::Unauthenticated(
+                "your signing key is not open in this session: sign out and in again with your password to sign".into(),
+            ));
+        }
         Ok(Signer {
             who: self.who()?,
-            user_row: self.signed_in().ok().map(|u| u.row_id),
+            user_row,
             learner: (learner.row_id, learner.learner.id.clone()),
             at: now_rfc3339(),
+            key,
         })
     }
 }
@@ -133,17 +150,34 @@ pub(crate) fn sign(
     let text = content.to_string();
     let hash = sha256_hex(&text);
     let uuid = uuid::Uuid::now_v7().to_string();
+    let statement = Signed {
+        kind: kind.as_str(),
+        subject,
+        learner: &signer.learner.1,
+        signer: &signer.who.name,
+        signed_at: &signer.at,
+        content_sha256: &hash,
+    };
+    let (key_id, key_signature) = match &signer.key {
+        Some(key) => (Some(key.key_id()), Some(statement.sign_with(key))),
+        None => (None, None),
+    };
     tx.execute(
-        "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![uuid, kind.as_str(), subject, signer.learner.0, signer.user_row, signer.who.name, signer.at, text, hash],
+        "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash,
+                                 key_id, key_signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![uuid, kind.as_str(), subject, signer.learner.0, signer.user_row, signer.who.name, signer.at, text, hash,
+                key_id, key_signature],
     )?;
     audit::append(
         tx,
         &signer.who,
         Change::new("signed", subject.to_string())
             .learner(&signer.learner.1)
-            .after(format!("{} sha256:{hash}", kind.as_str())),
+            .after(match key_id {
+                Some(key) => format!("{} sha256:{hash} key:{key}", kind.as_str()),
+                None => format!("{} sha256:{hash}", kind.as_str()),
+            }),
     )?;
     Ok(hash)
 }

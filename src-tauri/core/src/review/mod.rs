@@ -7,11 +7,12 @@ mod diff;
 mod feedback;
 mod judgement;
 mod signature;
+mod statement;
 mod unit;
 
-use crate::ids::VersionNumber;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::VersionNumber;
 use crate::names::str_names;
 use crate::refs::CriterionRef;
 

@@ -12,7 +12,6 @@
 //! The signed text of an item gains a `witness` object only when the version records a witness, so
 //! everything signed before witnesses were recorded still hashes to what was signed.
 
-use crate::ids::VersionNumber;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -20,9 +19,11 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::AuditProblem;
 use crate::error::{CoreError, Result};
-use crate::ids::EvidenceRowId;
+use crate::ids::{EvidenceRowId, VersionNumber};
 use crate::names::str_names;
 use crate::store::{Allowed, Store};
+
+use super::statement::Signed;
 
 /// What a signature is for.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -51,6 +52,9 @@ pub struct Signature {
     pub signed_at: String,
     /// SHA-256 (hex) of the signed content.
     pub content_hash: String,
+    /// The signing key that signed it (`ed25519:…`); `None` for a legacy signature, a hash only —
+    /// made before accounts had keys, or on a computer without accounts.
+    pub key_id: Option<String>,
     /// Whether what was signed is still what the portfolio holds (false once a cited item has a newer
     /// version or a new attachment, or a record was altered).
     pub matches: bool,
@@ -190,16 +194,23 @@ pub(crate) struct SignatureRow {
     pub content: String,
     /// The installation it was made on; `None` for this one.
     pub origin: Option<String>,
+    /// The key's Ed25519 signature of the statement (hex), with `signature.key_id`.
+    pub key_signature: Option<String>,
+    /// The learner's uuid.
+    pub learner: String,
 }
 
 pub(crate) const SIGNATURE_COLUMNS: &str =
-    "uuid, kind, subject, signer_name, signed_at, content_hash, content, origin";
+    "uuid, kind, subject, signer_name, signed_at, content_hash, content, origin, key_id, key_signature,
+     (SELECT l.uuid FROM learners l WHERE l.id = signatures.learner_id)";
 
 pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SignatureRow> {
     let kind: String = row.get(1)?;
     Ok(SignatureRow {
         content: row.get(6)?,
         origin: row.get(7)?,
+        key_signature: row.get(9)?,
+        learner: row.get(10)?,
         signature: Signature {
             id: row.get(0)?,
             kind: SignatureKind::parse(&kind).ok_or_else(|| {
@@ -209,6 +220,7 @@ pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Si
             signer_name: row.get(3)?,
             signed_at: row.get(4)?,
             content_hash: row.get(5)?,
+            key_id: row.get(8)?,
             matches: false,
         },
     })
@@ -252,11 +264,29 @@ impl Store {
         Ok(content.map(|v| v.to_string()))
     }
 
-    /// Whether a signature's record is intact: its content hashes to its hash, and the records it
-    /// signed still say exactly that.
+    /// Whether a signature's record is intact: its content hashes to its hash, its key signature (if
+    /// it has one) verifies, and the records it signed still say exactly that.
     pub(crate) fn signature_intact(&self, allowed: &Allowed, sig: &SignatureRow) -> Result<bool> {
         if sha256_hex(&sig.content) != sig.signature.content_hash {
             return Ok(false);
+        }
+        match (&sig.signature.key_id, &sig.key_signature) {
+            (None, None) => {}
+            (Some(key_id), Some(signature)) => {
+                let signed = Signed {
+                    kind: sig.signature.kind.as_str(),
+                    subject: &sig.signature.subject,
+                    learner: &sig.learner,
+                    signer: &sig.signature.signer_name,
+                    signed_at: &sig.signature.signed_at,
+                    content_sha256: &sig.signature.content_hash,
+                };
+                if !signed.verifies(self.read(allowed), key_id, signature)? {
+                    return Ok(false);
+                }
+            }
+            // A key without its signature, or a signature without its key.
+            _ => return Ok(false),
         }
         Ok(self.rebuild_signed(allowed, sig)?.as_deref() == Some(sig.content.as_str()))
     }

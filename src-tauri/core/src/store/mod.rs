@@ -11,9 +11,11 @@ pub mod permissions;
 pub(crate) mod write;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rusqlite::Connection;
 
+use crate::accounts::keys::SessionKey;
 use crate::accounts::Actor;
 use crate::db::Db;
 use crate::error::Result;
@@ -31,6 +33,8 @@ pub struct Store {
     pub(crate) scopes: ScopeCache,
     /// For whom operations run; `None` until someone signs in (see `access`).
     pub(crate) actor: Option<Actor>,
+    /// The signed-in user's signing key, opened with their password at sign-in.
+    pub(crate) session_key: Option<Arc<SessionKey>>,
 }
 
 impl Store {
@@ -39,6 +43,7 @@ impl Store {
             db,
             scopes: Default::default(),
             actor: None,
+            session_key: None,
         }
     }
 
@@ -48,6 +53,7 @@ impl Store {
     pub fn fork(&self) -> Result<Store> {
         let mut store = Store::over(self.db.reconnect()?);
         store.actor = self.actor.clone();
+        store.session_key = self.session_key.clone();
         Ok(store)
     }
 

@@ -26,6 +26,7 @@ mod reports;
 mod review;
 mod search;
 mod sign_in;
+mod signing_keys;
 mod store;
 mod upgrades;
 mod witness_methods;

@@ -149,9 +149,12 @@ fn check_old_answers(schema: i64, store: &mut Store, report: &Json, has_accounts
     listed.sort_by_key(|e| e["number"].as_i64());
     assert_eq!(Json::Array(listed), report["lee_items"], "schema {schema}");
     if schema >= 3 {
-        let mut signatures: Vec<Json> = store
-            .signatures("Lee Learner")
-            .unwrap()
+        let shown = store.signatures("Lee Learner").unwrap();
+        assert!(
+            shown.iter().all(|s| s.key_id.is_none()),
+            "schema {schema}: signatures made before keys read as legacy (no key)"
+        );
+        let mut signatures: Vec<Json> = shown
             .into_iter()
             .map(|s| {
                 let s = serde_json::to_value(s).unwrap();

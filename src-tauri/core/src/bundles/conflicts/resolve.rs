@@ -2,7 +2,6 @@
 //! chooses, field by field, which side to keep; the other side's versions join the item's history
 //! and one new version holds the choice. One transaction, one audit entry.
 
-use crate::ids::VersionNumber;
 use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
@@ -17,6 +16,7 @@ use crate::bundles::import::report::BundleImport;
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 use crate::evidence::Evidence;
+use crate::ids::VersionNumber;
 use crate::store::access::Need;
 use crate::store::Store;
 use crate::time::now_rfc3339;

@@ -3,7 +3,6 @@
 //! away again if the transaction fails, so a failed import leaves the data directory as it was. Both
 //! tell their progress per file and per item; an `Err` from it (a cancel) is such a failure.
 
-use crate::ids::VersionNumber;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -17,6 +16,7 @@ use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
+use crate::ids::VersionNumber;
 use crate::ids::{EvidenceRowId, LearnerRowId};
 
 /// Copies the bundle's new files into the blob folder, telling `progress` (files placed, files);

@@ -3,7 +3,6 @@
 //! its content hash, whatever its number here; signatures keep where they were made, so the numbers
 //! they signed still resolve (`review::signature::local_version`).
 
-use crate::ids::VersionNumber;
 use std::collections::HashMap;
 
 use rusqlite::{params, Transaction};
@@ -13,6 +12,7 @@ use crate::bundles::gather::versions;
 use crate::bundles::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
+use crate::ids::VersionNumber;
 use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
 
 /// The records to add, with each judgement's criterion row here.
@@ -110,10 +110,28 @@ pub(in crate::bundles) fn add_records(
     }
     for s in &records.signatures {
         let origin = (s.origin != here).then_some(s.origin.as_str());
+        if let Some(key) = &s.key {
+            // Its public half, checked against its id when the bundle was read: the signature can be
+            // verified here. (Which keys carry authority is not decided by this.)
+            let public = hex::decode(&key.public_key).map_err(|_| {
+                CoreError::invalid_bundle(format!("signature {}: public key", s.id))
+            })?;
+            tx.execute(
+                "INSERT OR IGNORE INTO signing_keys (key_id, public_key, user_id, origin, created_at)
+                 VALUES (?1, ?2, NULL, ?3, ?4)",
+                params![key.key_id, public, s.origin, crate::time::now_rfc3339()],
+            )?;
+        }
+        let (key_id, key_signature) = match &s.key {
+            Some(key) => (Some(&key.key_id), Some(&key.signature)),
+            None => (None, None),
+        };
         tx.execute(
-            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash, origin)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)",
-            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash, origin],
+            "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash, origin,
+                                     key_id, key_signature)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash, origin,
+                    key_id, key_signature],
         )?;
         report.signatures_added += 1;
     }

@@ -4,12 +4,12 @@
 //! attachment's file in the bundle, every enrolment on a framework the bundle lists, and every
 //! framework version it maps to present on this computer.
 
-use crate::ids::VersionNumber;
 use std::collections::HashSet;
 
-use crate::bundles::manifest::{Manifest, VersionEntry};
+use crate::bundles::manifest::{KeySignatureEntry, Manifest, VersionEntry};
 use crate::error::{CoreError, Result};
 use crate::evidence::{MAX_BODY_CHARS, MAX_TITLE_CHARS, MAX_WITNESS_CHARS};
+use crate::ids::VersionNumber;
 use crate::learners::MAX_NAME_CHARS;
 use crate::review::MAX_COMMENT_CHARS;
 
@@ -40,6 +40,21 @@ fn check_instant(what: &str, value: &str) -> Result<()> {
         .map_err(|_| {
             CoreError::invalid_bundle(format!("{what} \"{}\" is not a time", value.escape_debug()))
         })
+}
+
+/// A key signature names the key its public half hashes to, and both are Ed25519-sized hex.
+fn check_key_signature(signature: &str, key: &KeySignatureEntry) -> Result<()> {
+    let public = hex::decode(&key.public_key)
+        .ok()
+        .and_then(|p| <[u8; 32]>::try_from(p).ok());
+    let signed = hex::decode(&key.signature).is_ok_and(|s| s.len() == 64);
+    match public {
+        Some(public) if signed && crate::accounts::keys::key_id_of(&public) == key.key_id => Ok(()),
+        _ => Err(CoreError::invalid_bundle(format!(
+            "signature {signature}: its key {} is not a well-formed Ed25519 key and signature, or the key is not the one its id names",
+            key.key_id.escape_debug()
+        ))),
+    }
 }
 
 fn check_uuid(what: &str, value: &str) -> Result<()> {
@@ -234,6 +249,9 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         check_len("signed content", &s.content, MAX_SIGNED)?;
         for text in [&s.subject, &s.signer_name, &s.signed_at, &s.content_hash] {
             check_len("a signature field", text, MAX_SHORT)?;
+        }
+        if let Some(key) = &s.key {
+            check_key_signature(&s.id, key)?;
         }
     }
     for e in &m.audit {

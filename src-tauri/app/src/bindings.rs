@@ -5,11 +5,11 @@
 #[cfg(test)]
 mod tests {
     use evidence_core::accounts::{
-        AccountsState, AssignedAs, Assignment, NewUser, Role, SignInChoice, User,
+        AccountsState, AssignedAs, Assignment, CentreKey, NewUser, Role, SignInChoice, User,
     };
     use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
     use evidence_core::bundles::{
-        BundleImport, BundleKind, ConflictView, ConflictedItem, FieldConflict,
+        BundleImport, BundleKind, ConflictView, ConflictedItem, FieldConflict, NotCounted,
     };
     use evidence_core::error::{ErrorCode, ErrorPayload};
     use evidence_core::evidence::{
@@ -120,6 +120,8 @@ mod tests {
             declare::<BundleKind>(&cfg),
             declare::<ConflictedItem>(&cfg),
             declare::<BundleImport>(&cfg),
+            declare::<NotCounted>(&cfg),
+            declare::<CentreKey>(&cfg),
             declare::<FieldConflict>(&cfg),
             declare::<ConflictView>(&cfg),
         ];

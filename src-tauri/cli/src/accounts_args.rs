@@ -76,3 +76,18 @@ pub enum AuditCommand {
         learner: Option<String>,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum CentresCommand {
+    /// The centre keys this installation knows: its own (read its fingerprint out to another centre)
+    /// and those it trusts (administrators).
+    List,
+    /// Trust another centre: the keys it certified count here from now on (administrators).
+    Trust {
+        /// The other centre's fingerprint, as `evidence centres list` prints it there (64 hex digits).
+        fingerprint: String,
+        /// What to call it here.
+        #[arg(long)]
+        name: String,
+    },
+}

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::accounts_args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
+pub use crate::accounts_args::{
+    AssignAs, AuditCommand, CentresCommand, RoleArg, SetupCommand, UsersCommand,
+};
 pub use crate::review_args::{BundleCommand, FeedbackCommand, JudgeArgs, ReportArgs};
 
 /// Evidence Tracker: portfolio evidence for the NOCN Level 3 Certificate in Community Development,
@@ -159,6 +161,9 @@ pub enum Command {
     /// Check and read the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Centre keys: this centre's fingerprint, and the other centres whose assessors' judgements count here.
+    #[command(subcommand)]
+    Centres(CentresCommand),
     /// An item's feedback thread: comment, or return it for changes.
     #[command(subcommand)]
     Feedback(FeedbackCommand),

@@ -32,3 +32,49 @@ CREATE TABLE sealed_keys (
 -- NULL for a legacy signature.
 ALTER TABLE signatures ADD COLUMN key_id TEXT;
 ALTER TABLE signatures ADD COLUMN key_signature TEXT;
+
+-- Centres: the key each installation vouches for its staff with, and the centres this one trusts.
+-- `own` marks this installation's centre key (at most one; a personal laptop has none); a centre
+-- key seen in a bundle is kept untrusted until an administrator pins it (`trusted_at`).
+CREATE TABLE centre_keys (
+    key_id     TEXT PRIMARY KEY,
+    public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+    name       TEXT NOT NULL,
+    own        INTEGER NOT NULL DEFAULT 0 CHECK (own IN (0, 1)),
+    seen_at    TEXT NOT NULL,
+    trusted_at TEXT,
+    trusted_by TEXT
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX centre_keys_one_own ON centre_keys (own) WHERE own = 1;
+
+-- This installation's centre key, sealed for each administrator who holds it (as sealed_keys are).
+CREATE TABLE centre_key_seals (
+    user_id  INTEGER PRIMARY KEY REFERENCES users (id),
+    key_id   TEXT NOT NULL REFERENCES centre_keys (key_id),
+    kdf_salt BLOB NOT NULL,
+    nonce    BLOB NOT NULL,
+    sealed   BLOB NOT NULL
+);
+
+-- A centre's signed statement that a signing key belongs to a named person with these roles, for a
+-- time: what makes a key's judgements count on another installation.
+CREATE TABLE key_certificates (
+    id            INTEGER PRIMARY KEY,
+    key_id        TEXT NOT NULL REFERENCES signing_keys (key_id),
+    centre_key_id TEXT NOT NULL REFERENCES centre_keys (key_id),
+    name          TEXT NOT NULL,
+    -- Role names, comma-separated, sorted.
+    roles         TEXT NOT NULL,
+    issued_at     TEXT NOT NULL,
+    expires_at    TEXT NOT NULL,
+    signature     TEXT NOT NULL,
+    UNIQUE (key_id, centre_key_id, issued_at)
+);
+
+-- A judgement or sign-off that arrived in a bundle and did not verify against a key a trusted centre
+-- certified is kept, visibly, but never counts: the judgement's `counted` is 0 and its signature
+-- says why.
+ALTER TABLE judgements ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE signatures ADD COLUMN not_counted_reason TEXT;
+-- The standing judgement per criterion is the newest counted one by the time it was signed.
+CREATE INDEX judgements_standing ON judgements (learner_id, criterion_id, judged_at) WHERE counted = 1;

@@ -6,7 +6,12 @@ use crate::error::{CoreError, Result};
 
 /// The current instant as RFC 3339 UTC with millisecond precision.
 pub fn now_rfc3339() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    rfc3339(Utc::now())
+}
+
+/// An instant as RFC 3339 UTC with millisecond precision (how every stored time is written).
+pub fn rfc3339(at: chrono::DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Today's date (UTC).

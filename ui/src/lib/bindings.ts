@@ -320,12 +320,30 @@ content_hash: string,
  */
 key_id: string | null, 
 /**
+ * The trusted centre that certified the key as the signer's (`None`: no such certificate).
+ */
+certified_by: string | null, 
+/**
+ * Why it does not count, for a judgement or sign-off from a bundle that did not verify
+ * ("unverified — not counted"); `None` for one that counts.
+ */
+not_counted: string | null, 
+/**
  * Whether what was signed is still what the portfolio holds (false once a cited item has a newer
  * version or a new attachment, or a record was altered).
  */
 matches: boolean, };
 
-export type Judgement = { id: string, learner_id: string, ref: string, outcome: Outcome, comment: string, assessor_name: string, judged_at: string, evidence: Array<CitedEvidence>, signature: Signature, };
+export type Judgement = { id: string, learner_id: string, ref: string, outcome: Outcome, comment: string, assessor_name: string, judged_at: string, evidence: Array<CitedEvidence>, signature: Signature, 
+/**
+ * False for a judgement from a bundle whose signature did not verify: kept, shown, never counted.
+ */
+counted: boolean, 
+/**
+ * Whether it is the one that stands for its criterion: the newest counted judgement by the time
+ * it was signed.
+ */
+standing: boolean, };
 
 export type UnitSignOff = { framework: string, unit: string, signature: Signature, };
 
@@ -415,7 +433,15 @@ export type BundleImport = { sha256: string, learner: Learner | null, new_learne
 /**
  * Mappings taken away here because the other computer removed them.
  */
-mappings_removed: number, attachments_added: number, feedback_added: number, judgements_added: number, signatures_added: number, audit_entries_added: number, 
+mappings_removed: number, attachments_added: number, feedback_added: number, judgements_added: number, signatures_added: number, 
+/**
+ * Judgements, sign-offs and declarations kept as "unverified — not counted", with the reason.
+ */
+not_counted: Array<NotCounted>, 
+/**
+ * Centres this laptop trusted because the bundle carried their certificates (the first import).
+ */
+centres_trusted: Array<string>, audit_entries_added: number, 
 /**
  * Items changed on both sides since they were last exchanged, left as they are here.
  */
@@ -424,6 +450,26 @@ conflicts: Array<ConflictedItem>,
  * True when the bundle held nothing this computer lacked: nothing was written.
  */
 unchanged: boolean, };
+
+export type NotCounted = { 
+/**
+ * `judgement`, `unit_sign_off` or `declaration`.
+ */
+kind: string, subject: string, signer_name: string, reason: string, };
+
+export type CentreKey = { 
+/**
+ * `ed25519:` and the first 16 bytes of the SHA-256 of the public key, in hex.
+ */
+key_id: string, 
+/**
+ * The whole public key (hex): what an administrator compares before trusting it.
+ */
+fingerprint: string, name: string, own: boolean, 
+/**
+ * When it was trusted, and by whom; `None` while it is not.
+ */
+trusted_at: string | null, trusted_by: string | null, };
 
 export type FieldConflict = { field: string, 
 /**

@@ -16,6 +16,7 @@ import type {
   BundleImport,
   BundleKind,
   CaseloadRow,
+  CentreKey,
   ConflictView,
   Coverage,
   Enrolment,
@@ -97,6 +98,9 @@ export const cancelJob = (job: string): Promise<boolean> =>
 
 export const caseload = (): Promise<CaseloadRow[]> =>
   call<CaseloadRow[]>("caseload");
+
+export const centreKeys = (): Promise<CentreKey[]> =>
+  call<CentreKey[]>("centre_keys");
 
 export const coverage = (learner: string): Promise<Coverage> =>
   call<Coverage>("coverage", { learner });
@@ -231,6 +235,9 @@ export const signOffUnit = (learner: string, framework: string, unit: string): P
 /** Signs out, first stopping any long work still running: it acts for the user who started it. */
 export const signOut = (): Promise<null> =>
   call<null>("sign_out");
+
+export const trustCentre = (fingerprint: string, name: string): Promise<CentreKey> =>
+  call<CentreKey>("trust_centre", { fingerprint, name });
 
 export const unassign = (username: string, learner: string, role: AssignedAs): Promise<null> =>
   call<null>("unassign", { username, learner, role });

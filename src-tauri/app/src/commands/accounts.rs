@@ -1,6 +1,6 @@
-//! Set-up, signing in and out, locking, accounts, assignments and the audit trail.
+//! Set-up, signing in and out, locking, accounts, assignments, centre keys and the audit trail.
 
-use evidence_core::accounts::{AccountsState, AssignedAs, Assignment, NewUser, User};
+use evidence_core::accounts::{AccountsState, AssignedAs, Assignment, CentreKey, NewUser, User};
 use evidence_core::audit::{AuditEntry, AuditReport, HistoryScope};
 use evidence_core::learners::Learner;
 use evidence_core::ErrorPayload;
@@ -69,6 +69,20 @@ pub fn set_lock_after_minutes(state: State<'_, AppState>, minutes: u32) -> Reply
 #[tauri::command(async)]
 pub fn list_all_learners(state: State<'_, AppState>) -> Reply<Vec<Learner>> {
     state.with_store(|s| s.list_all_learners())
+}
+
+#[tauri::command(async)]
+pub fn centre_keys(state: State<'_, AppState>) -> Reply<Vec<CentreKey>> {
+    state.with_store(|s| s.centre_keys())
+}
+
+#[tauri::command(async)]
+pub fn trust_centre(
+    state: State<'_, AppState>,
+    fingerprint: String,
+    name: String,
+) -> Reply<CentreKey> {
+    state.with_store(|s| s.trust_centre(&fingerprint, &name))
 }
 
 #[tauri::command(async)]

@@ -54,6 +54,8 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         accounts::set_lock_after_minutes,
         accounts::list_all_learners,
         accounts::list_users,
+        accounts::centre_keys,
+        accounts::trust_centre,
         accounts::add_user,
         accounts::set_password,
         accounts::assign,

@@ -1,10 +1,10 @@
-//! Set-up, accounts, assignments and the audit trail.
+//! Set-up, accounts, assignments, centre keys and the audit trail.
 
-use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
+use evidence_core::accounts::{AccountsState, AssignedAs, CentreKey, NewUser, Role};
 use evidence_core::audit::HistoryScope;
 use evidence_core::{CoreError, Store};
 
-use crate::args::{AssignAs, AuditCommand, RoleArg, SetupCommand, UsersCommand};
+use crate::args::{AssignAs, AuditCommand, CentresCommand, RoleArg, SetupCommand, UsersCommand};
 use crate::output::{table, Out};
 use crate::secrets::Secrets;
 
@@ -235,6 +235,39 @@ pub fn audit(store: &Store, out: &Out, command: AuditCommand) -> Result<(), Core
                     .collect();
                 table(&["#", "WHEN", "WHO", "ACTION", "SUBJECT", "CHANGE"], &rows)
             })
+        }
+    }
+}
+
+fn centre_line(c: &CentreKey) -> String {
+    let standing = match (c.own, &c.trusted_at) {
+        (true, _) => "this centre".to_string(),
+        (false, Some(at)) => format!(
+            "trusted since {at} by {}",
+            c.trusted_by.as_deref().unwrap_or("?")
+        ),
+        (false, None) => "seen in a bundle, not trusted".to_string(),
+    };
+    format!(
+        "{}  {}  ({standing})\n  fingerprint {}",
+        c.key_id, c.name, c.fingerprint
+    )
+}
+
+pub fn centres(store: &mut Store, out: &Out, command: CentresCommand) -> Result<(), CoreError> {
+    match command {
+        CentresCommand::List => {
+            let keys = store.centre_keys()?;
+            out.emit(&keys, || {
+                if keys.is_empty() {
+                    return "No centre key: a personal laptop has none, and a centre makes its own at an administrator's first sign-in.".into();
+                }
+                keys.iter().map(centre_line).collect::<Vec<_>>().join("\n")
+            })
+        }
+        CentresCommand::Trust { fingerprint, name } => {
+            let trusted = store.trust_centre(&fingerprint, &name)?;
+            out.emit(&trusted, || format!("Trusted: {}", centre_line(&trusted)))
         }
     }
 }

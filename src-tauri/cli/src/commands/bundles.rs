@@ -114,6 +114,20 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
                     report.signatures_added,
                     report.audit_entries_added
                 );
+                for centre in &report.centres_trusted {
+                    text.push_str(&format!(
+                        "\nThis laptop now trusts {centre}: its first bundle carried its certificates."
+                    ));
+                }
+                for n in &report.not_counted {
+                    text.push_str(&format!(
+                        "\nUnverified — not counted: {} {} by {}: {}",
+                        n.kind.replace('_', " "),
+                        n.subject,
+                        n.signer_name,
+                        n.reason
+                    ));
+                }
                 for c in &report.conflicts {
                     text.push_str(&format!(
                         "\nChanged on both computers, left as it is here: {} \"{}\" ({})",

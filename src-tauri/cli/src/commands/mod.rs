@@ -75,6 +75,7 @@ pub fn dispatch(
         } => accounts::assign(store, out, &username, &learner, role, false),
         Command::Assignments => accounts::assignments(store, out),
         Command::Audit(cmd) => accounts::audit(store, out, cmd),
+        Command::Centres(cmd) => accounts::centres(store, out, cmd),
         Command::Feedback(cmd) => review::feedback(store, out, cmd),
         Command::Judge(args) => review::judge(store, out, args),
         Command::Judgements { learner } => review::judgements(store, out, &learner),

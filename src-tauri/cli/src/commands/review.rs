@@ -9,19 +9,25 @@ use crate::review_args::{FeedbackCommand, JudgeArgs};
 
 fn signature_line(s: &Signature) -> String {
     format!(
-        "{} by {} at {}, sha256 {}, {}{}",
+        "{} by {} at {}, sha256 {}, {}{}{}",
         s.kind.as_str().replace('_', " "),
         s.signer_name,
         s.signed_at,
         s.content_hash,
-        match &s.key_id {
-            Some(key) => format!("signed with key {key}"),
-            None => "legacy, not key-signed".to_string(),
+        match (&s.key_id, &s.certified_by) {
+            (Some(key), Some(centre)) => format!("signed with key {key}, certified by {centre}"),
+            (Some(key), None) =>
+                format!("signed with key {key}, not certified by a trusted centre"),
+            (None, _) => "legacy, not key-signed".to_string(),
         },
         if s.matches {
             ""
         } else {
             " — NO LONGER MATCHES the portfolio"
+        },
+        match &s.not_counted {
+            Some(why) => format!(" — UNVERIFIED, NOT COUNTED: {why}"),
+            None => String::new(),
         }
     )
 }

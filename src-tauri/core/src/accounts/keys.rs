@@ -38,6 +38,24 @@ impl std::fmt::Debug for SessionKey {
 }
 
 impl SessionKey {
+    /// A new key pair, from the system's random numbers.
+    pub(crate) fn generate() -> Result<SessionKey> {
+        let seed = random::<32>()?;
+        let signing = SigningKey::from_bytes(&seed);
+        let key_id = key_id_of(&signing.verifying_key().to_bytes());
+        Ok(SessionKey { key_id, signing })
+    }
+
+    /// The public half.
+    pub(crate) fn public_key(&self) -> [u8; 32] {
+        self.signing.verifying_key().to_bytes()
+    }
+
+    /// The private half sealed with `password`: (salt, nonce, ciphertext).
+    pub(crate) fn sealed_with(&self, password: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+        seal(self.signing.as_bytes(), &self.key_id, password)
+    }
+
     /// The id a signature made with this key names.
     pub(crate) fn key_id(&self) -> &str {
         &self.key_id
@@ -89,7 +107,7 @@ fn seal(seed: &[u8; 32], key_id: &str, password: &str) -> Result<(Vec<u8>, Vec<u
     Ok((salt.to_vec(), nonce.to_vec(), sealed))
 }
 
-fn unseal(
+pub(crate) fn unseal(
     key_id: &str,
     salt: &[u8],
     nonce: &[u8],
@@ -131,24 +149,21 @@ fn damaged(key_id: &str) -> CoreError {
 
 /// Makes a new key pair for `user`, sealed with `password`, and stores it as the user's current key.
 pub(crate) fn create(tx: &Transaction<'_>, user: UserRowId, password: &str) -> Result<SessionKey> {
-    let seed = random::<32>()?;
-    let signing = SigningKey::from_bytes(&seed);
-    let public = signing.verifying_key().to_bytes();
-    let key_id = key_id_of(&public);
-    let (salt, nonce, sealed) = seal(&seed, &key_id, password)?;
+    let key = SessionKey::generate()?;
+    let (salt, nonce, sealed) = key.sealed_with(password)?;
     tx.execute(
         "INSERT INTO signing_keys (key_id, public_key, user_id, origin, created_at) VALUES (?1, ?2, ?3, NULL, ?4)",
-        params![key_id, public.as_slice(), user, crate::time::now_rfc3339()],
+        params![key.key_id, key.public_key().as_slice(), user, crate::time::now_rfc3339()],
     )?;
     tx.execute(
         "INSERT INTO sealed_keys (key_id, kdf_salt, nonce, sealed) VALUES (?1, ?2, ?3, ?4)",
-        params![key_id, salt, nonce, sealed],
+        params![key.key_id, salt, nonce, sealed],
     )?;
-    Ok(SessionKey { key_id, signing })
+    Ok(key)
 }
 
 /// A stored sealed key: its id, the KDF salt, the AEAD nonce and the sealed seed.
-type SealedRow = (String, Vec<u8>, Vec<u8>, Vec<u8>);
+pub(crate) type SealedRow = (String, Vec<u8>, Vec<u8>, Vec<u8>);
 
 /// Opens `user`'s current key with `password`; `None` when the user has none yet.
 pub(crate) fn open(
@@ -171,7 +186,7 @@ pub(crate) fn open(
 
 /// Seals `key` again with `password` (the user changed their own password).
 pub(crate) fn reseal(tx: &Transaction<'_>, key: &SessionKey, password: &str) -> Result<()> {
-    let (salt, nonce, sealed) = seal(key.signing.as_bytes(), &key.key_id, password)?;
+    let (salt, nonce, sealed) = key.sealed_with(password)?;
     tx.execute(
         "UPDATE sealed_keys SET kdf_salt = ?2, nonce = ?3, sealed = ?4 WHERE key_id = ?1",
         params![key.key_id, salt, nonce, sealed],
@@ -210,23 +225,28 @@ pub(crate) fn verifies(
             |r| r.get(0),
         )
         .optional()?;
-    let Some(public) = public.and_then(|p| <[u8; 32]>::try_from(p).ok()) else {
-        return Ok(false);
+    Ok(public.is_some_and(|public| verifies_with(&public, key_id, message, signature)))
+}
+
+/// Whether `signature` (hex) is the signature of `message` by `public`, whose id is `key_id`.
+pub(crate) fn verifies_with(public: &[u8], key_id: &str, message: &[u8], signature: &str) -> bool {
+    let Ok(public) = <[u8; 32]>::try_from(public) else {
+        return false;
     };
     if key_id_of(&public) != key_id {
-        return Ok(false);
+        return false;
     }
     let Ok(verifying) = VerifyingKey::from_bytes(&public) else {
-        return Ok(false);
+        return false;
     };
     let Some(bytes) = hex::decode(signature)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
     else {
-        return Ok(false);
+        return false;
     };
     let signature = ed25519_dalek::Signature::from_bytes(&bytes);
-    Ok(verifying.verify_strict(message, &signature).is_ok())
+    verifying.verify_strict(message, &signature).is_ok()
 }
 
 #[cfg(test)]

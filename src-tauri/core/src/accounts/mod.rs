@@ -4,6 +4,8 @@
 //! [`crate::store::access`].
 
 mod assign;
+pub(crate) mod centre;
+pub(crate) mod centre_session;
 pub(crate) mod keys;
 mod password;
 mod session;
@@ -15,6 +17,7 @@ use crate::ids::{LearnerRowId, UserRowId};
 use crate::names::str_names;
 
 pub use assign::Assignment;
+pub use centre_session::CentreKey;
 pub use users::{AccountsState, NewUser, SignInChoice};
 
 /// Shortest password accepted, in characters.

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
-use super::keys;
+use super::centre_session::provision;
 use super::password::{self, wait_after};
 use super::User;
+use super::{centre, keys};
 use crate::audit::{Change, Who};
 use crate::error::{CoreError, Result};
 use crate::store::access::Actor;
@@ -111,6 +112,7 @@ impl Store {
         }
         let user = self.begin_session(&found.user.username)?;
         self.session_key = key.map(Arc::new);
+        self.open_centre_key(&found, secret)?;
         Ok(user)
     }
 
@@ -126,6 +128,7 @@ impl Store {
             }
         }
         self.session_key = None;
+        self.centre_key = None;
         self.actor = if self.user_count()? == 0 {
             Some(Actor::Owner)
         } else {
@@ -167,6 +170,8 @@ impl Store {
         password::check_new_password(new)?;
         let hash = password::hash(new)?;
         let open_key = if own { self.session_key.clone() } else { None };
+        let centre_key = self.centre_key.clone();
+        let target_admin = target.user.has(super::Role::Administrator);
         let subject = format!("user:{}", target.user.id);
         let own_key = self.write(&allowed, |tx, audit| {
             tx.execute(
@@ -179,7 +184,15 @@ impl Store {
                 if let Some(old) = keys::retire(tx, target.row_id)? {
                     audit.record(Change::new("signing_key_retired", subject.clone()).before(old))?;
                 }
+                // On a centre the new key is made and certified now; otherwise at the next sign-in.
+                if let Some(centre) = &centre_key {
+                    let target = (target.row_id, subject.as_str());
+                    provision(tx, audit, centre, target, new, target_admin)?;
+                }
                 return Ok(None);
+            }
+            if let Some(centre) = &centre_key {
+                centre::seal_for(tx, centre, target.row_id, new)?;
             }
             let opened = match open_key {
                 Some(key) => Some(key),

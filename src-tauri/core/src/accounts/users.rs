@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::centre_session::provision;
 use super::password;
 use super::{Role, User, UserRow, MAX_USERNAME_CHARS};
 use crate::audit::{Change, Who};
@@ -246,7 +247,10 @@ impl Store {
             learner: None,
         };
         let user = self.insert_user(&new, None)?;
-        self.begin_new_account(&user.username, password)
+        let signed_in = self.begin_new_account(&user.username, password)?;
+        let row = self.user_row(&signed_in.id)?;
+        self.open_centre_key(&row, password)?;
+        Ok(signed_in)
     }
 
     /// Adds an account (administrators only).
@@ -320,6 +324,7 @@ impl Store {
         let mut roles = new.roles.clone();
         roles.sort();
         roles.dedup();
+        let centre_key = self.centre_key.clone();
         let allowed = self.acting().unwrap_or_else(|_| {
             Allowed::signing_in(Who {
                 uuid: Some(uuid.clone()),
@@ -361,9 +366,16 @@ impl Store {
                 )?;
             }
             let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            audit.record(Change::new("user_added", format!("user:{uuid}"))
+            let subject = format!("user:{uuid}");
+            audit.record(Change::new("user_added", subject.clone())
                     .after(format!("{username} ({})", role_names.join(","))),
-            )
+            )?;
+            // On a centre a new account's key is made now and certified with the centre key.
+            if let (Some(centre), Some(p)) = (&centre_key, new.password.as_deref()) {
+                let admin = roles.contains(&Role::Administrator);
+                provision(tx, audit, centre, (row_id, &subject), p, admin)?;
+            }
+            Ok(())
         })?;
         Ok(self.user_row(&uuid)?.user)
     }

@@ -6,10 +6,11 @@
 use rusqlite::{params, Connection};
 
 use super::manifest::{
-    AttachmentEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry, ItemEntry,
-    JudgementEntry, KeySignatureEntry, LearnerEntry, Manifest, MappingEntry, RemovedMapping,
-    SignatureEntry, VersionEntry, VersionLabel,
+    AttachmentEntry, CertificateEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry,
+    ItemEntry, JudgementEntry, KeySignatureEntry, LearnerEntry, Manifest, MappingEntry,
+    RemovedMapping, SignatureEntry, VersionEntry, VersionLabel,
 };
+use crate::accounts::centre::certificates_of;
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
 use crate::error::{CoreError, Result};
 use crate::evidence::{Method, Status, Witness};
@@ -258,12 +259,29 @@ fn signatures(conn: &Connection, learner: LearnerRowId, here: &str) -> Result<Ve
                     key_id,
                     public_key: hex::encode(public),
                     signature,
+                    certificates: Vec::new(),
                 }),
                 _ => None,
             },
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: Vec<SignatureEntry> = rows.collect::<rusqlite::Result<_>>()?;
+    for key in out.iter_mut().filter_map(|s| s.key.as_mut()) {
+        key.certificates = certificates_of(conn, &key.key_id)?
+            .into_iter()
+            .map(|(c, public, centre_name)| CertificateEntry {
+                centre_key_id: c.centre_key_id,
+                centre_public_key: hex::encode(public),
+                centre_name,
+                name: c.name,
+                roles: c.roles,
+                issued_at: c.issued_at,
+                expires_at: c.expires_at,
+                signature: c.signature,
+            })
+            .collect();
+    }
+    Ok(out)
 }
 
 impl Store {

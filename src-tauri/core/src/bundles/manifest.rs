@@ -213,6 +213,26 @@ pub struct KeySignatureEntry {
     pub public_key: String,
     /// The Ed25519 signature of the signed statement, 64 bytes in hex.
     pub signature: String,
+    /// The centres' certificates for the key: who vouches that it is the signer's, with which roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertificateEntry>,
+}
+
+/// A centre's certificate for a signing key, with the centre's public key to check it with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateEntry {
+    /// The centre key's id and its public half (hex): a centre is trusted by this key, never by name.
+    pub centre_key_id: String,
+    pub centre_public_key: String,
+    pub centre_name: String,
+    /// The person the key belongs to, their roles (sorted), and the time the certificate covers.
+    pub name: String,
+    pub roles: Vec<String>,
+    pub issued_at: String,
+    pub expires_at: String,
+    /// The centre key's Ed25519 signature of the certificate, 64 bytes in hex.
+    pub signature: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

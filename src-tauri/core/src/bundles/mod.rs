@@ -28,7 +28,7 @@ use crate::store::Store;
 
 pub use conflicts::{ConflictView, FieldConflict};
 pub use import::read::{self, OpenedBundle};
-pub use import::report::{BundleImport, ConflictedItem};
+pub use import::report::{BundleImport, ConflictedItem, NotCounted};
 pub use limits::Limits;
 pub use manifest::{BundleKind, Manifest, FORMAT_ID, FORMAT_VERSION};
 

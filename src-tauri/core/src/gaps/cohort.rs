@@ -15,7 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::engine::{self, CriterionOutcome, EvidenceFacts, Totals};
-use super::load::{facts_from, RowIndex, Scope};
+use super::load::{facts_from, RowIndex, Scope, STANDING};
 use super::{settings, stale_before};
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionRowId, EvidenceRowId, LearnerRowId};
@@ -369,10 +369,9 @@ impl Store {
 fn standing_judgements(
     conn: &Connection,
 ) -> Result<HashMap<LearnerRowId, Vec<(CriterionRowId, bool)>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT learner_id, criterion_id, outcome = 'met' FROM judgements j
-         WHERE id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT learner_id, criterion_id, outcome = 'met' FROM judgements j WHERE {STANDING}"
+    ))?;
     let mut by_learner: HashMap<LearnerRowId, Vec<(CriterionRowId, bool)>> = HashMap::new();
     let rows = stmt.query_map([], |r| {
         Ok((

@@ -302,6 +302,13 @@ pub(crate) fn load_mappings(
     Ok(pairs)
 }
 
+/// What makes `j` a standing judgement: the newest *counted* one for its learner and criterion, by
+/// the time it was signed (not by row order: a judgement imported later may have been made earlier).
+/// A judgement from a bundle that did not verify is never counted.
+pub(crate) const STANDING: &str = "j.id = (SELECT s.id FROM judgements s
+     WHERE s.learner_id = j.learner_id AND s.criterion_id = j.criterion_id AND s.counted = 1
+     ORDER BY s.judged_at DESC, s.id DESC LIMIT 1)";
+
 /// A learner's standing judgements (the newest per criterion) as (criterion index, met?), for the
 /// criteria in scope.
 pub(crate) fn load_judgements(
@@ -310,9 +317,7 @@ pub(crate) fn load_judgements(
     criteria: &RowIndex<CriterionRowId>,
 ) -> Result<Vec<(usize, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT criterion_id, outcome = 'met' FROM judgements j
-         WHERE learner_id = ?1
-           AND id = (SELECT max(id) FROM judgements WHERE learner_id = j.learner_id AND criterion_id = j.criterion_id)",
+        &format!("SELECT criterion_id, outcome = 'met' FROM judgements j WHERE learner_id = ?1 AND {STANDING}"),
     )?;
     let rows = stmt.query_map([learner_row], |r| {
         Ok((r.get::<_, CriterionRowId>(0)?, r.get::<_, bool>(1)?))

@@ -5,7 +5,7 @@
 mod cohort;
 pub mod csv;
 pub mod engine;
-mod load;
+pub(crate) mod load;
 mod row_index;
 pub(crate) mod scope_cache;
 mod settings;

@@ -44,7 +44,8 @@ pub(crate) fn standing_judgements(
     learner: &str,
 ) -> Result<HashMap<String, Judgement>> {
     let mut standing = HashMap::new();
-    for judgement in store.judgements(learner)? {
+    // Newest signed first; a judgement that did not verify on import never stands.
+    for judgement in store.judgements(learner)?.into_iter().filter(|j| j.counted) {
         standing
             .entry(judgement.reference.to_string())
             .or_insert(judgement);
@@ -58,12 +59,17 @@ pub(crate) fn judgement_words(j: &Judgement) -> (String, String) {
         crate::review::Outcome::Met => "Met",
         crate::review::Outcome::NotYetMet => "Not yet met",
     };
-    let signature = if j.signature.matches {
-        "signed, matches"
-    } else {
-        "signed, no longer matches the evidence"
+    let by = match (&j.signature.key_id, &j.signature.certified_by) {
+        (None, _) => "signed (legacy, not key-signed)".to_string(),
+        (Some(key), Some(centre)) => format!("signed with key {key}, certified by {centre}"),
+        (Some(key), None) => format!("signed with key {key}"),
     };
-    (outcome.to_string(), signature.to_string())
+    let matches = if j.signature.matches {
+        "matches"
+    } else {
+        "no longer matches the evidence"
+    };
+    (outcome.to_string(), format!("{by}, {matches}"))
 }
 
 fn item_line(item: &EvidenceRef, witness: Option<&String>) -> String {

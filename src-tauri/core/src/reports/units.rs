@@ -53,6 +53,7 @@ pub(crate) fn build(store: &Store, learner: &str, generated_at: &str) -> Result<
         let sign_off = sign_offs
             .iter()
             .filter(|s| s.framework == unit.framework.code && s.unit == unit.unit.0)
+            .filter(|s| s.signature.not_counted.is_none())
             .max_by(|a, b| a.signature.signed_at.cmp(&b.signature.signed_at));
         let assessors: BTreeSet<&str> = unit
             .criteria

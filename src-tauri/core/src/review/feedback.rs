@@ -177,13 +177,17 @@ impl Store {
                 .ok_or_else(|| CoreError::not_found("evidence", item.uuid.clone()))?;
             sign(tx, &by, SignatureKind::Declaration, &subject, &content)
         })?;
-        self.signature_for(&allowed, &subject)?
+        self.signature_for(&allowed, item.learner_row_id, &subject)?
             .ok_or_else(|| CoreError::Database("the declaration just signed is missing".into()))
     }
 
     /// The learner's newest declaration on an item, if any.
     pub fn declaration(&self, evidence: &str) -> Result<Option<Signature>> {
         let (item, allowed) = self.evidence_for(evidence, Need::Read)?;
-        self.signature_for(&allowed, &format!("evidence:{}", item.uuid))
+        self.signature_for(
+            &allowed,
+            item.learner_row_id,
+            &format!("evidence:{}", item.uuid),
+        )
     }
 }

@@ -12,6 +12,7 @@ use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
 use crate::accounts::keys::SessionKey;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
+use crate::gaps::load::STANDING;
 use crate::ids::{EvidenceRowId, LearnerRowId, UserRowId, VersionNumber};
 use crate::refs::CriterionRef;
 use crate::store::access::Need;
@@ -28,12 +29,13 @@ struct JudgementRow {
     comment: String,
     assessor: String,
     judged_at: String,
+    counted: bool,
 }
 
 fn judgement_row(conn: &Connection, uuid: &str) -> Result<Option<JudgementRow>> {
     Ok(conn
         .query_row(
-            "SELECT j.id, j.learner_id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
+            "SELECT j.id, j.learner_id, l.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at, j.counted
              FROM judgements j JOIN learners l ON l.id = j.learner_id
              JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
              WHERE j.uuid = ?1",
@@ -48,6 +50,7 @@ fn judgement_row(conn: &Connection, uuid: &str) -> Result<Option<JudgementRow>> 
                     comment: r.get(5)?,
                     assessor: r.get(6)?,
                     judged_at: r.get(7)?,
+                    counted: r.get(8)?,
                 })
             },
         )
@@ -299,8 +302,13 @@ impl Store {
                 title,
             });
         }
+        let standing: bool = self.read(&allowed).query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM judgements j WHERE j.id = ?1 AND {STANDING})"),
+            [row],
+            |r| r.get(0),
+        )?;
         let signature = self
-            .signature_for(&allowed, &format!("judgement:{uuid}"))?
+            .signature_for(&allowed, found.learner_row, &format!("judgement:{uuid}"))?
             .ok_or_else(|| CoreError::not_found("signature", format!("judgement:{uuid}")))?;
         Ok(Judgement {
             id: uuid.to_string(),
@@ -314,51 +322,38 @@ impl Store {
             judged_at: found.judged_at,
             evidence,
             signature,
+            counted: found.counted,
+            standing,
         })
     }
 
-    /// Every judgement of a learner, newest first (the newest per criterion is the one that stands).
+    /// Every judgement of a learner, newest signed first (the newest counted one per criterion is the
+    /// one that stands).
     pub fn judgements(&self, learner: &str) -> Result<Vec<Judgement>> {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_portfolio(&learner, Need::Read)?;
         let ids: Vec<String> = self
             .read(&allowed)
-            .prepare("SELECT uuid FROM judgements WHERE learner_id = ?1 ORDER BY id DESC")?
+            .prepare("SELECT uuid FROM judgements WHERE learner_id = ?1 ORDER BY judged_at DESC, id DESC")?
             .query_map([learner.row_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.iter().map(|id| self.judgement(id)).collect()
     }
 
-    /// The newest signature on `subject` (a judgement or an item), with whether it still matches.
+    /// The newest signature on `subject` (a judgement, an item or a unit) in one learner's portfolio,
+    /// with whether it still matches. Only that learner's signatures are looked at: a signature
+    /// carried in another learner's bundle can never stand for this one's record.
     pub(crate) fn signature_for(
-        &self,
-        allowed: &Allowed,
-        subject: &str,
-    ) -> Result<Option<Signature>> {
-        self.newest_signature(allowed, None, subject)
-    }
-
-    /// The newest signature on `subject` in one learner's portfolio (unit sign-offs).
-    pub(crate) fn signature_for_learner(
         &self,
         allowed: &Allowed,
         learner_row: LearnerRowId,
         subject: &str,
     ) -> Result<Option<Signature>> {
-        self.newest_signature(allowed, Some(learner_row), subject)
-    }
-
-    fn newest_signature(
-        &self,
-        allowed: &Allowed,
-        learner_row: Option<LearnerRowId>,
-        subject: &str,
-    ) -> Result<Option<Signature>> {
         let row = self
             .read(&allowed)
             .prepare_cached(&format!(
-                "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE subject = ?1 AND (?2 IS NULL OR learner_id = ?2)
-                 ORDER BY id DESC LIMIT 1"
+                "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE subject = ?1 AND learner_id = ?2
+                 ORDER BY not_counted_reason IS NOT NULL, signed_at DESC, id DESC LIMIT 1"
             ))?
             .query_row(params![subject, learner_row], signature::signature_from_row)
             .optional()?;

@@ -6,8 +6,8 @@ mod caseload;
 mod diff;
 mod feedback;
 mod judgement;
-mod signature;
-mod statement;
+pub(crate) mod signature;
+pub(crate) mod statement;
 mod unit;
 
 use serde::{Deserialize, Serialize};
@@ -78,6 +78,11 @@ pub struct Judgement {
     pub judged_at: String,
     pub evidence: Vec<CitedEvidence>,
     pub signature: Signature,
+    /// False for a judgement from a bundle whose signature did not verify: kept, shown, never counted.
+    pub counted: bool,
+    /// Whether it is the one that stands for its criterion: the newest counted judgement by the time
+    /// it was signed.
+    pub standing: bool,
 }
 
 /// Longest feedback comment or judgement comment, in characters.

@@ -55,6 +55,11 @@ pub struct Signature {
     /// The signing key that signed it (`ed25519:…`); `None` for a legacy signature, a hash only —
     /// made before accounts had keys, or on a computer without accounts.
     pub key_id: Option<String>,
+    /// The trusted centre that certified the key as the signer's (`None`: no such certificate).
+    pub certified_by: Option<String>,
+    /// Why it does not count, for a judgement or sign-off from a bundle that did not verify
+    /// ("unverified — not counted"); `None` for one that counts.
+    pub not_counted: Option<String>,
     /// Whether what was signed is still what the portfolio holds (false once a cited item has a newer
     /// version or a new attachment, or a record was altered).
     pub matches: bool,
@@ -202,7 +207,10 @@ pub(crate) struct SignatureRow {
 
 pub(crate) const SIGNATURE_COLUMNS: &str =
     "uuid, kind, subject, signer_name, signed_at, content_hash, content, origin, key_id, key_signature,
-     (SELECT l.uuid FROM learners l WHERE l.id = signatures.learner_id)";
+     (SELECT l.uuid FROM learners l WHERE l.id = signatures.learner_id), not_counted_reason,
+     (SELECT k.name FROM key_certificates c JOIN centre_keys k ON k.key_id = c.centre_key_id
+      WHERE c.key_id = signatures.key_id AND c.name = signatures.signer_name AND k.trusted_at IS NOT NULL
+      ORDER BY k.own DESC LIMIT 1)";
 
 pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SignatureRow> {
     let kind: String = row.get(1)?;
@@ -221,6 +229,8 @@ pub(crate) fn signature_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Si
             signed_at: row.get(4)?,
             content_hash: row.get(5)?,
             key_id: row.get(8)?,
+            not_counted: row.get(11)?,
+            certified_by: row.get(12)?,
             matches: false,
         },
     })

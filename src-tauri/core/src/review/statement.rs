@@ -56,6 +56,12 @@ impl Signed<'_> {
         key.sign(&self.message(key.key_id()))
     }
 
+    /// Whether `signature` is the signature of exactly this statement by `public`, the key `key_id`
+    /// names (a key carried in a bundle, not yet kept here).
+    pub(crate) fn verifies_with(&self, public: &[u8], key_id: &str, signature: &str) -> bool {
+        keys::verifies_with(public, key_id, &self.message(key_id), signature)
+    }
+
     /// Whether `signature` is `key_id`'s signature of exactly this statement.
     pub(crate) fn verifies(
         &self,

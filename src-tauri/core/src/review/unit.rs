@@ -59,7 +59,8 @@ impl Store {
                 .query_row(
                     "SELECT j.uuid, j.outcome, s.content_hash FROM judgements j
                      JOIN signatures s ON s.subject = 'judgement:' || j.uuid AND s.kind = 'judgement'
-                     WHERE j.learner_id = ?1 AND j.criterion_id = ?2 ORDER BY j.id DESC LIMIT 1",
+                     WHERE j.learner_id = ?1 AND j.criterion_id = ?2 AND j.counted = 1
+                     ORDER BY j.judged_at DESC, j.id DESC LIMIT 1",
                     params![learner_row, id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
@@ -97,7 +98,7 @@ impl Store {
             sign(tx, &by, SignatureKind::UnitSignOff, &subject, &content)
         })?;
         let signature = self
-            .signature_for_learner(&allowed, learner.row_id, &subject)?
+            .signature_for(&allowed, learner.row_id, &subject)?
             .ok_or_else(|| CoreError::Database("the sign-off just signed is missing".into()))?;
         Ok(UnitSignOff {
             framework: framework.into(),
@@ -122,9 +123,7 @@ impl Store {
                 parts.next().unwrap_or_default(),
                 parts.next().unwrap_or_default(),
             );
-            if let Some(signature) =
-                self.signature_for_learner(&allowed, learner.row_id, &subject)?
-            {
+            if let Some(signature) = self.signature_for(&allowed, learner.row_id, &subject)? {
                 out.push(UnitSignOff {
                     framework: framework.into(),
                     unit: unit.into(),

@@ -39,6 +39,8 @@ pub(crate) enum Readable {
     Only(Vec<LearnerRowId>),
 }
 
+impl super::write::ReadProof for Readable {}
+
 impl Readable {
     pub fn allows(&self, learner_row: LearnerRowId) -> bool {
         match self {

@@ -35,6 +35,8 @@ pub struct Store {
     pub(crate) actor: Option<Actor>,
     /// The signed-in user's signing key, opened with their password at sign-in.
     pub(crate) session_key: Option<Arc<SessionKey>>,
+    /// This centre's key, opened at an administrator's sign-in (see `accounts::centre`).
+    pub(crate) centre_key: Option<Arc<SessionKey>>,
 }
 
 impl Store {
@@ -44,6 +46,7 @@ impl Store {
             scopes: Default::default(),
             actor: None,
             session_key: None,
+            centre_key: None,
         }
     }
 
@@ -54,6 +57,7 @@ impl Store {
         let mut store = Store::over(self.db.reconnect()?);
         store.actor = self.actor.clone();
         store.session_key = self.session_key.clone();
+        store.centre_key = self.centre_key.clone();
         Ok(store)
     }
 

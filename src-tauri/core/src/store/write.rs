@@ -47,7 +47,8 @@ pub(crate) trait ReadProof {}
 
 impl ReadProof for Allowed {}
 
-impl ReadProof for super::access::Readable {}
+// `access::Readable` is the other proof; its impl sits with it, so this module imports nothing of
+// the checks above it.
 
 impl<P: ReadProof> ReadProof for &P {}
 

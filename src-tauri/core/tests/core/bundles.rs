@@ -133,9 +133,26 @@ fn a_portfolio_arrives_whole_and_a_second_import_changes_nothing() {
         std::fs::read_to_string(path).unwrap(),
         "Minutes of the residents' meeting"
     );
-    assert_eq!(
+    // The judgement arrives, but a machine without accounts signs with a hash only: no centre
+    // vouches for it, so it is kept as "unverified — not counted" and meets nothing here.
+    let (there, here) = (
         a.store.coverage(&lee).unwrap().totals,
-        b.store.coverage(&lee).unwrap().totals
+        b.store.coverage(&lee).unwrap().totals,
+    );
+    assert_eq!((there.met, here.met), (1, 0));
+    assert_eq!(
+        (there.evidenced, there.draft_only),
+        (here.evidenced, here.draft_only)
+    );
+    let not_counted: Vec<(&str, &str)> = report
+        .not_counted
+        .iter()
+        .map(|n| (n.kind.as_str(), n.reason.as_str()))
+        .collect();
+    let legacy = "a legacy signature (a hash only), not signed with a key";
+    assert_eq!(
+        not_counted,
+        [("judgement", legacy), ("declaration", legacy)]
     );
     let signatures = b.store.signatures(&lee).unwrap();
     assert_eq!(signatures.len(), 2);

@@ -16,6 +16,7 @@ mod cohort;
 mod common;
 mod evidence;
 mod failures;
+mod forged_judgements;
 mod frameworks;
 mod gaps;
 mod hostile_bundles;

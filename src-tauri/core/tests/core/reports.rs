@@ -87,6 +87,7 @@ fn snapshot(name: &str, value: &str) {
         "[uuid]",
     );
     settings.add_filter(r"\b[0-9a-f]{64}\b", "[sha256]");
+    settings.add_filter(r"ed25519:[0-9a-f]{32}", "[key]");
     settings.add_filter(
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})",
         "[time]",

@@ -11,7 +11,7 @@ use crate::audit::Change;
 use crate::bundles::gather::versions;
 use crate::bundles::import::apply::{insert_version, set_current};
 use crate::bundles::import::mappings::resolve_mappings;
-use crate::bundles::import::records::{add_records, Records};
+use crate::bundles::import::records::{add_records, Destination, Records};
 use crate::bundles::import::report::BundleImport;
 use crate::bundles::merge::version_hash;
 use crate::error::{CoreError, Result};
@@ -170,7 +170,13 @@ impl Store {
                 signatures: signatures.clone(),
             };
             let mut counts = BundleImport::default();
-            add_records(tx, &[&pending.item], &records, learner.row_id, &here, &mut counts)?;
+            let destination = Destination {
+                items: &[&pending.item],
+                learner: (learner.row_id, &learner.learner.id),
+                here: &here,
+                who: allowed.who(),
+            };
+            add_records(tx, &records, &destination, &mut counts)?;
             let mut taken: Vec<&str> = take.iter().copied().collect();
             taken.sort_unstable();
             let resolution = serde_json::json!(differing

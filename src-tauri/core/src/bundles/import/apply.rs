@@ -362,7 +362,13 @@ pub(in crate::bundles) fn write_plan(
         judgements: plan.judgements.clone(),
         signatures: plan.signatures.clone(),
     };
-    super::records::add_records(tx, &items, &records, learner, &here, report)?;
+    let destination = super::records::Destination {
+        items: &items,
+        learner: (learner, &m.learner.id),
+        here: &here,
+        who,
+    };
+    super::records::add_records(tx, &records, &destination, report)?;
     for e in &plan.audit {
         tx.execute(
             "INSERT INTO imported_audit (origin, seq, at, user_uuid, user_name, action, subject, learner_uuid,

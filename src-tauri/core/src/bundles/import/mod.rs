@@ -20,6 +20,7 @@ pub mod read;
 pub(in crate::bundles) mod records;
 pub mod report;
 mod stage;
+mod trust;
 pub(in crate::bundles) mod validate;
 
 use std::path::{Path, PathBuf};

@@ -3,11 +3,13 @@
 //! its content hash, whatever its number here; signatures keep where they were made, so the numbers
 //! they signed still resolve (`review::signature::local_version`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Transaction};
 
-use super::report::BundleImport;
+use super::report::{BundleImport, NotCounted};
+use super::trust;
+use crate::audit::{self, Change, Who};
 use crate::bundles::gather::versions;
 use crate::bundles::manifest::{FeedbackEntry, ItemEntry, JudgementEntry, SignatureEntry};
 use crate::bundles::merge::version_hash;
@@ -71,16 +73,24 @@ impl VersionFinder<'_> {
     }
 }
 
+/// Where the records come from and go: the bundle's items and judgements, the learner's row and
+/// uuid, this installation's id, and who imports (for the audit entries).
+pub(in crate::bundles) struct Destination<'a> {
+    pub items: &'a [&'a ItemEntry],
+    pub learner: (LearnerRowId, &'a str),
+    pub here: &'a str,
+    pub who: &'a Who,
+}
+
 pub(in crate::bundles) fn add_records(
     tx: &Transaction<'_>,
-    items: &[&ItemEntry],
     records: &Records<'_>,
-    learner: LearnerRowId,
-    here: &str,
+    to: &Destination<'_>,
     report: &mut BundleImport,
 ) -> Result<()> {
+    let (learner, learner_uuid) = to.learner;
     let mut finder = VersionFinder {
-        items,
+        items: to.items,
         numbers: HashMap::new(),
     };
     for f in &records.feedback {
@@ -92,11 +102,47 @@ pub(in crate::bundles) fn add_records(
         )?;
         report.feedback_added += 1;
     }
+    // The keys and their certificates first: whether a signature counts is decided against them.
+    for s in &records.signatures {
+        keep_key(tx, s)?;
+        for centre in trust::keep_certificates(tx, s)? {
+            if !report.centres_trusted.contains(&centre) {
+                report.centres_trusted.push(centre);
+            }
+        }
+    }
+    let mut items: HashSet<String> = to.items.iter().map(|i| i.id.clone()).collect();
+    let mut here = tx.prepare("SELECT uuid FROM evidence WHERE learner_id = ?1")?;
+    for id in here.query_map([learner], |r| r.get::<_, String>(0))? {
+        items.insert(id?);
+    }
+    let cx = trust::Context {
+        learner: learner_uuid,
+        judgements: records.judgements.iter().map(|(j, _)| *j).collect(),
+        items: &items,
+        here: to.here,
+    };
+    let mut verdicts = Vec::new();
+    for s in &records.signatures {
+        verdicts.push(trust::why_not_counted(tx, s, &cx)?);
+    }
+    let audit = |action: &'static str, subject: String, after: String| {
+        audit::append(
+            tx,
+            to.who,
+            Change::new(action, subject)
+                .learner(learner_uuid)
+                .after(after),
+        )
+    };
     for (j, criterion) in &records.judgements {
+        let subject = format!("judgement:{}", j.id);
+        let signature = records.signatures.iter().position(|s| s.subject == subject);
+        let counted = signature.is_some_and(|i| verdicts[i].is_none());
         tx.execute(
-            "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
-            params![j.id, learner, criterion, j.outcome, j.comment, j.assessor_name, j.judged_at],
+            "INSERT INTO judgements (uuid, learner_id, criterion_id, outcome, comment, assessor_id, assessor_name, judged_at, counted)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)",
+            params![j.id, learner, criterion, j.outcome, j.comment, j.assessor_name, j.judged_at, counted],
         )?;
         let judgement = tx.last_insert_rowid();
         for c in &j.cited {
@@ -106,34 +152,73 @@ pub(in crate::bundles) fn add_records(
                 params![judgement, row, version],
             )?;
         }
+        let standing = if counted {
+            "counted"
+        } else {
+            "unverified, not counted"
+        };
+        audit(
+            "judgement_imported",
+            subject,
+            format!(
+                "{} {} by {}, {standing}",
+                j.criterion, j.outcome, j.assessor_name
+            ),
+        )?;
         report.judgements_added += 1;
     }
-    for s in &records.signatures {
-        let origin = (s.origin != here).then_some(s.origin.as_str());
-        if let Some(key) = &s.key {
-            // Its public half, checked against its id when the bundle was read: the signature can be
-            // verified here. (Which keys carry authority is not decided by this.)
-            let public = hex::decode(&key.public_key).map_err(|_| {
-                CoreError::invalid_bundle(format!("signature {}: public key", s.id))
-            })?;
-            tx.execute(
-                "INSERT OR IGNORE INTO signing_keys (key_id, public_key, user_id, origin, created_at)
-                 VALUES (?1, ?2, NULL, ?3, ?4)",
-                params![key.key_id, public, s.origin, crate::time::now_rfc3339()],
-            )?;
-        }
+    for (s, reason) in records.signatures.iter().zip(&verdicts) {
+        let origin = (s.origin != to.here).then_some(s.origin.as_str());
         let (key_id, key_signature) = match &s.key {
             Some(key) => (Some(&key.key_id), Some(&key.signature)),
             None => (None, None),
         };
         tx.execute(
             "INSERT INTO signatures (uuid, kind, subject, learner_id, signer_id, signer_name, signed_at, content, content_hash, origin,
-                                     key_id, key_signature)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                     key_id, key_signature, not_counted_reason)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![s.id, s.kind, s.subject, learner, s.signer_name, s.signed_at, s.content, s.content_hash, origin,
-                    key_id, key_signature],
+                    key_id, key_signature, reason],
         )?;
+        let origin_text = format!(
+            "{} by {}, made on installation {}",
+            s.kind, s.signer_name, s.origin
+        );
+        match reason {
+            None => audit(
+                "signature_imported",
+                format!("signature:{}", s.id),
+                format!("{origin_text}, verified"),
+            )?,
+            Some(why) => {
+                audit(
+                    "signature_imported",
+                    format!("signature:{}", s.id),
+                    format!("{origin_text}, not counted: {why}"),
+                )?;
+                report.not_counted.push(NotCounted {
+                    kind: s.kind.clone(),
+                    subject: s.subject.clone(),
+                    signer_name: s.signer_name.clone(),
+                    reason: why.clone(),
+                });
+            }
+        }
         report.signatures_added += 1;
     }
+    Ok(())
+}
+
+/// Keeps a signature's public key (checked against its id when the bundle was read) so that the
+/// signature can be verified here. Which keys carry authority is not decided by this.
+fn keep_key(tx: &Transaction<'_>, s: &SignatureEntry) -> Result<()> {
+    let Some(key) = &s.key else { return Ok(()) };
+    let public = hex::decode(&key.public_key)
+        .map_err(|_| CoreError::invalid_bundle(format!("signature {}: public key", s.id)))?;
+    tx.execute(
+        "INSERT OR IGNORE INTO signing_keys (key_id, public_key, user_id, origin, created_at)
+         VALUES (?1, ?2, NULL, ?3, ?4)",
+        params![key.key_id, public, s.origin, crate::time::now_rfc3339()],
+    )?;
     Ok(())
 }

@@ -22,6 +22,10 @@ pub struct BundleImport {
     pub feedback_added: usize,
     pub judgements_added: usize,
     pub signatures_added: usize,
+    /// Judgements, sign-offs and declarations kept as "unverified — not counted", with the reason.
+    pub not_counted: Vec<NotCounted>,
+    /// Centres this laptop trusted because the bundle carried their certificates (the first import).
+    pub centres_trusted: Vec<String>,
     pub audit_entries_added: usize,
     /// Items changed on both sides since they were last exchanged, left as they are here.
     pub conflicts: Vec<ConflictedItem>,
@@ -36,4 +40,15 @@ pub struct ConflictedItem {
     pub evidence: String,
     pub title: String,
     pub fields: Vec<String>,
+}
+
+/// A signed record from the bundle that does not count here.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NotCounted {
+    /// `judgement`, `unit_sign_off` or `declaration`.
+    pub kind: String,
+    pub subject: String,
+    pub signer_name: String,
+    pub reason: String,
 }

@@ -72,6 +72,12 @@ pub fn ops() -> Vec<Op> {
         })
         .writes(),
         Op::new("list_users", Admin, |s, _| s.list_users().map(drop)),
+        // Centre keys: which centres this installation trusts.
+        Op::new("centre_keys", Admin, |s, _| s.centre_keys().map(drop)),
+        Op::new("trust_centre", Admin, |s, _| {
+            s.trust_centre(&"ab".repeat(32), "Another Centre").map(drop)
+        })
+        .writes(),
         Op::new("add_learner", Admin, |s, _| {
             s.add_learner("Noor Added", None).map(drop)
         })

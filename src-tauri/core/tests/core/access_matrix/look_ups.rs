@@ -9,6 +9,11 @@ use std::path::Path;
 /// (file under `src/`, function, why it reads before or without a check).
 const LOOK_UPS: &[(&str, &str, &str)] = &[
     (
+        "accounts/centre_session.rs",
+        "open_centre_key",
+        "part of signing in: whether the centre key is sealed for this administrator",
+    ),
+    (
         "accounts/session.rs",
         "sign_in",
         "nobody is signed in yet: the password hash and back-off",

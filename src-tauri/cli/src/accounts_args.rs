@@ -60,12 +60,24 @@ pub enum UsersCommand {
     Password { username: String },
     /// Who is signed in, and how this portfolio's accounts are set up.
     Whoami,
+    /// Disable an account (administrators): it signs in no more, and its signing key is retired.
+    Disable { username: String },
+    /// Enable a disabled account again (administrators).
+    Enable { username: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the audit chain; exits with status 1 when any entry was altered, removed or moved.
-    Verify,
+    /// Check the audit chain, every entry's signature and the records against it; exits with status 1
+    /// when anything was altered, removed, added or moved outside the app.
+    Verify {
+        /// Also check the trail still holds the head recorded in this file: a bundle this computer
+        /// exported or an HTML report it wrote.
+        #[arg(long)]
+        against: Option<std::path::PathBuf>,
+    },
+    /// Where the trail ends now (the head every report and bundle records).
+    Head,
     /// Show audit entries: an item's, a learner's, or (administrators) all.
     Log {
         /// An evidence item's entries.

@@ -271,7 +271,12 @@ learner: string | null, };
 
 export type Assignment = { username: string, display_name: string, learner_id: string, learner_name: string, role: AssignedAs, assigned_at: string, };
 
-export type AuditEntry = { seq: number, at: string, user_id: string | null, user_name: string, action: string, subject: string, learner_id: string | null, before: string | null, after: string | null, prev_hash: string, hash: string, };
+export type AuditEntry = { seq: number, at: string, user_id: string | null, user_name: string, action: string, subject: string, learner_id: string | null, before: string | null, after: string | null, prev_hash: string, hash: string, 
+/**
+ * The key that signed the entry and its signature (hex); `None` for an entry made with no key
+ * at hand, or by an earlier version (absent in bundles of earlier versions).
+ */
+key_id: string | null, signature: string | null, };
 
 export type AuditProblem = { 
 /**

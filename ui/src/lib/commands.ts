@@ -210,6 +210,10 @@ export const resolveConflict = (id: string, takeRemote: string[]): Promise<Evide
 export const searchEvidence = (text: string, learner: string | null = null): Promise<SearchHit[]> =>
   call<SearchHit[]>("search_evidence", { text, learner });
 
+/** Disables or enables an account (administrators). */
+export const setAccountDisabled = (username: string, disabled: boolean): Promise<User> =>
+  call<User>("set_account_disabled", { username, disabled });
+
 export const setLockAfterMinutes = (minutes: number): Promise<null> =>
   call<null>("set_lock_after_minutes", { minutes });
 

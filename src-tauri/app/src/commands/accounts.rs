@@ -135,6 +135,16 @@ pub fn verify_audit(state: State<'_, AppState>) -> Reply<AuditReport> {
     state.with_store(|s| s.verify_audit())
 }
 
+/// Disables or enables an account (administrators).
+#[tauri::command(async)]
+pub fn set_account_disabled(
+    state: State<'_, AppState>,
+    username: String,
+    disabled: bool,
+) -> Reply<User> {
+    state.with_store(|s| s.set_account_disabled(&username, disabled))
+}
+
 /// An item's history (`evidence`), a learner's (`learner`), or the whole log (neither).
 #[tauri::command(async)]
 pub fn history(

@@ -62,6 +62,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         accounts::unassign,
         accounts::assignments,
         accounts::verify_audit,
+        accounts::set_account_disabled,
         accounts::history,
         review::add_feedback,
         review::feedback,

@@ -98,12 +98,15 @@ pub fn users(
                             u.display_name.clone(),
                             roles_text(&u.roles),
                             if u.has_password { "yes" } else { "no" }.into(),
+                            if u.disabled { "disabled" } else { "" }.into(),
                         ]
                     })
                     .collect();
-                table(&["USERNAME", "NAME", "ROLES", "PASSWORD"], &rows)
+                table(&["USERNAME", "NAME", "ROLES", "PASSWORD", "STATE"], &rows)
             })
         }
+        UsersCommand::Disable { username } => switch_account(store, out, &username, true),
+        UsersCommand::Enable { username } => switch_account(store, out, &username, false),
         UsersCommand::Password { username } => {
             let current = if store
                 .current_user()
@@ -180,15 +183,46 @@ pub fn assignments(store: &Store, out: &Out) -> Result<(), CoreError> {
     })
 }
 
+/// `users disable` / `users enable`.
+fn switch_account(
+    store: &mut Store,
+    out: &Out,
+    username: &str,
+    disable: bool,
+) -> Result<(), CoreError> {
+    let user = store.set_account_disabled(username, disable)?;
+    out.emit(&user, || match user.disabled {
+        true => format!(
+            "{} is disabled: they cannot sign in, and their key signs nothing more.",
+            user.display_name
+        ),
+        false => format!("{} is enabled: they can sign in again.", user.display_name),
+    })
+}
+
 /// `audit verify` fails (exit 1, code `audit_broken`… reported as `conflict`) when the chain is not intact.
 pub fn audit(store: &Store, out: &Out, command: AuditCommand) -> Result<(), CoreError> {
     match command {
-        AuditCommand::Verify => {
-            let report = store.verify_audit()?;
+        AuditCommand::Head => {
+            let head = store.audit_head()?;
+            out.emit(&head, || match &head {
+                Some(head) => format!("Audit trail at {head}"),
+                None => "The audit trail has no entries.".into(),
+            })
+        }
+        AuditCommand::Verify { against } => {
+            let report = match &against {
+                Some(file) => store.verify_audit_against(file)?,
+                None => store.verify_audit()?,
+            };
             out.emit(&report, || {
                 if report.intact {
+                    let against = against
+                        .as_ref()
+                        .map(|f| format!(" It still holds the head {} recorded.", f.display()))
+                        .unwrap_or_default();
                     return format!(
-                        "Audit trail intact: {} entries, every link checked.",
+                        "Audit trail intact: {} entries, every link and signature checked.{against}",
                         report.entries
                     );
                 }

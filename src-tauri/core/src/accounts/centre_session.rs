@@ -41,8 +41,8 @@ pub(crate) fn provision(
     password: &str,
     admin: bool,
 ) -> Result<String> {
-    let made = keys::create(tx, user, password)?;
-    audit.record(Change::new("signing_key_created", subject).after(made.key_id()))?;
+    let made = Arc::new(keys::create(tx, user, password)?);
+    audit.key_created(subject, &made)?;
     if admin {
         centre::seal_for(tx, centre_key, user, password)?;
     }

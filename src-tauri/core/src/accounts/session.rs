@@ -55,10 +55,10 @@ impl Store {
             None => true,
             Some(hash) => password.is_some_and(|p| password::matches(p, &hash)),
         };
-        let attempt = Allowed::signing_in(Who {
-            uuid: Some(found.user.id.clone()),
-            name: found.user.display_name.clone(),
-        });
+        let attempt = Allowed::signing_in(Who::unsigned(
+            Some(found.user.id.clone()),
+            found.user.display_name.clone(),
+        ));
         let subject = format!("user:{}", found.user.id);
         if !accepted {
             self.write(&attempt, |tx, audit| {
@@ -78,7 +78,7 @@ impl Store {
         // open was changed outside the app: the user can still read, but signs nothing.
         let secret = password.unwrap_or("");
         let (mut key, damaged) = match keys::open(self.look_up(), found.row_id, secret) {
-            Ok(key) => (key, false),
+            Ok(key) => (key.map(Arc::new), false),
             Err(CoreError::Conflict(_)) => (None, true),
             Err(other) => return Err(other),
         };
@@ -86,7 +86,18 @@ impl Store {
         // but the key made the first time.
         let make_key = key.is_none() && !damaged;
         if found.user.has_password || make_key {
-            let recorded = self.write(&attempt, |tx, audit| {
+            let mut signed_in = attempt.who().clone();
+            signed_in.key = key.clone();
+            let recorded = self.write(&Allowed::signing_in(signed_in), |tx, audit| {
+                // The key first, so that the entries below are signed with it.
+                let made = match make_key {
+                    true => {
+                        let made = Arc::new(keys::create(tx, found.row_id, secret)?);
+                        audit.key_created(&subject, &made)?;
+                        Some(made)
+                    }
+                    false => None,
+                };
                 if found.user.has_password {
                     tx.execute(
                         "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
@@ -94,14 +105,7 @@ impl Store {
                     )?;
                     audit.record(Change::new("signed_in", subject.clone()))?;
                 }
-                if !make_key {
-                    return Ok(None);
-                }
-                let made = keys::create(tx, found.row_id, secret)?;
-                audit.record(
-                    Change::new("signing_key_created", subject.clone()).after(made.key_id()),
-                )?;
-                Ok(Some(made))
+                Ok(made)
             });
             match recorded {
                 Ok(made) => key = key.or(made),
@@ -111,7 +115,7 @@ impl Store {
             }
         }
         let user = self.begin_session(&found.user.username)?;
-        self.session_key = key.map(Arc::new);
+        self.session_key = key;
         self.open_centre_key(&found, secret)?;
         Ok(user)
     }
@@ -207,9 +211,9 @@ impl Store {
                 return Ok(Some(key));
             }
             keys::retire(tx, target.row_id)?;
-            let made = keys::create(tx, target.row_id, new)?;
-            audit.record(Change::new("signing_key_created", subject.clone()).after(made.key_id()))?;
-            Ok(Some(Arc::new(made)))
+            let made = Arc::new(keys::create(tx, target.row_id, new)?);
+            audit.key_created(&subject, &made)?;
+            Ok(Some(made))
         })?;
         self.begin_session(&acting.user.username)?;
         if own {
@@ -226,11 +230,11 @@ impl Store {
         let allowed = self.acting()?;
         let subject = format!("user:{}", user.id);
         let key = self.write(&allowed, |tx, audit| {
-            let made = keys::create(tx, row, password)?;
-            audit.record(Change::new("signing_key_created", subject).after(made.key_id()))?;
+            let made = Arc::new(keys::create(tx, row, password)?);
+            audit.key_created(&subject, &made)?;
             Ok(made)
         })?;
-        self.session_key = Some(Arc::new(key));
+        self.session_key = Some(key);
         Ok(user)
     }
 

@@ -326,10 +326,7 @@ impl Store {
         roles.dedup();
         let centre_key = self.centre_key.clone();
         let allowed = self.acting().unwrap_or_else(|_| {
-            Allowed::signing_in(Who {
-                uuid: Some(uuid.clone()),
-                name: display_name.clone(),
-            })
+            Allowed::signing_in(Who::unsigned(Some(uuid.clone()), display_name.clone()))
         });
         self.write(&allowed, |tx, audit| {
             let taken: bool = tx.query_row(

@@ -113,6 +113,34 @@ pub(crate) fn check_chain(
 }
 
 impl Store {
+    /// The head carries its entry's signature: a head moved to another entry without it is noticed.
+    fn head_signature_problems(
+        &self,
+        allowed: &Allowed,
+        last: Option<&AuditEntry>,
+    ) -> Result<Vec<AuditProblem>> {
+        let head: Option<(i64, Option<String>)> = self
+            .read(allowed)
+            .query_row(
+                "SELECT seq, signature FROM audit_head WHERE id = 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(match (head, last) {
+            (Some((seq, signature)), Some(last))
+                if seq == last.seq && signature != last.signature =>
+            {
+                vec![AuditProblem::new(
+                    seq,
+                    "broken_link",
+                    format!("the recorded end of the log is not signed as entry {seq} is"),
+                )]
+            }
+            _ => Vec::new(),
+        })
+    }
+
     /// Entries of other installations' trails that came with imported bundles: each must still match
     /// its own hash (their chains run through entries about other learners, which never travel).
     fn imported_entry_problems(&self, allowed: &Allowed) -> Result<Vec<AuditProblem>> {
@@ -120,7 +148,7 @@ impl Store {
             "SELECT {ENTRY_COLUMNS}, origin FROM imported_audit ORDER BY origin, seq"
         ))?;
         let rows: Vec<(String, AuditEntry)> = stmt
-            .query_map([], |r| Ok((r.get(11)?, entry_from_row(r)?)))?
+            .query_map([], |r| Ok((r.get(13)?, entry_from_row(r)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows
             .into_iter()
@@ -136,6 +164,12 @@ impl Store {
                 )
             })
             .collect())
+    }
+
+    /// Where the trail ends now (printed in reports and bundles). Any signed-in user may read it.
+    pub fn audit_head(&self) -> Result<Option<super::AuditHead>> {
+        let allowed = self.acting()?;
+        super::head(self.read(&allowed))
     }
 
     /// Checks the whole audit chain, and every signature against the records it signed. Any signed-in
@@ -155,6 +189,8 @@ impl Store {
             })
             .optional()?;
         let mut problems = check_chain(&entries, head);
+        problems.extend(self.head_signature_problems(&allowed, entries.last())?);
+        problems.extend(super::cross_check::problems(self.read(&allowed), &entries)?);
         problems.extend(self.imported_entry_problems(&allowed)?);
         problems.extend(self.signature_problems(&allowed)?);
         Ok(AuditReport {

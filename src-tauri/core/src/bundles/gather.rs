@@ -359,6 +359,7 @@ impl Store {
             judgements: judgements(conn, row)?,
             signatures: signatures(conn, row, &self.installation_id()?)?,
             audit,
+            audit_head: crate::audit::head(conn)?,
             files: Vec::new(),
         })
     }

@@ -45,6 +45,11 @@ pub struct Manifest {
     /// The writing installation's audit entries about this learner, each with its chain hashes
     /// (each entry's hash can be checked on its own: [`AuditEntry::expected_hash`]).
     pub audit: Vec<AuditEntry>,
+    /// The writing installation's whole trail ended here when the bundle was made: `audit verify
+    /// --against` the bundle checks that trail still holds this entry unchanged. Absent in bundles
+    /// of earlier versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<crate::audit::AuditHead>,
     /// Every other file in the bundle, with its SHA-256 (hex) and size.
     pub files: Vec<FileEntry>,
 }

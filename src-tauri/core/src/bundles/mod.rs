@@ -11,6 +11,7 @@
 //! manifest format, the reader's limits, version identity (`merge`), what an item holds (`gather`),
 //! hashing beside the copy (`beside`).
 
+mod anchor;
 mod beside;
 pub mod conflicts;
 mod export;

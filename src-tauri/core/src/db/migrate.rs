@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_signing_keys",
         include_str!("../../migrations/0007_signing_keys.sql"),
     ),
+    (
+        "0008_centres_signed_audit",
+        include_str!("../../migrations/0008_centres_signed_audit.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

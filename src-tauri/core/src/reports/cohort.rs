@@ -207,6 +207,7 @@ pub(crate) fn build(
         frameworks: used,
         generated_at: generated_at.to_string(),
         generated_by: store.who()?.name,
+        audit_head: super::common::audit_head_text(store)?,
     };
     Ok(Report {
         kind: ReportKind::Cohort,

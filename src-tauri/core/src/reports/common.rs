@@ -50,6 +50,14 @@ pub(crate) fn framework_kinds(store: &Store) -> Result<HashMap<String, Framework
         .collect())
 }
 
+/// The audit trail's end as a report prints it.
+pub(crate) fn audit_head_text(store: &Store) -> Result<String> {
+    Ok(match store.audit_head()? {
+        Some(head) => head.to_string(),
+        None => "no entries".to_string(),
+    })
+}
+
 /// The header and notices of a report on one learner.
 pub(crate) fn learner_header(
     store: &Store,
@@ -94,6 +102,7 @@ pub(crate) fn learner_header(
             .collect(),
         generated_at: generated_at.to_string(),
         generated_by: store.who()?.name,
+        audit_head: audit_head_text(store)?,
     };
     Ok((header, unverified_notice(&unverified).into_iter().collect()))
 }

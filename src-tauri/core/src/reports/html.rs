@@ -81,6 +81,7 @@ pub(crate) fn write(report: &Report) -> Vec<u8> {
         "Generated",
         format!("{} by {}", h.generated_at, h.generated_by),
     ));
+    meta.push(("Audit trail at", h.audit_head.clone()));
     for (term, value) in meta {
         out.push_str(&format!("<dt>{term}</dt><dd>{}</dd>\n", text(&value)));
     }

@@ -70,6 +70,9 @@ pub struct ReportHeader {
     pub frameworks: Vec<String>,
     pub generated_at: String,
     pub generated_by: String,
+    /// The audit trail's end when the report was made ("entry N, sha256:…"), for
+    /// `audit verify --against` this file later.
+    pub audit_head: String,
 }
 
 /// A table: columns (with relative widths for print) and rows of text; a cell may hold several
@@ -142,11 +145,12 @@ impl Report {
     pub(crate) fn all_text(&self) -> String {
         let mut text = String::from(self.title());
         let h = &self.header;
-        for part in h
-            .learner
-            .iter()
-            .chain([&h.qualification, &h.generated_at, &h.generated_by])
-        {
+        for part in h.learner.iter().chain([
+            &h.qualification,
+            &h.generated_at,
+            &h.generated_by,
+            &h.audit_head,
+        ]) {
             text.push_str(part);
         }
         for part in h.frameworks.iter().chain(&self.notices) {

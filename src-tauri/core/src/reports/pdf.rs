@@ -115,6 +115,7 @@ fn typeset(
         "Generated",
         &format!("{} by {}", h.generated_at, h.generated_by),
     ));
+    doc.push(meta_line("Audit trail at", &h.audit_head));
     for notice in &report.notices {
         doc.push(Break::new(0.5));
         let style = Style::new().with_color(NOTICE);

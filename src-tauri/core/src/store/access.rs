@@ -69,13 +69,11 @@ impl Store {
     /// The acting user as the audit trail records them.
     pub(crate) fn who(&self) -> Result<Who> {
         Ok(match self.actor()? {
-            Actor::Owner => Who {
-                uuid: None,
-                name: "owner of this computer (no accounts)".into(),
-            },
+            Actor::Owner => Who::unsigned(None, "owner of this computer (no accounts)"),
             Actor::User(u) => Who {
                 uuid: Some(u.user.id.clone()),
                 name: u.user.display_name.clone(),
+                key: self.session_key.clone(),
             },
         })
     }

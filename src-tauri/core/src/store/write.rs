@@ -4,9 +4,12 @@
 //! proof's user, in that transaction. A write that changed rows but recorded no audit entry is
 //! refused and rolled back, so no change can land unrecorded, whichever function forgot.
 
+use std::sync::Arc;
+
 use rusqlite::Transaction;
 
 use super::Store;
+use crate::accounts::keys::SessionKey;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
 
@@ -24,10 +27,7 @@ impl Allowed {
 
     /// Evidence Tracker itself, loading the frameworks it ships with into a new portfolio.
     pub(crate) fn app() -> Allowed {
-        Allowed::new(Who {
-            uuid: None,
-            name: "Evidence Tracker".into(),
-        })
+        Allowed::new(Who::unsigned(None, "Evidence Tracker"))
     }
 
     /// Someone not yet signed in: a sign-in attempt (recorded under the name tried) or the first
@@ -52,16 +52,26 @@ impl ReadProof for Allowed {}
 
 impl<P: ReadProof> ReadProof for &P {}
 
-/// Appends audit entries inside the write's transaction, as the proof's user.
+/// Appends audit entries inside the write's transaction, as the proof's user, signed with their key
+/// when it is open.
 pub(crate) struct Audit<'t> {
     tx: &'t Transaction<'t>,
-    who: &'t Who,
+    who: Who,
 }
 
 impl Audit<'_> {
     /// Appends `change` to the trail now, in the write's transaction.
     pub(crate) fn record(&mut self, change: Change) -> Result<()> {
-        audit::append(self.tx, self.who, change)
+        audit::append(self.tx, &self.who, change)
+    }
+
+    /// Records that `key` was made for the account `subject` (`user:UUID`). When that account is the
+    /// one acting, this entry and every later one of the write are signed with the new key.
+    pub(crate) fn key_created(&mut self, subject: &str, key: &Arc<SessionKey>) -> Result<()> {
+        if self.who.is(subject) {
+            self.who.key = Some(key.clone());
+        }
+        self.record(Change::new("signing_key_created", subject).after(key.key_id()))
     }
 }
 
@@ -79,7 +89,7 @@ impl Store {
             let value = {
                 let mut audit = Audit {
                     tx,
-                    who: &allowed.who,
+                    who: allowed.who.clone(),
                 };
                 work(tx, &mut audit)?
             };

@@ -111,29 +111,8 @@ fn an_altered_entry_is_found() {
 #[test]
 fn an_entry_rewritten_with_a_fresh_hash_breaks_the_next_link() {
     let mut fx = busy();
-    let mut entry = {
-        let store = &fx.store;
-        let mut stmt = store
-            .raw_connection_for_tests()
-            .prepare("SELECT seq, at, user_uuid, user_name, action, subject, learner_uuid, before, after, prev_hash, hash FROM audit_log WHERE seq = 4")
-            .unwrap();
-        stmt.query_row([], |r| {
-            Ok(evidence_core::audit::AuditEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                user_id: r.get(2)?,
-                user_name: r.get(3)?,
-                action: r.get(4)?,
-                subject: r.get(5)?,
-                learner_id: r.get(6)?,
-                before: r.get(7)?,
-                after: r.get(8)?,
-                prev_hash: r.get(9)?,
-                hash: r.get(10)?,
-            })
-        })
-        .unwrap()
-    };
+    let mut entry =
+        crate::common::audit_entries(fx.store.raw_connection_for_tests(), "seq = 4").remove(0);
     entry.user_name = "Someone Else".into();
     entry.hash = entry.expected_hash();
     let sql = format!(

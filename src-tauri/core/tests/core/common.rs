@@ -116,3 +116,33 @@ pub fn blob_files(fixture: &Fixture) -> Vec<(String, u64)> {
     files.sort();
     files
 }
+
+/// The audit entries `filter` (an SQL condition) selects, read from the rows as they are.
+pub fn audit_entries(
+    conn: &rusqlite::Connection,
+    filter: &str,
+) -> Vec<evidence_core::audit::AuditEntry> {
+    let sql = format!(
+        "SELECT seq, at, user_uuid, user_name, action, subject, learner_uuid, before, after, prev_hash, hash, key_id, signature
+         FROM audit_log WHERE {filter} ORDER BY seq"
+    );
+    let mut stmt = conn.prepare(&sql).unwrap();
+    let rows = stmt.query_map([], |r| {
+        Ok(evidence_core::audit::AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            user_name: r.get(3)?,
+            action: r.get(4)?,
+            subject: r.get(5)?,
+            learner_id: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            prev_hash: r.get(9)?,
+            hash: r.get(10)?,
+            key_id: r.get(11)?,
+            signature: r.get(12)?,
+        })
+    });
+    rows.unwrap().collect::<Result<_, _>>().unwrap()
+}

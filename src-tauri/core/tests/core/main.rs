@@ -6,6 +6,7 @@ mod access;
 mod access_matrix;
 mod attachments;
 mod audit;
+mod audit_tamper;
 mod bundle_kit;
 mod bundle_mappings;
 mod bundle_sync;

@@ -47,6 +47,14 @@ fn mismatch(judged: &Judgement) -> Vec<(String, String)> {
     )]
 }
 
+/// Asa judges PWC.1.1 met: the judgement and the key it names.
+fn asa_judges(s: &mut Store, lena: &str, item: &str) -> (Judgement, String) {
+    as_user(s, "asa");
+    let judged = judge_met(s, lena, item, "NOCN-L3-CD:PWC.1.1");
+    let key = key_of(s, &judged);
+    (judged, key)
+}
+
 fn key_of(s: &Store, judged: &Judgement) -> String {
     let key = s.judgement(&judged.id).unwrap().signature.key_id;
     key.expect("a judgement made with an account has a key")
@@ -98,7 +106,16 @@ fn a_judgement_rewritten_with_its_hash_recomputed_no_longer_verifies() {
         [&forged, &hash],
     )
     .unwrap();
-    assert_eq!(problems(s), mismatch(&judged));
+    // The signature no longer verifies; no entry recorded the new hash; the entry that did finds
+    // its signature gone.
+    let found = problems(s);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.contains(&mismatch(&judged)[0]), "{found:?}");
+    assert!(found.contains(&(
+        "unrecorded".into(),
+        format!("signature {}", judged.signature.id)
+    )));
+    assert!(found.iter().any(|(kind, _)| kind == "deleted"), "{found:?}");
     assert!(!s.judgement(&judged.id).unwrap().signature.matches);
 }
 
@@ -124,7 +141,17 @@ fn a_signature_moved_to_another_signer_or_key_no_longer_verifies() {
         s.conn_mut_for_tests()
             .execute_batch(&format!("PRAGMA foreign_keys = OFF; {sql}"))
             .unwrap();
-        assert_eq!(problems(s), mismatch(&judged), "{what}");
+        let found = problems(s);
+        assert!(found.contains(&mismatch(&judged)[0]), "{what}: {found:?}");
+        // A swapped public half also unsigns every entry of the trail made with the key.
+        let others: Vec<_> = found.iter().filter(|p| p.0 != "signature_mismatch").collect();
+        match what {
+            "the key's public half" => assert!(
+                !others.is_empty() && others.iter().all(|p| p.0 == "signature_invalid"),
+                "{what}: {found:?}"
+            ),
+            _ => assert!(others.is_empty(), "{what}: {found:?}"),
+        }
     }
 }
 
@@ -132,10 +159,7 @@ fn a_signature_moved_to_another_signer_or_key_no_longer_verifies() {
 fn an_administrators_reset_retires_the_key_and_what_it_signed_still_verifies() {
     let Setup { mut fx, lena, item } = setup();
     let s = &mut fx.store;
-    as_user(s, "asa");
-    let before = judge_met(s, &lena, &item, "NOCN-L3-CD:PWC.1.1");
-    let old_key = key_of(s, &before);
-
+    let (before, old_key) = asa_judges(s, &lena, &item);
     as_user(s, "admin");
     s.set_password("asa", None, NEW_PASSWORD).unwrap();
     let sealed: i64 = s
@@ -190,4 +214,49 @@ fn an_account_whose_key_will_not_open_can_read_but_signs_nothing() {
     assert_eq!(refused.code(), "unauthenticated", "{refused}");
     assert!(refused.to_string().contains("signing key"), "{refused}");
     assert_eq!(s.judgements(&lena).unwrap().len(), 1, "nothing written");
+}
+
+#[test]
+fn a_disabled_account_signs_in_no_more_and_its_key_signs_nothing_more() {
+    let Setup { mut fx, lena, item } = setup();
+    let s = &mut fx.store;
+    let (before, old_key) = asa_judges(s, &lena, &item);
+    as_user(s, "admin");
+    let off = s.set_account_disabled("asa", true).unwrap();
+    assert!(off.disabled);
+    let refused = s.sign_in("asa", Some(crate::review::PASSWORD));
+    assert!(
+        matches!(refused, Err(evidence_core::CoreError::SignInFailed)),
+        "{refused:?}"
+    );
+    let retired: Option<String> = s
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT retired_at FROM signing_keys WHERE key_id = ?1",
+            [&old_key],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(retired.is_some(), "the key is retired");
+    // Nobody disables themselves or the last administrator; nothing changes when refused.
+    as_user(s, "admin");
+    let own = s.set_account_disabled("admin", true).unwrap_err();
+    assert!(own.to_string().contains("your own account"), "{own}");
+    assert!(!s
+        .list_users()
+        .unwrap()
+        .iter()
+        .any(|u| u.username == "admin" && u.disabled));
+
+    // Enabled again: they sign in, with a new key; what the old one signed still verifies.
+    s.set_account_disabled("asa", false).unwrap();
+    as_user(s, "asa");
+    let after = judge_met(s, &lena, &item, "NOCN-L3-CD:PWC.2.1");
+    assert_ne!(key_of(s, &after), old_key);
+    assert!(s.judgement(&before.id).unwrap().signature.matches);
+    assert!(
+        s.verify_audit().unwrap().intact,
+        "{:?}",
+        s.verify_audit().unwrap()
+    );
 }

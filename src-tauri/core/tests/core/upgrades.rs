@@ -150,10 +150,17 @@ fn check_old_answers(schema: i64, store: &mut Store, report: &Json, has_accounts
     assert_eq!(Json::Array(listed), report["lee_items"], "schema {schema}");
     if schema >= 3 {
         let shown = store.signatures("Lee Learner").unwrap();
-        assert!(
-            shown.iter().all(|s| s.key_id.is_none()),
-            "schema {schema}: signatures made before keys read as legacy (no key)"
-        );
+        if schema < 7 {
+            assert!(
+                shown.iter().all(|s| s.key_id.is_none()),
+                "schema {schema}: signatures made before keys read as legacy (no key)"
+            );
+        } else {
+            assert!(
+                shown.iter().any(|s| s.key_id.is_some()),
+                "schema {schema}: signatures made with keys keep them"
+            );
+        }
         let mut signatures: Vec<Json> = shown
             .into_iter()
             .map(|s| {
@@ -282,8 +289,13 @@ fn a_schema_5_portfolio_upgrades_with_everything_kept() {
 }
 
 #[test]
-fn a_schema_6_portfolio_opens_with_everything_kept() {
+fn a_schema_6_portfolio_upgrades_with_everything_kept() {
     check_upgrade(6);
+}
+
+#[test]
+fn a_schema_7_portfolio_upgrades_with_everything_kept() {
+    check_upgrade(7);
 }
 
 #[test]

@@ -372,10 +372,10 @@ pub(in crate::bundles) fn write_plan(
     for e in &plan.audit {
         tx.execute(
             "INSERT INTO imported_audit (origin, seq, at, user_uuid, user_name, action, subject, learner_uuid,
-                                         before, after, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                         before, after, prev_hash, hash, key_id, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![m.origin, e.seq, e.at, e.user_id, e.user_name, e.action, e.subject, e.learner_id,
-                    e.before, e.after, e.prev_hash, e.hash],
+                    e.before, e.after, e.prev_hash, e.hash, e.key_id, e.signature],
         )?;
         report.audit_entries_added += 1;
     }

@@ -72,6 +72,10 @@ pub fn ops() -> Vec<Op> {
         })
         .writes(),
         Op::new("list_users", Admin, |s, _| s.list_users().map(drop)),
+        Op::new("set_account_disabled", Admin, |s, c| {
+            s.set_account_disabled(c.other, true).map(drop)
+        })
+        .writes(),
         // Centre keys: which centres this installation trusts.
         Op::new("centre_keys", Admin, |s, _| s.centre_keys().map(drop)),
         Op::new("trust_centre", Admin, |s, _| {
@@ -171,6 +175,15 @@ pub fn ops() -> Vec<Op> {
         })
         .case("history(all)"),
         Op::new("verify_audit", SignedIn, |s, _| s.verify_audit().map(drop)),
+        Op::new("audit_head", SignedIn, |s, _| s.audit_head().map(drop)),
+        // Against a file holding this trail's head, as a report it wrote would.
+        Op::new("verify_audit_against", SignedIn, |s, c| {
+            let head = s.audit_head()?.map(|h| h.to_string()).unwrap_or_default();
+            let name = format!("head-{:?}.txt", std::thread::current().id());
+            let file = c.world.files.path().join(name);
+            std::fs::write(&file, head).unwrap();
+            s.verify_audit_against(&file).map(drop)
+        }),
         // Bundles not of one portfolio here: checking a file, or a learner new to this computer.
         Op::new("verify_bundle", SignedIn, |s, c| {
             s.verify_bundle(&c.p.news).map(drop)

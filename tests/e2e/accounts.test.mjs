@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 
 import { freshDataDir, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
 import { checkAccessible } from "./lib/axe.mjs";
-import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked, tick } from "./lib/steps.mjs";
+import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked, switchUser, tick } from "./lib/steps.mjs";
 
 const PASSWORD = "centre password 1";
 const SAVE_DIR = process.env.EVIDENCE_E2E_SAVE_DIR;
@@ -34,14 +34,7 @@ function usersMessage(session, text) {
 }
 
 /** Locks the app and signs in as `username` (whose name as shown is `name`). */
-async function switchTo(session, username, name, password = PASSWORD) {
-  await (await session.find("#lock")).click();
-  await session.waitFor("#sign-in-form");
-  await (await session.waitFor(`#user-${username}`)).click();
-  await session.type(await session.find("#password"), password);
-  await (await session.find("#sign-in")).click();
-  await session.findByText("#signed-in-as", name, { timeout: 15_000 });
-}
+const switchTo = (session, username, name) => switchUser(session, username, name, PASSWORD);
 
 /** Opens the item from the evidence list. */
 async function openItem(session) {

@@ -1,5 +1,9 @@
 // Screenshots of the real app window (1280×800) for the docs, from the sample portfolio:
-// docs/screenshots/dashboard.png, evidence-editor.png, coverage-matrix.png.
+// docs/screenshots/dashboard.png, evidence-editor.png, coverage-matrix.png; and from a centre's
+// computer prepared with the `evidence` command (lib/centre.mjs): centre-keys.png (the Users page's
+// Centres and their keys), signature-verified.png (a criterion judged met, its signature certified by
+// the centre) and bundle-not-counted.png (a bundle from a learner's laptop whose "assessor" the centre
+// never certified: the judgement kept, not counted).
 //
 //   node tests/e2e/screenshots.mjs
 //
@@ -13,7 +17,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import { E2E_DIR, REPO, captureScreen, freshDataDir, openSamplePortfolio, startApp } from "./lib/app.mjs";
-import { clickNav } from "./lib/steps.mjs";
+import { CENTRE_PASSWORD, ITEM, forgeOnLaptop, prepareCentre } from "./lib/centre.mjs";
+import { clickNav, importBundleFile, judgeMet, openCriterion, signIn, switchUser } from "./lib/steps.mjs";
 
 const OUT = join(REPO, "docs", "screenshots");
 const WEBDRIVER_URL = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
@@ -46,14 +51,65 @@ async function shoot(session, name) {
   return { path, width, height };
 }
 
+/** Starts the app on `dataDir` in a 1280×800 window. */
+async function startWindow(dataDir) {
+  const session = await startApp(dataDir);
+  const rect = await session.windowRect();
+  if (rect.width !== 1280 || rect.height !== 800) {
+    await session.setWindowRect({ width: 1280, height: 800 }).catch(() => {});
+  }
+  return session;
+}
+
+/** Scrolls so that `css` is at the top of the window (less `margin` pixels of context above it). */
+function scrollToTop(session, css, margin = 16) {
+  return session.execute(
+    "const el = document.querySelector(arguments[0]); window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - arguments[1]);",
+    [css, margin],
+  );
+}
+
+/** The centre's computer: its key, a verified signature, a forged bundle's judgement not counted. */
+async function centreShots() {
+  const centreDir = await freshDataDir("screenshots-centre");
+  const centre = await prepareCentre(centreDir);
+  const laptopDir = await freshDataDir("screenshots-laptop");
+  const forged = join(laptopDir, "lena-from-her-laptop.zip");
+  await forgeOnLaptop(centreDir, laptopDir, centre, forged);
+  const session = await startWindow(centreDir);
+  try {
+    await signIn(session, "ada", "Ada Admin", CENTRE_PASSWORD);
+    await clickNav(session, "Users");
+    await session.waitFor("#centre-keys code[data-fingerprint]");
+    await scrollToTop(session, "#centre-keys");
+    await shoot(session, "centre-keys.png");
+
+    await switchUser(session, "asa", "Asa Assessor", CENTRE_PASSWORD);
+    await openCriterion(session, ITEM, "NOCN-L3-CD:PWC.1.1");
+    await judgeMet(session, "The minutes show the shared aims the partners agreed.");
+    await session.findByText("#judgements li[data-standing=true]", "certified by");
+    await session.execute("document.activeElement?.blur();");
+    // The signature at the bottom of the window, and as much of the page above it as fits.
+    await session.execute(
+      `const bottom = document.querySelector("#judgements").getBoundingClientRect().bottom + window.scrollY + 24;
+       window.scrollTo(0, Math.max(0, bottom - window.innerHeight));`,
+    );
+    await shoot(session, "signature-verified.png");
+
+    await switchUser(session, "lena", "Lena Learner", CENTRE_PASSWORD);
+    await importBundleFile(session, forged);
+    await session.waitFor("#bundle-not-counted li");
+    await session.execute("document.activeElement?.blur(); window.scrollTo(0, 0);");
+    await shoot(session, "bundle-not-counted.png");
+  } finally {
+    await session.quit().catch(() => {});
+  }
+}
+
 async function main() {
   await mkdir(OUT, { recursive: true });
-  const session = await startApp(await freshDataDir("screenshots"));
+  const session = await startWindow(await freshDataDir("screenshots"));
   try {
-    const rect = await session.windowRect();
-    if (rect.width !== 1280 || rect.height !== 800) {
-      await session.setWindowRect({ width: 1280, height: 800 }).catch(() => {});
-    }
     await openSamplePortfolio(session);
 
     // Dashboard: the gap count and the gap list rendered.
@@ -95,6 +151,7 @@ async function main() {
   } finally {
     await session.quit().catch(() => {});
   }
+  await centreShots();
 }
 
 /**

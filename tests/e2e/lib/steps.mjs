@@ -1,6 +1,8 @@
 // UI steps of Evidence Tracker that more than one test takes: first run, the evidence editor.
 
 import assert from "node:assert/strict";
+import { copyFile, rm, utimes } from "node:fs/promises";
+import { basename, join } from "node:path";
 
 import { clickButton, waitForDashboard } from "./app.mjs";
 
@@ -116,6 +118,61 @@ export async function setStatus(session, status) {
   }
   const radio = await el.find(`input[value="${status}"]`);
   await radio.click();
+}
+
+/** On the sign-in (or lock) screen: chooses `username`, gives `password`, waits to be signed in as `name`. */
+export async function signIn(session, username, name, password) {
+  await session.waitFor("#sign-in-form", { timeout: 15_000 });
+  await (await session.waitFor(`#user-${username}`)).click();
+  await session.type(await session.find("#password"), password);
+  await (await session.find("#sign-in")).click();
+  await session.findByText("#signed-in-as", name, { timeout: 15_000 });
+}
+
+/** Locks the app ("Lock or switch user") and signs in as `username` (shown as `name`). */
+export async function switchUser(session, username, name, password) {
+  await (await session.find("#lock")).click();
+  await signIn(session, username, name, password);
+}
+
+/** From the evidence list, the item titled `title`, then the criterion `ref` among its mappings. */
+export async function openCriterion(session, title, ref) {
+  await clickNav(session, "Evidence");
+  const row = await session.findByText("#evidence-list [data-id]", title);
+  await (await row.find("a")).click();
+  await (await session.waitFor(`#mapped li[data-mapped="${ref}"] a`)).click();
+  await session.findByText("h1", ref);
+  await session.waitFor("#judgement");
+}
+
+/** On a criterion's page, as its assessor: judges it met, citing the first submitted item. */
+export async function judgeMet(session, comment) {
+  await tick(session, await session.waitFor("#judge-form input[data-cite]"));
+  await (await session.find("#outcome-met")).click();
+  await session.type(await session.find("#judge-comment"), comment);
+  await (await session.find("#record-judgement")).click();
+  await session.findByText("#judgement-message", "Recorded: met, signed.");
+}
+
+/**
+ * Imports `file` from the Bundles page. The import's "open dialog" (EVIDENCE_E2E_SAVE_DIR, set by
+ * run.sh) picks the newest .zip in the save folder, so the file is copied there, newest, and removed
+ * once the import has ended (not left as the newest for a later import). Returns #bundle-imported.
+ */
+export async function importBundleFile(session, file) {
+  const dir = process.env.EVIDENCE_E2E_SAVE_DIR;
+  assert.ok(dir, "EVIDENCE_E2E_SAVE_DIR must be set in tauri-driver's environment (run through tests/e2e/run.sh)");
+  const picked = join(dir, basename(file));
+  await copyFile(file, picked);
+  const now = new Date();
+  await utimes(picked, now, now);
+  try {
+    await clickNav(session, "Bundles");
+    await (await session.waitFor("#import-bundle")).click();
+    return await session.waitFor("#bundle-imported", { timeout: 30_000 });
+  } finally {
+    await rm(picked, { force: true });
+  }
 }
 
 /** The text of #error (empty when there is none). */

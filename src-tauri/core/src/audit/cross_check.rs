@@ -9,17 +9,13 @@
 //!   made one still finds it;
 //! - each item's live row against the saved version it claims to be, which is what signatures sign.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::verify::AuditProblem;
-use super::{signed_statement, AuditEntry};
-use crate::accounts::keys;
+use super::AuditEntry;
 use crate::error::Result;
-
-/// Entries made without a key at hand even by an account that has one.
-const MADE_WITHOUT_KEY: &[&str] = &["sign_in_failed"];
 
 /// Where this version began signing (see migration 0008's `audit_signing`).
 pub(super) struct SigningStart {
@@ -60,7 +56,11 @@ pub(super) fn problems(conn: &Connection, entries: &[AuditEntry]) -> Result<Vec<
         )]);
     };
     let mut found = wiped(conn, entries)?;
-    found.extend(entry_signatures(conn, entries, &start)?);
+    found.extend(super::entry_signatures::problems(
+        conn,
+        entries,
+        start.from_seq,
+    )?);
     found.extend(records_and_entries(conn, entries, &start)?);
     found.extend(live_items(conn)?);
     Ok(found)
@@ -86,89 +86,6 @@ fn wiped(conn: &Connection, entries: &[AuditEntry]) -> Result<Vec<AuditProblem>>
             format!("the audit trail is empty but the portfolio holds {n} records: its entries were deleted"),
         )],
     })
-}
-
-/// Key id → (public half, owner's uuid).
-type KeysById = HashMap<String, (Vec<u8>, Option<String>)>;
-
-/// This installation's keys.
-fn keys_here(conn: &Connection) -> Result<KeysById> {
-    let mut stmt = conn.prepare(
-        "SELECT k.key_id, k.public_key, u.uuid FROM signing_keys k LEFT JOIN users u ON u.id = k.user_id
-         WHERE k.origin IS NULL",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn entry_signatures(
-    conn: &Connection,
-    entries: &[AuditEntry],
-    start: &SigningStart,
-) -> Result<Vec<AuditProblem>> {
-    let keys = keys_here(conn)?;
-    // Whose key is current, as the trail itself tells it.
-    let mut current: HashMap<&str, &str> = HashMap::new();
-    let mut problems = Vec::new();
-    for e in entries {
-        let author = e.user_id.as_deref();
-        match (&e.key_id, &e.signature) {
-            (Some(key_id), Some(signature)) => {
-                let verified = keys.get(key_id).is_some_and(|(public, owner)| {
-                    owner.as_deref() == author
-                        && keys::verifies_with(
-                            public,
-                            key_id,
-                            &signed_statement(&e.hash, key_id),
-                            signature,
-                        )
-                });
-                if !verified {
-                    problems.push(AuditProblem::new(
-                        e.seq,
-                        "signature_invalid",
-                        format!(
-                            "entry {} is not signed by {}'s key: it was written or rewritten outside the app",
-                            e.seq, e.user_name
-                        ),
-                    ));
-                }
-            }
-            (None, None) => {
-                let owed = author.is_some_and(|a| current.contains_key(a))
-                    && e.seq >= start.from_seq
-                    && !MADE_WITHOUT_KEY.contains(&e.action.as_str());
-                if owed {
-                    problems.push(AuditProblem::new(
-                        e.seq,
-                        "unsigned",
-                        format!(
-                            "entry {} by {} is not signed though they had a key: it was written or rewritten outside the app",
-                            e.seq, e.user_name
-                        ),
-                    ));
-                }
-            }
-            _ => problems.push(AuditProblem::new(
-                e.seq,
-                "signature_invalid",
-                format!("entry {} has half a signature", e.seq),
-            )),
-        }
-        let subject_user = e.subject.strip_prefix("user:");
-        match (e.action.as_str(), subject_user) {
-            ("signing_key_created", Some(user)) => {
-                if let Some(key) = e.after.as_deref() {
-                    current.insert(user, key);
-                }
-            }
-            ("signing_key_retired", Some(user)) => {
-                current.remove(user);
-            }
-            _ => {}
-        }
-    }
-    Ok(problems)
 }
 
 /// Records made from `start` on without their entry, and entries whose record is gone.

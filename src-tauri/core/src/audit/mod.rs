@@ -8,6 +8,7 @@
 //! database file but not the passwords.
 
 mod cross_check;
+mod entry_signatures;
 mod history;
 mod verify;
 

@@ -163,4 +163,27 @@ describe("signatures only their signer can make", () => {
     assert.deepEqual(standing.map((j) => j.outcome), ["not_yet_met"]);
     assert.match(standing[0].text, /certified by Ada Admin's centre — still matches$/);
   });
+
+  step("an administrator disables the assessor: she signs in no more, and what she signed still verifies", async () => {
+    await switchUser(session, "ada", "Ada Admin", CENTRE_PASSWORD);
+    await clickNav(session, "Users");
+    const row = 'tr[data-username="asa"]';
+    assert.equal((await session.findAll('tr[data-username="ada"] button[data-action]')).length, 0, "no button to disable oneself");
+    await (await session.waitFor(`${row} button[data-action=disable]`)).click();
+    await session.findByText("#users-message", "Asa Assessor is disabled: they cannot sign in, and their key signs nothing more.");
+    await session.waitFor(`${row} button[data-action=enable]`);
+    assert.match(await (await session.find(row)).text(), /disabled/);
+    await checkAccessible(session, "users page with a disabled account");
+
+    // The core refuses her sign-in, whichever way she tries; her judgement still verifies.
+    await assert.rejects(
+      evidence(centreDir, ["users", "whoami"], { user: "asa", password: CENTRE_PASSWORD }),
+      /sign_in_failed|could not sign in|username or password/i,
+    );
+    const asAdmin = { user: "ada", password: CENTRE_PASSWORD };
+    const audit = await evidence(centreDir, ["audit", "verify"], asAdmin);
+    assert.equal(audit.intact, true, JSON.stringify(audit.problems));
+    const [user] = (await evidence(centreDir, ["users", "list"], asAdmin)).filter((u) => u.username === "asa");
+    assert.equal(user.disabled, true);
+  });
 });

@@ -72,7 +72,7 @@ pub enum AuditCommand {
     /// when anything was altered, removed, added or moved outside the app.
     Verify {
         /// Also check the trail still holds the head recorded in this file: a bundle this computer
-        /// exported or an HTML report it wrote.
+        /// exported, or an HTML or CSV report it wrote.
         #[arg(long)]
         against: Option<std::path::PathBuf>,
     },

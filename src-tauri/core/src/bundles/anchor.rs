@@ -18,7 +18,7 @@ const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Store {
     /// [`Store::verify_audit`], and also whether the trail still holds the head recorded in `file`
-    /// (a bundle this installation exported, or an HTML report it wrote) unchanged.
+    /// (a bundle this installation exported, or an HTML or CSV report it wrote) unchanged.
     pub fn verify_audit_against(&self, file: &Path) -> Result<AuditReport> {
         let mut report = self.verify_audit()?;
         let head = recorded_head(self, file)?;
@@ -87,7 +87,7 @@ fn recorded_head(store: &Store, file: &Path) -> Result<AuditHead> {
         .map_err(|e| CoreError::invalid(format!("{shown} cannot be read: {e}")))?;
     AuditHead::find_in(&String::from_utf8_lossy(&text)).ok_or_else(|| {
         CoreError::invalid(format!(
-            "{shown} records no audit head: give a bundle this computer exported or an HTML report it wrote"
+            "{shown} records no audit head: give a bundle this computer exported or an HTML or CSV report it wrote"
         ))
     })
 }

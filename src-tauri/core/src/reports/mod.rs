@@ -25,6 +25,7 @@ use crate::error::{CoreError, Result};
 use crate::store::Store;
 use crate::time::now_rfc3339;
 
+pub use csv_out::AUDIT_HEAD_COLUMN;
 pub use model::{Column, Report, ReportFormat, ReportHeader, ReportKind, Section, Table};
 
 /// The documented CSV columns of each report.
@@ -154,7 +155,7 @@ pub fn render_with_progress(
     progress: &mut dyn FnMut(ReportProgress) -> Result<()>,
 ) -> Result<Vec<u8>> {
     match format {
-        ReportFormat::Csv => csv_out::write(&report.csv),
+        ReportFormat::Csv => csv_out::write(&report.csv, &report.header.audit_head),
         ReportFormat::Html => Ok(html::write(report)),
         ReportFormat::Pdf => pdf::write(report, progress),
     }

@@ -180,13 +180,19 @@ pub(crate) fn evidence_unchanged(
     since: &str,
 ) -> Result<bool> {
     for &(row, version) in cited {
-        let (current, newer_files): (VersionNumber, i64) = conn.query_row(
-            "SELECT version, (SELECT count(*) FROM attachments WHERE evidence_id = ?1 AND added_at > ?2)
-             FROM evidence WHERE id = ?1",
+        // The item as shown must also be the version it names: a row changed behind the app's back
+        // (the body, say) is not what was signed.
+        let (current, newer_files, as_saved): (VersionNumber, i64, bool) = conn.query_row(
+            "SELECT e.version, (SELECT count(*) FROM attachments WHERE evidence_id = ?1 AND added_at > ?2),
+                    EXISTS (SELECT 1 FROM evidence_versions v WHERE v.evidence_id = e.id AND v.version = e.version
+                            AND v.title IS e.title AND v.method IS e.method AND v.activity_date IS e.activity_date
+                            AND v.body_md IS e.body_md AND v.status IS e.status AND v.witness_name IS e.witness_name
+                            AND v.witness_role IS e.witness_role AND v.witness_relationship IS e.witness_relationship)
+             FROM evidence e WHERE e.id = ?1",
             params![row, since],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        if current != version || newer_files > 0 {
+        if current != version || newer_files > 0 || !as_saved {
             return Ok(false);
         }
     }
@@ -330,7 +336,8 @@ impl Store {
 }
 
 impl Store {
-    /// Whether the evidence a signature covers is still as signed (no newer version, no file added).
+    /// Whether the evidence a signature covers is still as signed (no newer version, no file added,
+    /// the item as shown still its saved version).
     pub(crate) fn signed_evidence_unchanged(
         &self,
         allowed: &Allowed,

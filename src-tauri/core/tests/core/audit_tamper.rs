@@ -222,6 +222,11 @@ fn an_items_live_text_changed_behind_its_declaration_is_found() {
     assert_eq!(report.problems.len(), 1, "{report:?}");
     assert_eq!(report.problems[0].kind, "altered");
     assert_eq!(report.problems[0].at, format!("evidence {item}"));
+    // Where people look, the declaration no longer matches what is shown.
+    let lena = s.evidence(&item).unwrap().learner_id;
+    let shown = s.signatures(&lena).unwrap();
+    let declaration = shown.iter().find(|d| d.id == declared.id).unwrap();
+    assert!(!declaration.matches, "{declaration:?}");
 }
 
 #[test]
@@ -266,6 +271,16 @@ fn a_rechained_trail_is_found_against_a_report_and_a_bundle_made_before() {
         .unwrap();
     let report = out.path().join("coverage.html");
     std::fs::write(&report, &html).unwrap();
+    let csv = out.path().join("coverage.csv");
+    let table = s
+        .report(
+            ReportKind::Coverage,
+            ReportFormat::Csv,
+            Some(&lena),
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+    std::fs::write(&csv, table).unwrap();
     let head = s.audit_head().unwrap().unwrap();
     assert!(String::from_utf8_lossy(&html).contains(&head.to_string()));
     let bundle = out.path().join("lena.zip");
@@ -276,7 +291,7 @@ fn a_rechained_trail_is_found_against_a_report_and_a_bundle_made_before() {
     // Work goes on: the files made earlier still find their entries.
     as_user(s, "lena");
     s.declare(&item).unwrap();
-    for file in [&report, &bundle] {
+    for file in [&report, &csv, &bundle] {
         let checked = s.verify_audit_against(file).unwrap();
         assert!(checked.intact, "{}: {checked:?}", file.display());
     }
@@ -285,7 +300,7 @@ fn a_rechained_trail_is_found_against_a_report_and_a_bundle_made_before() {
     // fail): each earlier file shows the rewrite.
     flip_to_met(s);
     rechain(s, true);
-    for file in [&report, &bundle] {
+    for file in [&report, &csv, &bundle] {
         let checked = s.verify_audit_against(file).unwrap();
         let rewritten: Vec<_> = checked
             .problems

@@ -103,7 +103,11 @@ fn coverage_report_as_csv_and_html() {
     let csv = text(&report, ReportFormat::Csv);
     assert_eq!(
         csv.lines().next().unwrap(),
-        reports::csv_columns(ReportKind::Coverage).join(",")
+        format!(
+            "{},{}",
+            reports::csv_columns(ReportKind::Coverage).join(","),
+            reports::AUDIT_HEAD_COLUMN
+        )
     );
     // 3 PWC criteria (one item each) + 28 CD-NOS criteria (one row each; PC1 with the draft).
     assert_eq!(csv.lines().count(), 1 + 3 + 28);
@@ -129,7 +133,11 @@ fn evidence_record_units_and_cohort_as_csv() {
         let csv = text(&report, ReportFormat::Csv);
         assert_eq!(
             csv.lines().next().unwrap(),
-            reports::csv_columns(kind).join(","),
+            format!(
+                "{},{}",
+                reports::csv_columns(kind).join(","),
+                reports::AUDIT_HEAD_COLUMN
+            ),
             "{name}"
         );
         snapshot(name, &csv);

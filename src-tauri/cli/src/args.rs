@@ -236,10 +236,14 @@ pub enum FrameworksCommand {
         #[arg(long)]
         version: Option<String>,
     },
-    /// Import a framework file: native TOML, or Moodle competency-framework CSV with --moodle-csv.
+    /// Import a framework file: native TOML or Moodle competency-framework CSV, told apart by content.
     Import {
         file: PathBuf,
-        /// The file is a Moodle competency-framework CSV export.
+        /// Print what the import would do (criteria added, removed, reworded; each learner's
+        /// mappings and judgements) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read the file as a Moodle competency-framework CSV export, whatever its content looks like.
         #[arg(long)]
         moodle_csv: bool,
         /// For Moodle CSV: the version to record.
@@ -251,6 +255,22 @@ pub enum FrameworksCommand {
         /// For Moodle CSV: the kind given to leaf competencies.
         #[arg(long, default_value = "indicator")]
         criterion_kind: String,
+    },
+    /// Turn text copied out of a specification into a draft framework (native TOML), to check and import.
+    FromText {
+        file: PathBuf,
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        version: String,
+        /// qualification (units, learning outcomes, assessment criteria) or occupational_standard.
+        #[arg(long, default_value = "qualification")]
+        kind: String,
+        /// Write the draft here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Import a crosswalk file (links between criteria of different frameworks).
     ImportCrosswalk { file: PathBuf },

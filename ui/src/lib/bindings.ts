@@ -18,7 +18,16 @@ export type CriterionKind = "assessment_criterion" | "performance_criterion" | "
 
 export type GroupKind = "unit" | "learning_outcome" | "key_area" | "standard" | "value" | "competence" | "section";
 
-export type FrameworkSummary = { code: string, version: string, title: string, kind: FrameworkKind, verified: boolean, source: string, current: boolean, groups: number, criteria: number, imported_at: string, };
+export type FrameworkSummary = { code: string, version: string, title: string, kind: FrameworkKind, verified: boolean, source: string, current: boolean, groups: number, criteria: number, imported_at: string, 
+/**
+ * Whether some unit or standard has no criteria, directly or through its children: the framework
+ * lists it, but nobody can be assessed on it until a version with its criteria is imported.
+ */
+incomplete: boolean, 
+/**
+ * The codes of those units and standards, in document order.
+ */
+groups_without_criteria: Array<string>, };
 
 export type FrameworkDoc = { code: string, title: string, kind: FrameworkKind, version: string, 
 /**
@@ -107,7 +116,14 @@ export type Enrolment = { framework: string,
 /**
  * Chosen unit codes; empty means the whole framework.
  */
-units: Array<string>, enrolled_at: string, };
+units: Array<string>, enrolled_at: string, 
+/**
+ * The chosen units or standards (every one, for the whole framework) whose criteria the
+ * framework's current version does not have yet, in document order: the learner cannot be
+ * assessed on them until a version with their criteria is imported (for a NOS standard, pasted
+ * from its NOS page).
+ */
+criteria_missing: Array<string>, };
 
 export type Method = "direct_observation" | "witness_testimony" | "expert_witness" | "professional_discussion" | "questioning" | "product_evidence" | "reflective_account" | "recognition_of_prior_learning" | "other";
 

@@ -166,11 +166,11 @@ fn exit_statuses_say_how_a_command_ended() {
 fn a_framework_version_can_be_named() {
     // `--version` of `frameworks show`/`export` is the framework's, not the program's.
     let p = Portfolio::new();
-    let doc = p.json(&["frameworks", "show", "CD-NOS", "--version", "2023"]);
-    assert_eq!(doc["version"], "2023");
+    let doc = p.json(&["frameworks", "show", "CD-NOS", "--version", "2023.2"]);
+    assert_eq!(doc["version"], "2023.2");
     assert_eq!(doc["criteria"].as_array().map(Vec::len), Some(28));
-    let exported = p.ok(&["frameworks", "export", "CD-NOS", "--version", "2023"]);
-    assert!(exported.contains("version = \"2023\""));
+    let exported = p.ok(&["frameworks", "export", "CD-NOS", "--version", "2023.2"]);
+    assert!(exported.contains("version = \"2023.2\""));
     p.refuse(
         &["frameworks", "show", "CD-NOS", "--version", "1999"],
         "not_found",

@@ -80,9 +80,12 @@ fn an_exported_framework_reimports_unchanged() {
     let report = p.json(&["frameworks", "import", arg(&file)]);
     assert_eq!(report["outcome"], "unchanged");
     assert_eq!(report["framework"], "CD-NOS");
-    assert_eq!(report["version"], "2023");
+    assert_eq!(report["version"], "2023.2");
     assert_eq!(report["criteria"], 28);
-    assert_eq!(report["groups"], 2);
+    assert_eq!(
+        report["groups"], 30,
+        "six key areas, a group for unconfirmed ones, 23 standards"
+    );
     assert_eq!(report["mappings_kept"], 0);
     assert_eq!(p.snapshot(), before, "an unchanged import writes nothing");
     let all = p.json(&["frameworks", "list", "--all-versions"]);
@@ -128,11 +131,23 @@ fn a_new_version_keeps_mappings_and_reports_removed_and_changed_criteria() {
     let exported = p.ok(&["frameworks", "export", "CD-NOS"]);
     let modified = new_version(&exported);
     let file = p.scratch_file("cd-nos-2024.toml", modified.as_bytes());
+    let before = p.snapshot();
+    let preview = p.json(&["frameworks", "import", "--dry-run", arg(&file)]);
+    assert_eq!(before, p.snapshot(), "a dry run writes nothing");
+    assert_eq!(preview["outcome"], "new_version");
+    assert_eq!(preview["reworded"][0]["reference"], PC3);
+    assert_eq!(preview["removed"][0]["reference"], PC4);
+    let erin = find(&preview["learners"], "name", "Erin Walsh");
+    assert_eq!(erin["mappings_carried"], 2, "PC3 and PC5 carry over");
+    assert_eq!(erin["mappings_on_removed"], 2, "PC4 from two items");
+    let text = p.ok(&["frameworks", "import", "--dry-run", arg(&file)]);
+    assert!(text.contains("REWORDED CD-NOS:CLDSCCD15.PC3"), "{text}");
+    assert!(text.contains("Nothing was written"), "{text}");
     let report = p.json(&["frameworks", "import", arg(&file)]);
     assert_eq!(report["outcome"], "new_version");
     assert_eq!(report["framework"], "CD-NOS");
     assert_eq!(report["version"], "2024");
-    assert_eq!(report["previous_version"], "2023");
+    assert_eq!(report["previous_version"], "2023.2");
     assert_eq!(report["criteria"], 28);
     assert_eq!(report["added"], serde_json::json!(["CLDSCCD15.PC11"]));
     let removed = report["removed"].as_array().expect("removed");
@@ -170,7 +185,7 @@ fn a_new_version_keeps_mappings_and_reports_removed_and_changed_criteria() {
                 f["current"].as_bool().expect("c")
             ))
             .collect::<BTreeMap<_, _>>(),
-        BTreeMap::from([("2023", false), ("2024", true)])
+        BTreeMap::from([("2023.2", false), ("2024", true)])
     );
 
     // The evidence keeps its mappings; the removed criterion's is shown as no longer current.
@@ -187,7 +202,7 @@ fn a_new_version_keeps_mappings_and_reports_removed_and_changed_criteria() {
     assert_eq!(find(mappings, "ref", "NOCN-L3-CD:PWC.1.1")["current"], true);
     let pc4 = find(mappings, "ref", PC4);
     assert_eq!(pc4["current"], false);
-    assert_eq!(pc4["framework_version"], "2023");
+    assert_eq!(pc4["framework_version"], "2023.2");
     let text = p.ok(&["show", &item]);
     let pc4_line = text.lines().find(|l| l.contains(PC4)).expect("PC4 line");
     assert!(pc4_line.contains("no longer current"), "{text}");
@@ -247,8 +262,8 @@ fn new_version(exported: &str) -> String {
         .collect();
     assert_eq!(parts.len(), 29, "header and 28 criteria");
     let header = parts.remove(0);
-    assert!(header.contains("\nversion = \"2023\"\n"), "{header}");
-    let header = header.replacen("\nversion = \"2023\"\n", "\nversion = \"2024\"\n", 1);
+    assert!(header.contains("\nversion = \"2023.2\"\n"), "{header}");
+    let header = header.replacen("\nversion = \"2023.2\"\n", "\nversion = \"2024\"\n", 1);
     let before = parts.len();
     parts.retain(|c| !c.contains("code = \"CLDSCCD15.PC4\"\n"));
     assert_eq!(parts.len(), before - 1, "PC4 removed");
@@ -354,4 +369,68 @@ fn a_crosswalk_file_adds_links_that_mapping_then_suggests() {
         "CD-NOS:NOPE",
     );
     assert!(p.snapshot() == before);
+}
+
+#[test]
+fn specification_text_becomes_a_draft_and_is_never_imported_unchecked() {
+    let p = Portfolio::new();
+    let text = "Unit 4: Run a community meeting\n\
+                1. Understand how meetings are run\n\
+                1.1 Describe the role of a chair\n\
+                Page 3 of 9\n\
+                1.2 Explain how an agenda is agreed by\n\
+                the members.\n\
+                \n\
+                An aside that is not a criterion.\n";
+    let spec = p.scratch_file("unit4.txt", text.as_bytes());
+    p.ok(&["frameworks", "list"]);
+    let before = p.snapshot();
+    let refusal = p.refuse(
+        &["frameworks", "import", arg(&spec)],
+        "invalid_framework",
+        "from-text",
+    );
+    assert_eq!(before, p.snapshot());
+    assert!(refusal.contains("unit4.txt"), "{refusal}");
+
+    let draft = p.dir().join("draft.toml");
+    let output = p
+        .command()
+        .args([
+            "frameworks",
+            "from-text",
+            arg(&spec),
+            "--code",
+            "MY-QUAL",
+            "--title",
+            "My qualification",
+            "--version",
+            "1",
+            "--out",
+            arg(&draft),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 8:") && stderr.contains("An aside that is not a criterion."),
+        "the unplaced line is named: {stderr}"
+    );
+    let report = p.json(&["frameworks", "import", arg(&draft)]);
+    assert_eq!(report["outcome"], "added");
+    let shown = p.json(&["frameworks", "show", "MY-QUAL"]);
+    let texts: Vec<(&str, &str)> = shown["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["code"].as_str().unwrap(), c["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("U4.1.1", "Describe the role of a chair"),
+            ("U4.1.2", "Explain how an agenda is agreed by the members."),
+        ]
+    );
 }

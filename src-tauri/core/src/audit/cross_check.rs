@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::verify::AuditProblem;
+use super::problem::AuditProblem;
 use super::AuditEntry;
 use crate::error::Result;
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use ed25519_dalek::{Signature, VerifyingKey};
 use rusqlite::Connection;
 
-use super::verify::AuditProblem;
+use super::problem::AuditProblem;
 use super::{signed_statement, AuditEntry};
 use crate::accounts::keys::key_id_of;
 use crate::error::Result;

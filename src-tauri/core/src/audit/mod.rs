@@ -10,6 +10,7 @@
 mod cross_check;
 mod entry_signatures;
 mod history;
+mod problem;
 mod verify;
 
 use std::sync::Arc;
@@ -23,7 +24,8 @@ use crate::error::Result;
 use crate::time::now_rfc3339;
 
 pub use history::HistoryScope;
-pub use verify::{AuditProblem, AuditReport};
+pub use problem::AuditProblem;
+pub use verify::AuditReport;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

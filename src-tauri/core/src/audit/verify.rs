@@ -4,6 +4,7 @@
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
+use super::problem::AuditProblem;
 use super::{entry_from_row, AuditEntry, ENTRY_COLUMNS, GENESIS};
 use crate::error::Result;
 use crate::store::{Allowed, Store};
@@ -17,27 +18,6 @@ pub struct AuditReport {
     /// True when nothing is wrong.
     pub intact: bool,
     pub problems: Vec<AuditProblem>,
-}
-
-/// One problem, at the entry where it shows.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct AuditProblem {
-    /// The entry number (or the record's identifier for a signature).
-    pub at: String,
-    /// `altered`, `missing`, `broken_link` or `signature_mismatch`.
-    pub kind: String,
-    pub message: String,
-}
-
-impl AuditProblem {
-    pub(crate) fn new(at: impl ToString, kind: &str, message: String) -> AuditProblem {
-        AuditProblem {
-            at: at.to_string(),
-            kind: kind.to_string(),
-            message,
-        }
-    }
 }
 
 /// Checks a sequence of entries (in stored order) against the recorded head.

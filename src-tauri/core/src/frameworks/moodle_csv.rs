@@ -164,7 +164,7 @@ fn csv_error(e: csv::Error) -> CoreError {
 }
 
 /// Lower-case letters and digits only: "Parent ID number" → "parentidnumber".
-fn header_key(name: &str) -> String {
+pub(crate) fn header_key(name: &str) -> String {
     let letters = name.chars().filter(|c| c.is_alphanumeric());
     letters.flat_map(char::to_lowercase).collect()
 }

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::compare::{compare, Fate, StoredCriterion};
 use super::model::{CriterionDoc, FrameworkDoc, FrameworkKind, GroupDoc, MethodRuleDoc};
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionRowId, FrameworkRowId};
@@ -15,6 +16,7 @@ use crate::store::Store;
 use crate::time::now_rfc3339;
 
 /// What an import did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportOutcome {
@@ -43,6 +45,11 @@ pub struct ImportReport {
     pub changed: Vec<ChangedCriterion>,
     /// Evidence mappings moved onto the new version.
     pub mappings_kept: usize,
+    /// Assessors' judgements moved onto the new version (their criterion's words are unchanged).
+    pub judgements_kept: usize,
+    /// Judgements left on the previous version because their criterion was reworded: an assessor
+    /// judges the criterion again against its new words.
+    pub judgements_to_recheck: usize,
 }
 
 /// A criterion that the new version dropped. Its mappings stay on the old version, which is kept.
@@ -145,6 +152,8 @@ pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<Impo
         removed: Vec::new(),
         changed: Vec::new(),
         mappings_kept: 0,
+        judgements_kept: 0,
+        judgements_to_recheck: 0,
     };
     if let Some((_, stored_hash)) = same_version {
         if stored_hash == hash {
@@ -272,8 +281,10 @@ fn insert_tree(
     Ok(criterion_ids)
 }
 
-/// Moves mappings from the previous version's criteria to the same codes in the new version and records
-/// what changed; mappings to removed criteria stay on the (kept) previous version.
+/// Moves mappings from the previous version's criteria to the same codes in the new version, and
+/// judgements where the criterion's words are unchanged; records what changed. Mappings to removed
+/// criteria, and judgements on removed or reworded ones, stay on the (kept) previous version: a
+/// reworded criterion waits for an assessor to judge it again against its new words.
 fn carry_mappings(
     tx: &Transaction<'_>,
     previous_id: FrameworkRowId,
@@ -282,14 +293,21 @@ fn carry_mappings(
     report: &mut ImportReport,
 ) -> Result<()> {
     let mut old_stmt = tx.prepare(
-        "SELECT c.id, c.code, c.text, (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id)
+        "SELECT c.id, c.code, c.text, (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id),
+                (SELECT COUNT(*) FROM judgements j WHERE j.criterion_id = c.id AND j.counted = 1)
          FROM criteria c WHERE c.framework_id = ?1 ORDER BY c.position",
     )?;
-    let old: Vec<(CriterionRowId, String, String, i64)> = old_stmt
+    let old: Vec<(CriterionRowId, StoredCriterion, i64, i64)> = old_stmt
         .query_map([previous_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            let criterion = StoredCriterion {
+                code: row.get(1)?,
+                text: row.get(2)?,
+            };
+            Ok((row.get(0)?, criterion, row.get(3)?, row.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let stored: Vec<StoredCriterion> = old.iter().map(|(_, c, _, _)| c.clone()).collect();
+    let comparison = compare(&stored, doc);
     let new_text: HashMap<&str, &str> = doc
         .criteria
         .iter()
@@ -300,35 +318,42 @@ fn carry_mappings(
     // Removals follow the criteria too, so a bundle's old copy of a mapping stays removed.
     let mut move_removals =
         tx.prepare("UPDATE mapping_removals SET criterion_id = ?2 WHERE criterion_id = ?1")?;
-    for (old_id, code, text, mappings) in &old {
-        let reference = CriterionRef::new(&doc.code, code);
+    // A judgement's signed content names the criterion by framework and code, not by version, so
+    // moving it to the same words in the new version leaves its signature verifying.
+    let mut move_judgements =
+        tx.prepare("UPDATE judgements SET criterion_id = ?2 WHERE criterion_id = ?1")?;
+    for (old_id, criterion, mappings, judgements) in &old {
+        let reference = CriterionRef::new(&doc.code, &criterion.code);
         let mappings = *mappings as usize;
-        match (new_ids.get(code), new_text.get(code.as_str())) {
-            (Some(new_id), Some(new)) => {
+        let fate = comparison.fate(&criterion.code);
+        let new_id = new_ids.get(&criterion.code);
+        match (fate, new_id) {
+            (Fate::Kept | Fate::Reworded, Some(new_id)) => {
                 report.mappings_kept += move_mappings.execute(params![old_id, new_id])?;
                 move_removals.execute(params![old_id, new_id])?;
-                if *new != text {
+                if fate == Fate::Kept {
+                    report.judgements_kept += move_judgements.execute(params![old_id, new_id])?;
+                } else {
+                    report.judgements_to_recheck += *judgements as usize;
                     report.changed.push(ChangedCriterion {
                         reference,
-                        old_text: text.clone(),
-                        new_text: new.to_string(),
+                        old_text: criterion.text.clone(),
+                        new_text: new_text
+                            .get(criterion.code.as_str())
+                            .map(|t| t.to_string())
+                            .unwrap_or_default(),
                         mappings,
                     });
                 }
             }
             _ => report.removed.push(RemovedCriterion {
                 reference,
-                text: text.clone(),
+                text: criterion.text.clone(),
                 mappings,
             }),
         }
     }
-    report.added = doc
-        .criteria
-        .iter()
-        .filter(|c| !old.iter().any(|(_, code, _, _)| *code == c.code))
-        .map(|c| c.code.clone())
-        .collect();
+    report.added = comparison.added;
     Ok(())
 }
 

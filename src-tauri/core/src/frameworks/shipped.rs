@@ -4,6 +4,11 @@
 //! A database seeded before frameworks carried method rules holds the shipped versions without them;
 //! on open, each such version whose content is otherwise exactly the shipped file's gains the file's
 //! rules (and the content hash that goes with them), so re-importing the shipped file stays unchanged.
+//!
+//! A database whose current version of a framework is still exactly an earlier shipped version (one of
+//! [`SUPERSEDED_FILES`], with or without its method rules) moves to today's shipped version on open, as
+//! an import would (mappings carry over by criterion code; the earlier version is kept). A version the
+//! centre imported itself is never replaced.
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -34,6 +39,13 @@ pub const FRAMEWORK_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Earlier shipped versions of framework files: (the file today's version is in, the earlier text).
+/// Each is recognised by content hash, so that only a portfolio still holding it unchanged is moved on.
+pub const SUPERSEDED_FILES: &[(&str, &str)] = &[(
+    "cd-nos.toml",
+    include_str!("../../../../assets/frameworks/superseded/cd-nos-2023.toml"),
+)];
+
 /// The shipped crosswalk file.
 pub const CROSSWALK_FILE: &str = include_str!("../../../../assets/frameworks/crosswalk.toml");
 
@@ -45,11 +57,15 @@ fn shipped_docs() -> Result<Vec<FrameworkDoc>> {
 }
 
 /// Loads every shipped framework and the crosswalk, in one transaction, if no framework is stored yet;
-/// otherwise adds shipped method rules a stored shipped version lacks.
+/// otherwise adds shipped method rules a stored shipped version lacks, and moves each framework still
+/// at an earlier shipped version to today's shipped version (an audit entry each).
 pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     // Looked at first without the write lock, so that opening a portfolio whose frameworks are in
     // place never waits for another process's long write.
-    if framework_count(store.look_up())? > 0 && rule_upgrades(store.look_up())?.is_empty() {
+    if framework_count(store.look_up())? > 0
+        && rule_upgrades(store.look_up())?.is_empty()
+        && version_upgrades(store.look_up())?.is_empty()
+    {
         return Ok(());
     }
     let docs = shipped_docs()?;
@@ -58,7 +74,8 @@ pub(crate) fn load_if_empty(store: &mut Store) -> Result<()> {
     // the same moment either has done it already or waits until this one has.
     store.write(&Allowed::app(), |tx, audit| {
         if framework_count(tx)? > 0 {
-            return add_missing_rules(tx, audit);
+            add_missing_rules(tx, audit)?;
+            return upgrade_versions(tx, audit);
         }
         for doc in &docs {
             repo::import_in(tx, doc)?;
@@ -126,6 +143,60 @@ fn add_missing_rules(tx: &Transaction<'_>, audit: &mut Audit<'_>) -> Result<()> 
     Ok(())
 }
 
+/// The shipped files whose framework's current stored version is an earlier shipped version, exactly
+/// as shipped (with or without the method rules a portfolio seeded before rules lacks), and which are
+/// not stored yet.
+fn version_upgrades(conn: &Connection) -> Result<Vec<FrameworkDoc>> {
+    let mut upgrades = Vec::new();
+    for (file, earlier) in SUPERSEDED_FILES {
+        let Some((_, text)) = FRAMEWORK_FILES.iter().find(|(name, _)| name == file) else {
+            continue;
+        };
+        let earlier = native::parse(earlier.as_bytes())?;
+        let current: Option<String> = conn
+            .query_row(
+                "SELECT content_hash FROM frameworks WHERE code = ?1 AND version = ?2 AND is_current = 1",
+                params![earlier.code, earlier.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(current) = current else { continue };
+        let bare = FrameworkDoc {
+            method_rules: Vec::new(),
+            ..earlier.clone()
+        };
+        if current != repo::content_hash(&earlier)? && current != repo::content_hash(&bare)? {
+            continue;
+        }
+        let doc = native::parse(text.as_bytes())?;
+        let stored: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM frameworks WHERE code = ?1 AND version = ?2)",
+            params![doc.code, doc.version],
+            |row| row.get(0),
+        )?;
+        if doc.code == earlier.code && !stored {
+            upgrades.push(doc);
+        }
+    }
+    Ok(upgrades)
+}
+
+/// Moves each framework still at an earlier shipped version to today's shipped version.
+fn upgrade_versions(tx: &Transaction<'_>, audit: &mut Audit<'_>) -> Result<()> {
+    for doc in version_upgrades(tx)? {
+        let report = repo::import_in(tx, &doc)?;
+        audit.record(
+            crate::audit::Change::new(
+                "shipped_framework_upgraded",
+                format!("framework:{}", report.framework),
+            )
+            .before(report.previous_version.clone().unwrap_or_default())
+            .after(report.version.clone()),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +211,34 @@ mod tests {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .expect("CD-NOS stored")
+    }
+
+    #[test]
+    fn the_superseded_cd_nos_is_recognised_as_the_releases_stored_it() {
+        // The content hashes the releases before 2023.2 stored (tests/fixtures/schema-1…3 without
+        // method rules, schema-4…7 with them): editing the superseded file would lose them.
+        let earlier = native::parse(SUPERSEDED_FILES[0].1.as_bytes()).expect("superseded cd-nos");
+        let bare = FrameworkDoc {
+            method_rules: Vec::new(),
+            ..earlier.clone()
+        };
+        assert_eq!(
+            repo::content_hash(&earlier).expect("hash"),
+            "c004cd9e3852ce2c466fa1ceb4fffab415ac3eb99b1d1042cc298792f6b47f39"
+        );
+        assert_eq!(
+            repo::content_hash(&bare).expect("hash"),
+            "63d46360e8281a5f51eedaa265090698a80a0b3db4d82ea25f7f172fe51131c5"
+        );
+        let today = native::parse(FRAMEWORK_FILES[1].1.as_bytes()).expect("cd-nos");
+        assert_eq!(
+            (today.code.as_str(), today.version.as_str()),
+            ("CD-NOS", "2023.2")
+        );
+        assert_eq!(
+            today.criteria, earlier.criteria,
+            "every mapping carries over"
+        );
     }
 
     #[test]

@@ -168,6 +168,22 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_or_standard_without_criteria_is_accepted() {
+        // A framework may list a standard before its criteria are known (it is then incomplete);
+        // only the framework as a whole needs a criterion.
+        let mut d = doc();
+        d.groups.push(GroupDoc {
+            code: "S2".into(),
+            kind: GroupKind::Standard,
+            title: "A standard whose criteria are not loaded".into(),
+            parent: None,
+        });
+        d.validate().expect("valid");
+        d.criteria.clear();
+        assert!(message(&d).contains("has no criteria"));
+    }
+
+    #[test]
     fn duplicate_criterion_codes_are_named() {
         let mut d = doc();
         d.criteria.push(d.criteria[0].clone());

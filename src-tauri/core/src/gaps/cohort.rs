@@ -286,6 +286,7 @@ impl Roster {
                     .map(|u| u.split('\u{1f}').map(str::to_string).collect())
                     .unwrap_or_default(),
                 enrolled_at: String::new(),
+                criteria_missing: Vec::new(),
             });
         }
         drop(rows);

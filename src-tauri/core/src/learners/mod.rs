@@ -224,10 +224,12 @@ impl Store {
             )?;
             Ok(at)
         })?;
+        let criteria_missing = self.criteria_missing(&allowed, framework, &chosen)?;
         Ok(Enrolment {
             framework: framework.to_string(),
             units: chosen,
             enrolled_at,
+            criteria_missing,
         })
     }
 
@@ -256,13 +258,20 @@ impl Store {
         })
     }
 
-    /// A learner's enrolments, by framework code.
+    /// A learner's enrolments, by framework code, each with the chosen units or standards that have
+    /// no criteria loaded.
     pub fn enrolments(&self, learner: &str) -> Result<Vec<Enrolment>> {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_admin_or_portfolio(&learner, Need::Read)?;
-        self.enrolments_of(&allowed, learner.row_id)
+        let mut enrolments = self.enrolments_of(&allowed, learner.row_id)?;
+        for enrolment in &mut enrolments {
+            enrolment.criteria_missing =
+                self.criteria_missing(&allowed, &enrolment.framework, &enrolment.units)?;
+        }
+        Ok(enrolments)
     }
 
+    /// A learner's enrolments as the criteria in scope need them (`criteria_missing` left empty).
     pub(crate) fn enrolments_of(
         &self,
         allowed: &Allowed,
@@ -281,6 +290,7 @@ impl Store {
                 units: units
                     .map(|u| u.split('\u{1f}').map(str::to_string).collect())
                     .unwrap_or_default(),
+                criteria_missing: Vec::new(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -38,6 +38,13 @@ pub struct Enrolment {
     /// Chosen unit codes; empty means the whole framework.
     pub units: Vec<String>,
     pub enrolled_at: String,
+    /// The chosen units or standards (every one, for the whole framework) whose criteria the
+    /// framework's current version does not have yet, in document order: the learner cannot be
+    /// assessed on them until a version with their criteria is imported (for a NOS standard, pasted
+    /// from its NOS page).
+    // Filled by `enrol` and `enrolments`; empty where enrolments are read only for the criteria in
+    // scope (`enrolments_of`, the cohort).
+    pub criteria_missing: Vec<String>,
 }
 
 pub(super) fn learner_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<LearnerRow> {

@@ -171,7 +171,7 @@ fn a_new_version_keeps_mappings_whose_code_survives_and_reports_the_rest() {
 
     let report = fx.store.import_framework(&next).unwrap();
     assert_eq!(report.outcome, ImportOutcome::NewVersion);
-    assert_eq!(report.previous_version.as_deref(), Some("2023"));
+    assert_eq!(report.previous_version.as_deref(), Some("2023.2"));
     assert_eq!(report.added, vec!["CLDSCCD15.PC11".to_string()]);
     assert_eq!(report.removed.len(), 1);
     assert_eq!(
@@ -211,7 +211,7 @@ fn a_new_version_keeps_mappings_whose_code_survives_and_reports_the_rest() {
             kept_old.reference.to_string(),
             kept_old.framework_version.as_str()
         ),
-        ("CD-NOS:CLDSCCD15.PC2".into(), "2023")
+        ("CD-NOS:CLDSCCD15.PC2".into(), "2023.2")
     );
 
     let coverage = fx.store.coverage(&learner).unwrap();
@@ -226,7 +226,7 @@ fn a_new_version_keeps_mappings_whose_code_survives_and_reports_the_rest() {
     let old_versions = fx.store.list_frameworks(true).unwrap();
     assert!(old_versions
         .iter()
-        .any(|f| f.code == "CD-NOS" && f.version == "2023" && !f.current));
+        .any(|f| f.code == "CD-NOS" && f.version == "2023.2" && !f.current));
 }
 
 #[test]
@@ -304,7 +304,10 @@ fn a_framework_import_failing_midway_writes_nothing() {
         .execute_batch("DROP TRIGGER refuse")
         .unwrap();
     assert_eq!(before, dump(&fx.store));
-    assert_eq!(fx.store.framework("CD-NOS", None).unwrap().version, "2023");
+    assert_eq!(
+        fx.store.framework("CD-NOS", None).unwrap().version,
+        "2023.2"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! the public API as it was.
 
 mod old_data;
+mod shipped_versions;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -54,6 +55,18 @@ fn check_database(schema: i64, store: &Store, old: &old_data::Tables, had_rules:
     let dangling = check.query([]).unwrap().next().unwrap().is_some();
     assert!(!dangling, "schema {schema}: a foreign key points nowhere");
     old_data::assert_old_rows_kept(schema, old, conn, had_rules);
+    // Every fixture holds the earlier shipped CD-NOS (2023) as it was shipped: it moves to today's
+    // shipped version (the 2023 suite's index), its mappings with it, and 2023 is kept.
+    let current: String = one(
+        conn,
+        "SELECT version FROM frameworks WHERE code = 'CD-NOS' AND is_current = 1",
+    );
+    assert_eq!(current, "2023.2", "schema {schema}");
+    let kept: i64 = one(
+        conn,
+        "SELECT count(*) FROM frameworks WHERE code = 'CD-NOS' AND version = '2023'",
+    );
+    assert_eq!(kept, 1, "schema {schema}");
 }
 
 /// Every record's file is there and matches its SHA-256 and size.
@@ -207,7 +220,7 @@ fn check_upgrade(schema: i64) {
     let old_conn = Connection::open_with_flags(dir.join(DATABASE_FILE), flags).unwrap();
     let found: i64 = one(&old_conn, "SELECT max(version) FROM schema_migrations");
     assert_eq!(found, schema, "the fixture is of schema {schema}");
-    let old = old_data::read_tables(&old_conn, None);
+    let old = old_data::read_tables(&old_conn, None, &Default::default());
     let items = old_data::old_items(&old_conn);
     let had_rules = old_data::frameworks_with_rules(&old_conn);
     drop(old_conn);

@@ -122,6 +122,9 @@ pub fn ops() -> Vec<Op> {
         Op::new("framework", SignedIn, |s, _| {
             s.framework("NOCN-L3-CD", None).map(drop)
         }),
+        Op::new("group_has_criteria", SignedIn, |s, _| {
+            s.group_has_criteria("NOCN-L3-CD", "PWC").map(drop)
+        }),
         Op::new("criterion", SignedIn, |s, _| {
             s.criterion(&CriterionRef::parse(UNIT[0])?).map(drop)
         }),
@@ -131,6 +134,9 @@ pub fn ops() -> Vec<Op> {
         Op::new("crosswalk_suggestions", SignedIn, |s, _| {
             s.crosswalk_suggestions(&CriterionRef::parse(UNIT[0])?)
                 .map(drop)
+        }),
+        Op::new("preview_framework_import", Admin, |s, c| {
+            s.preview_framework_import(&c.world.framework).map(drop)
         }),
         Op::new("import_framework", Admin, |s, c| {
             s.import_framework(&c.world.framework).map(drop)

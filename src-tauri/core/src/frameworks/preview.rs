@@ -1,0 +1,281 @@
+//! What importing a framework would do, worked out before anything is written: the criteria a new
+//! version adds, removes and rewords (with the words that changed), and for every learner who uses
+//! the framework what happens to their mappings and judgements. The app shows it for confirmation
+//! and `frameworks import --dry-run` prints it; it reads and never writes.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::compare::{compare, word_diff, Fate, StoredCriterion, WordChange};
+use super::model::{FrameworkDoc, FrameworkKind};
+use super::repo::{content_hash, ImportOutcome};
+use crate::error::Result;
+use crate::gaps::load::STANDING;
+use crate::ids::FrameworkRowId;
+use crate::store::Store;
+
+/// A criterion the new version adds.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AddedCriterion {
+    pub reference: String,
+    pub text: String,
+}
+
+/// A criterion of the current version that the new one removes or rewords, with what relies on it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AlteredCriterion {
+    pub reference: String,
+    pub old_text: String,
+    /// Empty for a removed criterion.
+    pub new_text: String,
+    /// The words that went and came (empty for a removed criterion).
+    pub diff: Vec<WordChange>,
+    /// Evidence mappings to it, across all learners.
+    pub mappings: usize,
+    /// Learners with a standing judgement on it.
+    pub judgements: usize,
+}
+
+/// What the new version does to one learner's portfolio.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LearnerEffect {
+    pub learner_id: String,
+    pub name: String,
+    /// Mappings that move onto the new version (same code; reworded criteria included).
+    pub mappings_carried: usize,
+    /// Mappings to criteria the new version removes: they stay on the old version and stop counting.
+    pub mappings_on_removed: usize,
+    /// Standing judgements that carry over (the criterion's words are unchanged).
+    pub judgements_carried: usize,
+    /// Criteria judged before whose words change: the judgement is marked for re-checking.
+    pub judgements_to_recheck: Vec<String>,
+    /// Criteria judged before that the new version removes.
+    pub judgements_on_removed: Vec<String>,
+}
+
+/// Everything an administrator confirms before a framework is written.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub framework: String,
+    pub title: String,
+    pub kind: FrameworkKind,
+    pub version: String,
+    pub verified: bool,
+    pub source: String,
+    pub previous_version: Option<String>,
+    pub outcome: ImportOutcome,
+    /// Why the import would be refused (this version is stored with other content), if it would.
+    pub refused: Option<String>,
+    pub groups: usize,
+    pub criteria: usize,
+    pub added: Vec<AddedCriterion>,
+    pub removed: Vec<AlteredCriterion>,
+    pub reworded: Vec<AlteredCriterion>,
+    pub learners: Vec<LearnerEffect>,
+}
+
+impl Store {
+    /// What importing `doc` would do, written nowhere. Administrators only, as the import is.
+    pub fn preview_framework_import(&self, doc: &FrameworkDoc) -> Result<ImportPreview> {
+        let allowed = self.require_admin()?;
+        doc.validate()?;
+        let conn = self.read(&allowed);
+        let mut preview = ImportPreview {
+            framework: doc.code.clone(),
+            title: doc.title.clone(),
+            kind: doc.kind,
+            version: doc.version.clone(),
+            verified: doc.verified,
+            source: doc.source.clone(),
+            previous_version: None,
+            outcome: ImportOutcome::Added,
+            refused: None,
+            groups: doc.groups.len(),
+            criteria: doc.criteria.len(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            reworded: Vec::new(),
+            learners: Vec::new(),
+        };
+        let same_version: Option<String> = conn
+            .query_row(
+                "SELECT content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
+                params![doc.code, doc.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(stored) = same_version {
+            if stored == content_hash(doc)? {
+                preview.outcome = ImportOutcome::Unchanged;
+            } else {
+                preview.refused = Some(format!(
+                    "version {} of framework {} is already stored with different content; give the changed framework a new version",
+                    doc.version, doc.code
+                ));
+            }
+            return Ok(preview);
+        }
+        let previous: Option<(FrameworkRowId, String)> = conn
+            .query_row(
+                "SELECT id, version FROM frameworks WHERE code = ?1 AND is_current = 1",
+                [&doc.code],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let Some((previous_id, previous_version)) = previous else {
+            preview.added = doc
+                .criteria
+                .iter()
+                .map(|c| AddedCriterion {
+                    reference: format!("{}:{}", doc.code, c.code),
+                    text: c.text.clone(),
+                })
+                .collect();
+            return Ok(preview);
+        };
+        preview.outcome = ImportOutcome::NewVersion;
+        preview.previous_version = Some(previous_version);
+        self.compare_with_stored(previous_id, doc, &mut preview)?;
+        Ok(preview)
+    }
+
+    fn compare_with_stored(
+        &self,
+        previous_id: FrameworkRowId,
+        doc: &FrameworkDoc,
+        preview: &mut ImportPreview,
+    ) -> Result<()> {
+        let allowed = self.require_admin()?;
+        let conn = self.read(&allowed);
+        let mut stmt = conn.prepare(&format!(
+            "SELECT c.code, c.text,
+                    (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id),
+                    (SELECT COUNT(*) FROM judgements j WHERE j.criterion_id = c.id AND {STANDING})
+             FROM criteria c WHERE c.framework_id = ?1 ORDER BY c.position"
+        ))?;
+        let stored: Vec<(StoredCriterion, usize, usize)> = stmt
+            .query_map([previous_id], |row| {
+                let criterion = StoredCriterion {
+                    code: row.get(0)?,
+                    text: row.get(1)?,
+                };
+                Ok((
+                    criterion,
+                    row.get::<_, i64>(2)? as usize,
+                    row.get::<_, i64>(3)? as usize,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let criteria: Vec<StoredCriterion> = stored.iter().map(|(c, _, _)| c.clone()).collect();
+        let comparison = compare(&criteria, doc);
+        let reference = |code: &str| format!("{}:{code}", doc.code);
+        for (old, mappings, judgements) in &stored {
+            let new_text = doc
+                .criteria
+                .iter()
+                .find(|c| c.code == old.code)
+                .map(|c| c.text.clone())
+                .unwrap_or_default();
+            let altered = AlteredCriterion {
+                reference: reference(&old.code),
+                diff: match new_text.is_empty() {
+                    true => Vec::new(),
+                    false => word_diff(&old.text, &new_text),
+                },
+                old_text: old.text.clone(),
+                new_text,
+                mappings: *mappings,
+                judgements: *judgements,
+            };
+            match comparison.fate(&old.code) {
+                Fate::Kept => {}
+                Fate::Reworded => preview.reworded.push(altered),
+                Fate::Removed => preview.removed.push(altered),
+            }
+        }
+        preview.added = comparison
+            .added
+            .iter()
+            .filter_map(|code| doc.criteria.iter().find(|c| &c.code == code))
+            .map(|c| AddedCriterion {
+                reference: reference(&c.code),
+                text: c.text.clone(),
+            })
+            .collect();
+
+        let mut learners: BTreeMap<String, LearnerEffect> = BTreeMap::new();
+        let mut enrolled = conn.prepare(
+            "SELECT l.uuid, l.name FROM enrolments e JOIN learners l ON l.id = e.learner_id
+             WHERE e.framework_code = ?1",
+        )?;
+        for row in enrolled.query_map([&doc.code], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (uuid, name) = row?;
+            effect(&mut learners, uuid, name);
+        }
+        let mut mapped = conn.prepare(
+            "SELECT l.uuid, l.name, c.code, COUNT(*) FROM mappings m
+             JOIN criteria c ON c.id = m.criterion_id JOIN learners l ON l.id = m.learner_id
+             WHERE c.framework_id = ?1 GROUP BY m.learner_id, c.code",
+        )?;
+        let rows = mapped.query_map([previous_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)? as usize,
+            ))
+        })?;
+        for row in rows {
+            let (uuid, name, code, count) = row?;
+            let learner = effect(&mut learners, uuid, name);
+            match comparison.fate(&code) {
+                Fate::Removed => learner.mappings_on_removed += count,
+                Fate::Kept | Fate::Reworded => learner.mappings_carried += count,
+            }
+        }
+        let mut judged = conn.prepare(&format!(
+            "SELECT l.uuid, l.name, c.code FROM judgements j
+             JOIN criteria c ON c.id = j.criterion_id JOIN learners l ON l.id = j.learner_id
+             WHERE c.framework_id = ?1 AND {STANDING} ORDER BY c.position"
+        ))?;
+        let rows = judged.query_map([previous_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+        })?;
+        for row in rows {
+            let (uuid, name, code) = row?;
+            let learner = effect(&mut learners, uuid, name);
+            match comparison.fate(&code) {
+                Fate::Kept => learner.judgements_carried += 1,
+                Fate::Reworded => learner.judgements_to_recheck.push(reference(&code)),
+                Fate::Removed => learner.judgements_on_removed.push(reference(&code)),
+            }
+        }
+        let mut learners: Vec<LearnerEffect> = learners.into_values().collect();
+        learners.sort_by(|a, b| a.name.cmp(&b.name).then(a.learner_id.cmp(&b.learner_id)));
+        preview.learners = learners;
+        Ok(())
+    }
+}
+
+/// The learner's entry in the preview, made on first mention.
+fn effect(
+    learners: &mut BTreeMap<String, LearnerEffect>,
+    uuid: String,
+    name: String,
+) -> &mut LearnerEffect {
+    learners.entry(uuid.clone()).or_insert(LearnerEffect {
+        learner_id: uuid,
+        name,
+        mappings_carried: 0,
+        mappings_on_removed: 0,
+        judgements_carried: 0,
+        judgements_to_recheck: Vec::new(),
+        judgements_on_removed: Vec::new(),
+    })
+}

@@ -27,6 +27,7 @@ mod data_dir;
 mod docs;
 mod evidence;
 mod frameworks;
+mod from_text;
 mod journey;
 mod moodle;
 #[cfg(unix)]

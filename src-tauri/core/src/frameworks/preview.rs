@@ -3,14 +3,14 @@
 //! the framework what happens to their mappings and judgements. The app shows it for confirmation
 //! and `frameworks import --dry-run` prints it; it reads and never writes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::compare::{compare, word_diff, Fate, StoredCriterion, WordChange};
 use super::model::{FrameworkDoc, FrameworkKind};
-use super::repo::{content_hash, ImportOutcome};
+use super::repo::{content_hash, stored_hash, version_conflict, ImportOutcome};
 use crate::error::Result;
 use crate::gaps::load::STANDING;
 use crate::ids::FrameworkRowId;
@@ -103,21 +103,10 @@ impl Store {
             reworded: Vec::new(),
             learners: Vec::new(),
         };
-        let same_version: Option<String> = conn
-            .query_row(
-                "SELECT content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
-                params![doc.code, doc.version],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if let Some(stored) = same_version {
-            if stored == content_hash(doc)? {
-                preview.outcome = ImportOutcome::Unchanged;
-            } else {
-                preview.refused = Some(format!(
-                    "version {} of framework {} is already stored with different content; give the changed framework a new version",
-                    doc.version, doc.code
-                ));
+        if let Some(stored) = stored_hash(conn, doc)? {
+            match stored == content_hash(doc)? {
+                true => preview.outcome = ImportOutcome::Unchanged,
+                false => preview.refused = Some(version_conflict(doc)),
             }
             return Ok(preview);
         }
@@ -141,126 +130,131 @@ impl Store {
         };
         preview.outcome = ImportOutcome::NewVersion;
         preview.previous_version = Some(previous_version);
-        self.compare_with_stored(previous_id, doc, &mut preview)?;
+        compare_with_stored(conn, previous_id, doc, &mut preview)?;
         Ok(preview)
     }
+}
 
-    fn compare_with_stored(
-        &self,
-        previous_id: FrameworkRowId,
-        doc: &FrameworkDoc,
-        preview: &mut ImportPreview,
-    ) -> Result<()> {
-        let allowed = self.require_admin()?;
-        let conn = self.read(&allowed);
-        let mut stmt = conn.prepare(&format!(
-            "SELECT c.code, c.text,
+/// Fills in what replacing the stored version `previous_id` by `doc` does, criterion by criterion and
+/// learner by learner.
+fn compare_with_stored(
+    conn: &Connection,
+    previous_id: FrameworkRowId,
+    doc: &FrameworkDoc,
+    preview: &mut ImportPreview,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.code, c.text,
                     (SELECT COUNT(*) FROM mappings m WHERE m.criterion_id = c.id),
                     (SELECT COUNT(*) FROM judgements j WHERE j.criterion_id = c.id AND {STANDING})
              FROM criteria c WHERE c.framework_id = ?1 ORDER BY c.position"
-        ))?;
-        let stored: Vec<(StoredCriterion, usize, usize)> = stmt
-            .query_map([previous_id], |row| {
-                let criterion = StoredCriterion {
-                    code: row.get(0)?,
-                    text: row.get(1)?,
-                };
-                Ok((
-                    criterion,
-                    row.get::<_, i64>(2)? as usize,
-                    row.get::<_, i64>(3)? as usize,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let criteria: Vec<StoredCriterion> = stored.iter().map(|(c, _, _)| c.clone()).collect();
-        let comparison = compare(&criteria, doc);
-        let reference = |code: &str| format!("{}:{code}", doc.code);
-        for (old, mappings, judgements) in &stored {
-            let new_text = doc
-                .criteria
-                .iter()
-                .find(|c| c.code == old.code)
-                .map(|c| c.text.clone())
-                .unwrap_or_default();
-            let altered = AlteredCriterion {
-                reference: reference(&old.code),
-                diff: match new_text.is_empty() {
-                    true => Vec::new(),
-                    false => word_diff(&old.text, &new_text),
-                },
-                old_text: old.text.clone(),
-                new_text,
-                mappings: *mappings,
-                judgements: *judgements,
+    ))?;
+    let stored: Vec<(StoredCriterion, usize, usize)> = stmt
+        .query_map([previous_id], |row| {
+            let criterion = StoredCriterion {
+                code: row.get(0)?,
+                text: row.get(1)?,
             };
-            match comparison.fate(&old.code) {
-                Fate::Kept => {}
-                Fate::Reworded => preview.reworded.push(altered),
-                Fate::Removed => preview.removed.push(altered),
-            }
+            Ok((
+                criterion,
+                row.get::<_, i64>(2)? as usize,
+                row.get::<_, i64>(3)? as usize,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let criteria: Vec<StoredCriterion> = stored.iter().map(|(c, _, _)| c.clone()).collect();
+    let comparison = compare(&criteria, doc);
+    let reference = |code: &str| format!("{}:{code}", doc.code);
+    let new_texts: HashMap<&str, &str> = doc
+        .criteria
+        .iter()
+        .map(|c| (c.code.as_str(), c.text.as_str()))
+        .collect();
+    for (old, mappings, judgements) in &stored {
+        let new_text = new_texts
+            .get(old.code.as_str())
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        let altered = AlteredCriterion {
+            reference: reference(&old.code),
+            diff: match new_text.is_empty() {
+                true => Vec::new(),
+                false => word_diff(&old.text, &new_text),
+            },
+            old_text: old.text.clone(),
+            new_text,
+            mappings: *mappings,
+            judgements: *judgements,
+        };
+        match comparison.fate(&old.code) {
+            Fate::Kept => {}
+            Fate::Reworded => preview.reworded.push(altered),
+            Fate::Removed => preview.removed.push(altered),
         }
-        preview.added = comparison
-            .added
-            .iter()
-            .filter_map(|code| doc.criteria.iter().find(|c| &c.code == code))
-            .map(|c| AddedCriterion {
-                reference: reference(&c.code),
-                text: c.text.clone(),
-            })
-            .collect();
+    }
+    preview.added = comparison
+        .added
+        .iter()
+        .map(|code| AddedCriterion {
+            reference: reference(code),
+            text: new_texts
+                .get(code.as_str())
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
 
-        let mut learners: BTreeMap<String, LearnerEffect> = BTreeMap::new();
-        let mut enrolled = conn.prepare(
-            "SELECT l.uuid, l.name FROM enrolments e JOIN learners l ON l.id = e.learner_id
+    let mut learners: BTreeMap<String, LearnerEffect> = BTreeMap::new();
+    let mut enrolled = conn.prepare(
+        "SELECT l.uuid, l.name FROM enrolments e JOIN learners l ON l.id = e.learner_id
              WHERE e.framework_code = ?1",
-        )?;
-        for row in enrolled.query_map([&doc.code], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (uuid, name) = row?;
-            effect(&mut learners, uuid, name);
-        }
-        let mut mapped = conn.prepare(
-            "SELECT l.uuid, l.name, c.code, COUNT(*) FROM mappings m
+    )?;
+    for row in enrolled.query_map([&doc.code], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (uuid, name) = row?;
+        effect(&mut learners, uuid, name);
+    }
+    let mut mapped = conn.prepare(
+        "SELECT l.uuid, l.name, c.code, COUNT(*) FROM mappings m
              JOIN criteria c ON c.id = m.criterion_id JOIN learners l ON l.id = m.learner_id
              WHERE c.framework_id = ?1 GROUP BY m.learner_id, c.code",
-        )?;
-        let rows = mapped.query_map([previous_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)? as usize,
-            ))
-        })?;
-        for row in rows {
-            let (uuid, name, code, count) = row?;
-            let learner = effect(&mut learners, uuid, name);
-            match comparison.fate(&code) {
-                Fate::Removed => learner.mappings_on_removed += count,
-                Fate::Kept | Fate::Reworded => learner.mappings_carried += count,
-            }
+    )?;
+    let rows = mapped.query_map([previous_id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)? as usize,
+        ))
+    })?;
+    for row in rows {
+        let (uuid, name, code, count) = row?;
+        let learner = effect(&mut learners, uuid, name);
+        match comparison.fate(&code) {
+            Fate::Removed => learner.mappings_on_removed += count,
+            Fate::Kept | Fate::Reworded => learner.mappings_carried += count,
         }
-        let mut judged = conn.prepare(&format!(
-            "SELECT l.uuid, l.name, c.code FROM judgements j
+    }
+    let mut judged = conn.prepare(&format!(
+        "SELECT l.uuid, l.name, c.code FROM judgements j
              JOIN criteria c ON c.id = j.criterion_id JOIN learners l ON l.id = j.learner_id
              WHERE c.framework_id = ?1 AND {STANDING} ORDER BY c.position"
-        ))?;
-        let rows = judged.query_map([previous_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
-        })?;
-        for row in rows {
-            let (uuid, name, code) = row?;
-            let learner = effect(&mut learners, uuid, name);
-            match comparison.fate(&code) {
-                Fate::Kept => learner.judgements_carried += 1,
-                Fate::Reworded => learner.judgements_to_recheck.push(reference(&code)),
-                Fate::Removed => learner.judgements_on_removed.push(reference(&code)),
-            }
+    ))?;
+    let rows = judged.query_map([previous_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+    })?;
+    for row in rows {
+        let (uuid, name, code) = row?;
+        let learner = effect(&mut learners, uuid, name);
+        match comparison.fate(&code) {
+            Fate::Kept => learner.judgements_carried += 1,
+            Fate::Reworded => learner.judgements_to_recheck.push(reference(&code)),
+            Fate::Removed => learner.judgements_on_removed.push(reference(&code)),
         }
-        let mut learners: Vec<LearnerEffect> = learners.into_values().collect();
-        learners.sort_by(|a, b| a.name.cmp(&b.name).then(a.learner_id.cmp(&b.learner_id)));
-        preview.learners = learners;
-        Ok(())
     }
+    let mut learners: Vec<LearnerEffect> = learners.into_values().collect();
+    learners.sort_by(|a, b| a.name.cmp(&b.name).then(a.learner_id.cmp(&b.learner_id)));
+    preview.learners = learners;
+    Ok(())
 }
 
 /// The learner's entry in the preview, made on first mention.

@@ -131,16 +131,32 @@ impl Store {
     }
 }
 
+/// The content hash stored for the document's code and version, if that version is stored.
+pub(crate) fn stored_hash(
+    conn: &rusqlite::Connection,
+    doc: &FrameworkDoc,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
+            params![doc.code, doc.version],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Why a document whose version is stored with other content is refused.
+pub(crate) fn version_conflict(doc: &FrameworkDoc) -> String {
+    format!(
+        "version {} of framework {} is already stored with different content; give the changed framework a new version",
+        doc.version, doc.code
+    )
+}
+
 /// The import itself, inside the caller's transaction.
 pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<ImportReport> {
     let hash = content_hash(doc)?;
-    let same_version: Option<(FrameworkRowId, String)> = tx
-        .query_row(
-            "SELECT id, content_hash FROM frameworks WHERE code = ?1 AND version = ?2",
-            params![doc.code, doc.version],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
+    let same_version = stored_hash(tx, doc)?;
     let mut report = ImportReport {
         framework: doc.code.clone(),
         version: doc.version.clone(),
@@ -155,15 +171,12 @@ pub(crate) fn import_in(tx: &Transaction<'_>, doc: &FrameworkDoc) -> Result<Impo
         judgements_kept: 0,
         judgements_to_recheck: 0,
     };
-    if let Some((_, stored_hash)) = same_version {
-        if stored_hash == hash {
+    if let Some(stored) = same_version {
+        if stored == hash {
             report.outcome = ImportOutcome::Unchanged;
             return Ok(report);
         }
-        return Err(CoreError::Conflict(format!(
-            "version {} of framework {} is already stored with different content; give the changed framework a new version",
-            doc.version, doc.code
-        )));
+        return Err(CoreError::Conflict(version_conflict(doc)));
     }
     let previous: Option<(FrameworkRowId, String)> = tx
         .query_row(

@@ -39,12 +39,28 @@ pub const FRAMEWORK_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Earlier shipped versions of framework files: (the file today's version is in, the earlier text).
-/// Each is recognised by content hash, so that only a portfolio still holding it unchanged is moved on.
-pub const SUPERSEDED_FILES: &[(&str, &str)] = &[(
-    "cd-nos.toml",
-    include_str!("../../../../assets/frameworks/superseded/cd-nos-2023.toml"),
-)];
+/// An earlier shipped version of a framework file, recognised by the content hashes the releases
+/// stored for it (with its method rules, and without, as seeded before rules existed), so that
+/// opening a portfolio needs no parsing to know whether it still holds one.
+pub struct Superseded {
+    /// The file today's version is in.
+    pub file: &'static str,
+    pub code: &'static str,
+    pub version: &'static str,
+    /// The earlier text is in `assets/frameworks/superseded/`, where a test checks these are its.
+    pub hashes: [&'static str; 2],
+}
+
+/// Earlier shipped versions of framework files.
+pub const SUPERSEDED_FILES: &[Superseded] = &[Superseded {
+    file: "cd-nos.toml",
+    code: "CD-NOS",
+    version: "2023",
+    hashes: [
+        "c004cd9e3852ce2c466fa1ceb4fffab415ac3eb99b1d1042cc298792f6b47f39",
+        "63d46360e8281a5f51eedaa265090698a80a0b3db4d82ea25f7f172fe51131c5",
+    ],
+}];
 
 /// The shipped crosswalk file.
 pub const CROSSWALK_FILE: &str = include_str!("../../../../assets/frameworks/crosswalk.toml");
@@ -148,26 +164,26 @@ fn add_missing_rules(tx: &Transaction<'_>, audit: &mut Audit<'_>) -> Result<()> 
 /// not stored yet.
 fn version_upgrades(conn: &Connection) -> Result<Vec<FrameworkDoc>> {
     let mut upgrades = Vec::new();
-    for (file, earlier) in SUPERSEDED_FILES {
-        let Some((_, text)) = FRAMEWORK_FILES.iter().find(|(name, _)| name == file) else {
+    for earlier in SUPERSEDED_FILES {
+        // One indexed look-up a superseded file: the common case (already upgraded, or the centre's
+        // own version) parses nothing.
+        let still_earlier: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM frameworks WHERE code = ?1 AND version = ?2 AND is_current = 1
+                            AND content_hash IN (?3, ?4))",
+            params![
+                earlier.code,
+                earlier.version,
+                earlier.hashes[0],
+                earlier.hashes[1]
+            ],
+            |row| row.get(0),
+        )?;
+        let today = FRAMEWORK_FILES
+            .iter()
+            .find(|(name, _)| *name == earlier.file);
+        let (true, Some((_, text))) = (still_earlier, today) else {
             continue;
         };
-        let earlier = native::parse(earlier.as_bytes())?;
-        let current: Option<String> = conn
-            .query_row(
-                "SELECT content_hash FROM frameworks WHERE code = ?1 AND version = ?2 AND is_current = 1",
-                params![earlier.code, earlier.version],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let Some(current) = current else { continue };
-        let bare = FrameworkDoc {
-            method_rules: Vec::new(),
-            ..earlier.clone()
-        };
-        if current != repo::content_hash(&earlier)? && current != repo::content_hash(&bare)? {
-            continue;
-        }
         let doc = native::parse(text.as_bytes())?;
         let stored: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM frameworks WHERE code = ?1 AND version = ?2)",
@@ -217,18 +233,23 @@ mod tests {
     fn the_superseded_cd_nos_is_recognised_as_the_releases_stored_it() {
         // The content hashes the releases before 2023.2 stored (tests/fixtures/schema-1…3 without
         // method rules, schema-4…7 with them): editing the superseded file would lose them.
-        let earlier = native::parse(SUPERSEDED_FILES[0].1.as_bytes()).expect("superseded cd-nos");
+        let superseded = &SUPERSEDED_FILES[0];
+        let text = include_str!("../../../../assets/frameworks/superseded/cd-nos-2023.toml");
+        let earlier = native::parse(text.as_bytes()).expect("superseded cd-nos");
         let bare = FrameworkDoc {
             method_rules: Vec::new(),
             ..earlier.clone()
         };
         assert_eq!(
-            repo::content_hash(&earlier).expect("hash"),
-            "c004cd9e3852ce2c466fa1ceb4fffab415ac3eb99b1d1042cc298792f6b47f39"
+            (earlier.code.as_str(), earlier.version.as_str()),
+            (superseded.code, superseded.version)
         );
         assert_eq!(
-            repo::content_hash(&bare).expect("hash"),
-            "63d46360e8281a5f51eedaa265090698a80a0b3db4d82ea25f7f172fe51131c5"
+            [
+                repo::content_hash(&earlier).expect("hash"),
+                repo::content_hash(&bare).expect("hash")
+            ],
+            superseded.hashes
         );
         let today = native::parse(FRAMEWORK_FILES[1].1.as_bytes()).expect("cd-nos");
         assert_eq!(

@@ -17,9 +17,15 @@ mod tests {
         SearchHit, Status, VersionNumber, Witness,
     };
     use evidence_core::frameworks::crosswalk::Suggestion;
+    use evidence_core::frameworks::detect::FileFormat;
+    use evidence_core::frameworks::intake::FileIntake;
+    use evidence_core::frameworks::spec_text::{
+        Draft, LineOutcome, LineRole, SpecMeta, UnplacedLine,
+    };
     use evidence_core::frameworks::{
-        CriterionDoc, CriterionKind, FrameworkDoc, FrameworkKind, FrameworkSummary, GroupDoc,
-        GroupKind, MethodRuleDoc,
+        AddedCriterion, AlteredCriterion, ChangedCriterion, CriterionDoc, CriterionKind,
+        FrameworkDoc, FrameworkKind, FrameworkSummary, GroupDoc, GroupKind, ImportOutcome,
+        ImportPreview, ImportReport, LearnerEffect, MethodRuleDoc, RemovedCriterion, WordChange,
     };
     use evidence_core::gaps::{
         Coverage, CriterionCoverage, CriterionStatus, EvidenceRef, FrameworkCoverage, GapFlag,
@@ -61,6 +67,22 @@ mod tests {
             declare::<CriterionDoc>(&cfg),
             declare::<MethodRuleDoc>(&cfg),
             declare::<Suggestion>(&cfg),
+            declare::<FileFormat>(&cfg),
+            declare::<FileIntake>(&cfg),
+            declare::<SpecMeta>(&cfg),
+            declare::<LineRole>(&cfg),
+            declare::<LineOutcome>(&cfg),
+            declare::<UnplacedLine>(&cfg),
+            declare::<Draft>(&cfg),
+            declare::<WordChange>(&cfg),
+            declare::<AddedCriterion>(&cfg),
+            declare::<AlteredCriterion>(&cfg),
+            declare::<LearnerEffect>(&cfg),
+            declare::<ImportOutcome>(&cfg),
+            declare::<ImportPreview>(&cfg),
+            declare::<RemovedCriterion>(&cfg),
+            declare::<ChangedCriterion>(&cfg),
+            declare::<ImportReport>(&cfg),
             declare::<Learner>(&cfg),
             declare::<PortfolioPermissions>(&cfg),
             declare::<Enrolment>(&cfg),

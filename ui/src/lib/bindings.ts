@@ -27,7 +27,16 @@ incomplete: boolean,
 /**
  * The codes of those units and standards, in document order.
  */
-groups_without_criteria: Array<string>, };
+groups_without_criteria: Array<string>, 
+/**
+ * Learners using this version: enrolled on the framework (for the current version) or with
+ * evidence mapped to its criteria.
+ */
+learners: number, 
+/**
+ * Evidence mappings to this version's criteria.
+ */
+mappings: number, };
 
 export type FrameworkDoc = { code: string, title: string, kind: FrameworkKind, version: string, 
 /**
@@ -74,6 +83,166 @@ criteria: Array<string>, methods: Array<Method>,
 source: string, };
 
 export type Suggestion = { ref: string, text: string, note: string, };
+
+export type FileFormat = "native" | "moodle_csv" | "specification_text";
+
+export type FileIntake = { 
+/**
+ * The file's name (never its path), to show.
+ */
+file_name: string, format: FileFormat, 
+/**
+ * The framework, for a native file or a Moodle CSV (not yet validated against the store).
+ */
+doc: FrameworkDoc | null, 
+/**
+ * The text, for a specification copy: it goes to the paste flow.
+ */
+text: string | null, };
+
+export type SpecMeta = { code: string, title: string, version: string, 
+/**
+ * `qualification` (units, learning outcomes, assessment criteria) or `occupational_standard`
+ * (standards, performance criteria, knowledge items).
+ */
+kind: FrameworkKind, source: string, };
+
+export type LineRole = "blank" | "noise" | "unit_header" | "unit_fact" | "learning_outcome" | "criterion" | "continuation" | "unplaced";
+
+export type LineOutcome = { 
+/**
+ * 1-based line number in the text.
+ */
+line: number, role: LineRole, 
+/**
+ * The code of the group or criterion the line opened or continued.
+ */
+code: string | null, 
+/**
+ * What sort of noise or fact it was, or why it was not placed.
+ */
+note: string | null, };
+
+export type UnplacedLine = { 
+/**
+ * 1-based line number.
+ */
+line: number, 
+/**
+ * The line's text, cleaned (whitespace collapsed).
+ */
+text: string, reason: string, };
+
+export type Draft = { 
+/**
+ * Valid ([`FrameworkDoc::validate`]), never `verified`.
+ */
+doc: FrameworkDoc, 
+/**
+ * What each line became, in line order: one entry per line, two when a line holds two things
+ * (a learning outcome and the first criterion of a flattened table row).
+ */
+lines: Array<LineOutcome>, 
+/**
+ * Every line left out of the draft, with the reason.
+ */
+unplaced: Array<UnplacedLine>, };
+
+export type WordChange = { change: string, text: string, };
+
+export type AddedCriterion = { reference: string, text: string, };
+
+export type AlteredCriterion = { reference: string, old_text: string, 
+/**
+ * Empty for a removed criterion.
+ */
+new_text: string, 
+/**
+ * The words that went and came (empty for a removed criterion).
+ */
+diff: Array<WordChange>, 
+/**
+ * Evidence mappings to it, across all learners.
+ */
+mappings: number, 
+/**
+ * Learners with a standing judgement on it.
+ */
+judgements: number, };
+
+export type LearnerEffect = { learner_id: string, name: string, 
+/**
+ * Mappings that move onto the new version (same code; reworded criteria included).
+ */
+mappings_carried: number, 
+/**
+ * Mappings to criteria the new version removes: they stay on the old version and stop counting.
+ */
+mappings_on_removed: number, 
+/**
+ * Standing judgements that carry over (the criterion's words are unchanged).
+ */
+judgements_carried: number, 
+/**
+ * Criteria judged before whose words change: the judgement is marked for re-checking.
+ */
+judgements_to_recheck: Array<string>, 
+/**
+ * Criteria judged before that the new version removes.
+ */
+judgements_on_removed: Array<string>, };
+
+export type ImportOutcome = "added" | "new_version" | "unchanged";
+
+export type ImportPreview = { framework: string, title: string, kind: FrameworkKind, version: string, verified: boolean, source: string, previous_version: string | null, outcome: ImportOutcome, 
+/**
+ * Why the import would be refused (this version is stored with other content), if it would.
+ */
+refused: string | null, groups: number, criteria: number, 
+/**
+ * Where the numbering skips (`U1.1.3 follows U1.1.1: U1.1.2 is missing`): not an error, as a
+ * specification may number so, but worth a look before publishing.
+ */
+numbering_gaps: Array<string>, added: Array<AddedCriterion>, removed: Array<AlteredCriterion>, reworded: Array<AlteredCriterion>, learners: Array<LearnerEffect>, };
+
+export type RemovedCriterion = { ref: string, text: string, 
+/**
+ * Evidence mappings to it, which no longer count towards coverage.
+ */
+mappings: number, };
+
+export type ChangedCriterion = { ref: string, old_text: string, new_text: string, 
+/**
+ * Evidence mappings kept, which a tutor may want to re-check against the new text.
+ */
+mappings: number, };
+
+export type ImportReport = { framework: string, version: string, previous_version: string | null, outcome: ImportOutcome, groups: number, criteria: number, 
+/**
+ * Criterion codes new in this version.
+ */
+added: Array<string>, 
+/**
+ * Criteria of the previous version that this one no longer has.
+ */
+removed: Array<RemovedCriterion>, 
+/**
+ * Criteria whose text changed between the versions.
+ */
+changed: Array<ChangedCriterion>, 
+/**
+ * Evidence mappings moved onto the new version.
+ */
+mappings_kept: number, 
+/**
+ * Assessors' judgements moved onto the new version (their criterion's words are unchanged).
+ */
+judgements_kept: number, 
+/**
+ * Judgements left on the previous version because their criterion was reworded: an assessor
+ * judges the criterion again against its new words.
+ */
+judgements_to_recheck: number, };
 
 export type Learner = { id: string, name: string, email: string | null, created_at: string, 
 /**

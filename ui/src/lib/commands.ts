@@ -19,6 +19,7 @@ import type {
   CentreKey,
   ConflictView,
   Coverage,
+  Draft,
   Enrolment,
   Evidence,
   EvidenceEditInput,
@@ -27,9 +28,12 @@ import type {
   EvidenceVersion,
   ExportedReport,
   Feedback,
+  FileIntake,
   FrameworkDoc,
   FrameworkSummary,
   Gaps,
+  ImportPreview,
+  ImportReport,
   Judgement,
   Learner,
   MapReport,
@@ -44,6 +48,7 @@ import type {
   ReportProgress,
   SearchHit,
   Signature,
+  SpecMeta,
   Suggestion,
   UnitSignOff,
   User,
@@ -117,6 +122,10 @@ export const declaration = (id: string): Promise<Signature | null> =>
 export const declare = (id: string): Promise<Signature> =>
   call<Signature>("declare", { id });
 
+/** Turns text copied from a specification into a draft, accounting for every line. */
+export const draftFromText = (text: string, meta: SpecMeta): Promise<Draft> =>
+  call<Draft>("draft_from_text", { text, meta });
+
 export const editEvidence = (id: string, edit: EvidenceEditInput): Promise<Evidence> =>
   call<Evidence>("edit_evidence", { id, edit });
 
@@ -139,12 +148,28 @@ export const evidenceVersions = (id: string): Promise<EvidenceVersion[]> =>
 export const exportBundle = (learner: string, kind: BundleKind, job: string, onProgress: Channel<ReportProgress>): Promise<ExportedReport | null> =>
   call<ExportedReport | null>("export_bundle", { learner, kind, job, onProgress });
 
+/** Saves a stored version as a native framework file where the user chooses; null when they cancel. */
+export const exportFramework = (code: string, version: string | null = null): Promise<ExportedReport | null> =>
+  call<ExportedReport | null>("export_framework", { code, version });
+
 /** Builds a report and saves it where the user chooses; `job` is the window's name for the work, for `cancel_job`. `None` when the user cancels the dialog; the error `cancelled` when they cancel the work (then no file is written). */
 export const exportReport = (kind: ReportKind, format: ReportFormat, learner: string | null, job: string, onProgress: Channel<ReportProgress>): Promise<ExportedReport | null> =>
   call<ExportedReport | null>("export_report", { kind, format, learner, job, onProgress });
 
 export const feedback = (id: string): Promise<Feedback[]> =>
   call<Feedback[]>("feedback", { id });
+
+/** The current version of `framework` with the units or standards of `part` (a draft read from pasted text) filled in, as version `version`: to preview and publish like any draft. */
+export const fillInFramework = (framework: string, part: FrameworkDoc, version: string): Promise<FrameworkDoc> =>
+  call<FrameworkDoc>("fill_in_framework", { framework, part, version });
+
+/** One stored version of a framework (the current one when `version` is null). */
+export const frameworkVersion = (code: string, version: string | null = null): Promise<FrameworkDoc> =>
+  call<FrameworkDoc>("framework_version", { code, version });
+
+/** Every stored version of every framework, with how many learners and mappings use each. */
+export const frameworkVersions = (): Promise<FrameworkSummary[]> =>
+  call<FrameworkSummary[]>("framework_versions");
 
 export const gaps = (learner: string): Promise<Gaps> =>
   call<Gaps>("gaps", { learner });
@@ -190,6 +215,10 @@ export const lockAfterMinutes = (): Promise<number> =>
 export const mapEvidence = (id: string, criteria: string[], note: string | null = null): Promise<MapReport> =>
   call<MapReport>("map_evidence", { id, criteria, note });
 
+/** Asks for a framework file (native TOML, Moodle CSV or specification text) and reads it; null when the user cancels. */
+export const openFrameworkFile = (): Promise<FileIntake | null> =>
+  call<FileIntake | null>("open_framework_file");
+
 export const openSamplePortfolio = (): Promise<Learner> =>
   call<Learner>("open_sample_portfolio");
 
@@ -197,12 +226,28 @@ export const openSamplePortfolio = (): Promise<Learner> =>
 export const portfolioPermissions = (learner: string): Promise<PortfolioPermissions> =>
   call<PortfolioPermissions>("portfolio_permissions", { learner });
 
+/** What publishing `doc` would do, learner by learner; writes nothing. */
+export const previewFramework = (doc: FrameworkDoc): Promise<ImportPreview> =>
+  call<ImportPreview>("preview_framework", { doc });
+
+/** Publishes `doc` as an immutable version, in one transaction with its audit entry. */
+export const publishFramework = (doc: FrameworkDoc): Promise<ImportReport> =>
+  call<ImportReport>("publish_framework", { doc });
+
+/** Reads the first file dropped on the window as a framework file; null when none is held. */
+export const readDroppedFramework = (): Promise<FileIntake | null> =>
+  call<FileIntake | null>("read_dropped_framework");
+
 /** Everything that blocks the learner's submission, or one unit's (`FRAMEWORK:UNIT`). */
 export const readiness = (learner: string, unit: string | null = null): Promise<Readiness> =>
   call<Readiness>("readiness", { learner, unit });
 
 export const renderMarkdown = (markdown: string): Promise<string> =>
   call<string>("render_markdown", { markdown });
+
+/** The draft with its learning outcomes and criteria numbered in order. */
+export const renumberDraft = (doc: FrameworkDoc): Promise<FrameworkDoc> =>
+  call<FrameworkDoc>("renumber_draft", { doc });
 
 export const resolveConflict = (id: string, takeRemote: string[]): Promise<Evidence> =>
   call<Evidence>("resolve_conflict", { id, takeRemote });

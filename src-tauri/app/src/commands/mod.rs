@@ -7,6 +7,7 @@ mod accounts;
 mod bundles;
 mod conflicts;
 mod evidence;
+mod frameworks;
 mod jobs;
 mod portfolio;
 pub(crate) mod reports;
@@ -31,6 +32,16 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         portfolio::crosswalk_suggestions,
         portfolio::gaps,
         portfolio::coverage,
+        frameworks::framework_versions,
+        frameworks::framework_version,
+        frameworks::open_framework_file,
+        frameworks::read_dropped_framework,
+        frameworks::draft_from_text,
+        frameworks::renumber_draft,
+        frameworks::fill_in_framework,
+        frameworks::preview_framework,
+        frameworks::publish_framework,
+        frameworks::export_framework,
         evidence::add_evidence,
         evidence::edit_evidence,
         evidence::get_evidence,

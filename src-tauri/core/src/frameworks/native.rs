@@ -174,6 +174,22 @@ pub fn parse(bytes: &[u8]) -> Result<FrameworkDoc> {
     Ok(doc)
 }
 
+/// The name to suggest for a framework exported as a file: `CODE-VERSION.toml`, with anything but
+/// letters, digits, `.`, `-` and `_` replaced so that every file system takes it.
+pub fn file_name(doc: &FrameworkDoc) -> String {
+    let safe = |text: &str| -> String {
+        text.chars()
+            .map(
+                |c| match c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    true => c,
+                    false => '-',
+                },
+            )
+            .collect()
+    };
+    format!("{}-{}.toml", safe(&doc.code), safe(&doc.version))
+}
+
 /// Writes a framework in the native format.
 pub fn write(doc: &FrameworkDoc) -> Result<String> {
     let root = FileRoot {

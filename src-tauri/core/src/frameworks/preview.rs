@@ -74,6 +74,9 @@ pub struct ImportPreview {
     pub refused: Option<String>,
     pub groups: usize,
     pub criteria: usize,
+    /// Where the numbering skips (`U1.1.3 follows U1.1.1: U1.1.2 is missing`): not an error, as a
+    /// specification may number so, but worth a look before publishing.
+    pub numbering_gaps: Vec<String>,
     pub added: Vec<AddedCriterion>,
     pub removed: Vec<AlteredCriterion>,
     pub reworded: Vec<AlteredCriterion>,
@@ -98,6 +101,7 @@ impl Store {
             refused: None,
             groups: doc.groups.len(),
             criteria: doc.criteria.len(),
+            numbering_gaps: super::numbering::gaps(doc),
             added: Vec::new(),
             removed: Vec::new(),
             reworded: Vec::new(),

@@ -34,6 +34,11 @@ pub struct FrameworkSummary {
     pub incomplete: bool,
     /// The codes of those units and standards, in document order.
     pub groups_without_criteria: Vec<String>,
+    /// Learners using this version: enrolled on the framework (for the current version) or with
+    /// evidence mapped to its criteria.
+    pub learners: usize,
+    /// Evidence mappings to this version's criteria.
+    pub mappings: usize,
 }
 
 /// A criterion of a current framework version, resolved from its reference.
@@ -60,7 +65,15 @@ impl Store {
         let mut stmt = self.read(&allowed).prepare(
             "SELECT f.code, f.version, f.title, f.kind, f.verified, f.source, f.is_current, f.imported_at,
                     (SELECT COUNT(*) FROM framework_groups g WHERE g.framework_id = f.id),
-                    (SELECT COUNT(*) FROM criteria c WHERE c.framework_id = f.id), f.id
+                    (SELECT COUNT(*) FROM criteria c WHERE c.framework_id = f.id), f.id,
+                    (SELECT COUNT(*) FROM (
+                        SELECT m.learner_id FROM mappings m JOIN criteria c ON c.id = m.criterion_id
+                         WHERE c.framework_id = f.id
+                        UNION
+                        SELECT e.learner_id FROM enrolments e
+                         WHERE e.framework_code = f.code AND f.is_current = 1)),
+                    (SELECT COUNT(*) FROM mappings m JOIN criteria c ON c.id = m.criterion_id
+                      WHERE c.framework_id = f.id)
              FROM frameworks f WHERE f.is_current = 1 OR ?1
              ORDER BY f.is_current DESC, f.code, f.imported_at",
         )?;
@@ -79,6 +92,8 @@ impl Store {
                 criteria: row.get::<_, i64>(9)? as usize,
                 incomplete: false,
                 groups_without_criteria: Vec::new(),
+                learners: row.get::<_, i64>(11)? as usize,
+                mappings: row.get::<_, i64>(12)? as usize,
             };
             Ok((row.get::<_, FrameworkRowId>(10)?, summary))
         })?;

@@ -29,6 +29,7 @@ pub enum ImportOutcome {
 }
 
 /// The result of importing a framework, with everything a user must know about their mappings.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub framework: String,
@@ -53,9 +54,11 @@ pub struct ImportReport {
 }
 
 /// A criterion that the new version dropped. Its mappings stay on the old version, which is kept.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct RemovedCriterion {
     #[serde(rename = "ref")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub reference: CriterionRef,
     pub text: String,
     /// Evidence mappings to it, which no longer count towards coverage.
@@ -63,9 +66,11 @@ pub struct RemovedCriterion {
 }
 
 /// A criterion whose text the new version changed; its mappings were kept.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangedCriterion {
     #[serde(rename = "ref")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub reference: CriterionRef,
     pub old_text: String,
     pub new_text: String,

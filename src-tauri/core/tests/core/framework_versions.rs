@@ -111,6 +111,25 @@ fn the_preview_names_each_learners_judgements_and_mappings_and_the_import_does_j
         (1, 1)
     );
     assert_eq!(report.mappings_kept, 2);
+    let versions = s.list_frameworks(true).unwrap();
+    let usage = |version: &str| {
+        let v = versions
+            .iter()
+            .find(|f| f.code == "NOCN-L3-CD" && f.version == version)
+            .unwrap();
+        (v.current, v.mappings, v.learners)
+    };
+    assert_eq!(
+        usage(&preview.previous_version.clone().unwrap()),
+        (false, 1, 1),
+        "the mapping to the removed criterion stays on the old version"
+    );
+    let (current, mappings, learners) = usage("2027.1");
+    assert_eq!((current, mappings), (true, 2));
+    assert!(
+        learners >= 1,
+        "enrolled learners count on the current version"
+    );
     as_user(s, "asa");
     assert_eq!(
         status_of(s, &st.lena, "NOCN-L3-CD:PWC.1.1"),

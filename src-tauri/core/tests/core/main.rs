@@ -17,6 +17,7 @@ mod cohort;
 mod common;
 mod evidence;
 mod failures;
+mod fill_in;
 mod forged_judgements;
 mod framework_versions;
 mod frameworks;

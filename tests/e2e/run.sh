@@ -90,6 +90,8 @@ export DISPLAY=":$display_num"
 # cannot drive). tauri-driver launches the app, so the variable must be in tauri-driver's
 # environment; the journey test writes a real PNG at this path before it attaches.
 export EVIDENCE_E2E_PICK_FILE="$work/meeting-photo.png"
+# Likewise the framework file "Choose a file…" on the Frameworks page reads (the frameworks test writes it).
+export EVIDENCE_E2E_FRAMEWORK_FILE="$work/framework-file.toml"
 # Likewise the folder the report export's save dialog "chooses" (the file keeps its suggested name).
 export EVIDENCE_E2E_SAVE_DIR="$work/exports"
 mkdir -p "$EVIDENCE_E2E_SAVE_DIR"

@@ -1,5 +1,5 @@
 // A small hash router: #/dashboard, #/evidence, #/evidence/new, #/evidence/ID, #/criterion/REF,
-// #/matrix, #/frameworks, #/frameworks/CODE, #/welcome, #/welcome/profile, #/welcome/centre, #/users,
+// #/matrix, #/frameworks, #/frameworks/CODE, #/framework-load, #/framework-load/CODE/STANDARD, #/welcome, #/welcome/profile, #/welcome/centre, #/users,
 // #/audit, #/caseload, #/bundles.
 // A page with unsaved edits registers a guard; the guard decides (by asking) whether to leave.
 
@@ -16,7 +16,8 @@ export type Route =
   | { name: "evidence-item"; id: string }
   | { name: "criterion"; ref: string }
   | { name: "matrix" }
-  | { name: "frameworks"; code: string | null };
+  | { name: "frameworks"; code: string | null }
+  | { name: "framework-load"; fillIn: { framework: string; standard: string } | null };
 
 function decode(part: string): string {
   try {
@@ -52,6 +53,10 @@ export function parseRoute(hash: string): Route {
       return { name: "matrix" };
     case "frameworks":
       return { name: "frameworks", code: tail || null };
+    case "framework-load": {
+      const [framework, standard] = rest.map(decode);
+      return { name: "framework-load", fillIn: framework && standard ? { framework, standard } : null };
+    }
     default:
       return { name: "home" };
   }
@@ -66,6 +71,9 @@ export const href = {
   criterion: (ref: string) => `#/criterion/${encodeURI(ref).replace(/#/g, "%23")}`,
   matrix: () => "#/matrix",
   frameworks: (code?: string) => (code ? `#/frameworks/${encodeURIComponent(code)}` : "#/frameworks"),
+  loadFramework: () => "#/framework-load",
+  fillInStandard: (framework: string, standard: string) =>
+    `#/framework-load/${encodeURIComponent(framework)}/${encodeURIComponent(standard)}`,
   welcome: () => "#/welcome",
   profile: () => "#/welcome/profile",
   centre: () => "#/welcome/centre",

@@ -225,6 +225,12 @@ class Session {
     return this.#frameworks;
   }
 
+  /** After a framework version is published: the next reads fetch the new versions. */
+  frameworksChanged(): void {
+    this.#frameworks = null;
+    this.#docs.clear();
+  }
+
   framework(code: string): Promise<FrameworkDoc> {
     let doc = this.#docs.get(code);
     if (!doc) {

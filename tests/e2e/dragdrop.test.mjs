@@ -2,7 +2,8 @@
 // a small GTK drag source (lib/drag_source.py) on the same virtual display and the X pointer moved by
 // xdotool, so the drop travels through X11 (XDND), GTK, Tauri's drag-drop event and the core. Dropped on
 // a saved item's page the files are attached to that item; dropped anywhere else (the dashboard, an
-// item not yet saved) nothing is attached and the window says what to do.
+// item not yet saved) nothing is attached and the window says what to do. A specification's text
+// dropped on the framework loading page opens in its paste step.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -147,5 +148,17 @@ describe("dropping files on the window", () => {
       () => session.execute("return [...document.querySelectorAll('#attachments img')].some((i) => i.complete && i.naturalWidth === 64);"),
       { message: "the image's thumbnail" },
     );
+  });
+
+  step("a specification's text dropped on the framework loading page opens in the paste step", async () => {
+    const spec = join(dataDir, "..", "spec-for-drop.txt");
+    await writeFile(spec, "Unit 1: Running Community Meetings\n1. Understand how to run a meeting\n1.1 Describe the role of a chair.\n");
+    await clickNav(session, "Frameworks");
+    await (await session.waitFor("#load-framework")).click();
+    await session.waitFor("#choose-framework-file");
+    await dropFiles([spec]);
+    const text = await session.waitFor("#spec-text", { timeout: 15_000 });
+    assert.match(await text.property("value"), /^Unit 1: Running Community Meetings/);
+    assert.equal(await (await session.find("#spec-source")).property("value"), "Copied from the specification text in spec-for-drop.txt");
   });
 });

@@ -5,10 +5,12 @@
 // criteria met. The administrator saves the framework as a file, a second version is made from it with
 // one criterion removed and one reworded, and loading it shows the effect on the learner's mappings and
 // judgements; applying it moves her gaps, criterion statuses and coverage report to the new version.
+// Her bundle carries version 2: a laptop without it refuses the import naming it, loads it from the
+// bundle after its preview, and then imports the bundle.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { freshDataDir, saveArtifact, startApp, stepper } from "./lib/app.mjs";
@@ -205,6 +207,10 @@ describe("a centre loads and keeps its own qualification", () => {
     assert.match(await (await session.waitFor('li[data-framework="TEST-CD"]')).text(), /version 2, 4 criteria; 1 learner, 2 mappings.*Earlier versions, kept readable: 1 \(1 learner, 1 mapping\)/s);
     await checkAccessible(session, "frameworks with their versions");
     await saveArtifact(session, "frameworks-list");
+    await (await session.find('li[data-framework="TEST-CD"] a')).click();
+    await (await session.findByText("#version-usage button", "Show version 1")).click();
+    await session.findByText("#version-usage strong", "Version 1 (earlier, kept readable)");
+    assert.match(await (await session.findByText(".criterion", "U2.1.2")).text(), /Record what the group learned\./, "the earlier version stays readable");
 
     await switchUser(session, "lena", "Lena Learner", CENTRE_PASSWORD);
     await openCriterion(session, ITEM, REWORDED);
@@ -224,5 +230,38 @@ describe("a centre loads and keeps its own qualification", () => {
     assert.equal(lines.length, 4, `four TEST-CD rows:\n${lines.join("\n")}`);
     assert.ok(lines.every((l) => /(^|,)"?2"?,/.test(l)), "every row names version 2");
     assert.ok(!csv.includes("U2.1.2"), "the removed criterion is not in the report");
+  });
+
+  step("her bundle carries version 2: a laptop without it says so, loads it from the bundle, then imports", async () => {
+    await clickNav(session, "Bundles");
+    await (await session.waitFor("#export-bundle")).click();
+    await session.waitFor("#bundle-saved", { timeout: 30_000 });
+    const bundle = await newest(".zip");
+    await session.quit();
+    session = await startApp(await freshDataDir("frameworks-laptop"));
+    // The mapping left on U2.1.2 rests on version 1: both versions travel, the earlier one first.
+    const expected = {
+      1: /Publishing adds TEST-CD version 1: 5 groups, 5 criteria\./,
+      2: /Publishing makes version 2 of TEST-CD current in place of version 1\./,
+    };
+    for (const version of ["1", "2"]) {
+      await clickNav(session, "Bundles");
+      await (await session.waitFor("#import-bundle")).click();
+      const alert = await session.waitFor('[role=alert][data-code="framework_missing"]', { timeout: 30_000 });
+      assert.match(await alert.text(), new RegExp(`the bundle uses TEST-CD version ${version}, which this computer does not have: load it from the bundle`));
+      if (version === "1") await saveArtifact(session, "frameworks-bundle-missing");
+      await (await session.find("#load-bundle-framework")).click();
+      await session.waitFor('li.criterion[data-code="U1.1.2"]');
+      assert.equal(await (await session.find("#draft-version")).property("value"), version);
+      await (await session.find("#preview-draft")).click();
+      assert.match(await (await session.waitFor("#import-preview")).text(), expected[version]);
+      await (await session.find("#publish")).click();
+      await session.waitFor("#published");
+    }
+    await utimes(bundle, new Date(), new Date());
+    await clickNav(session, "Bundles");
+    await (await session.waitFor("#import-bundle")).click();
+    const done = await session.waitFor("#bundle-imported", { timeout: 30_000 });
+    assert.match(await done.text(), /Imported Lena Learner/);
   });
 });

@@ -9,7 +9,8 @@ mod tests {
     };
     use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
     use evidence_core::bundles::{
-        BundleImport, BundleKind, ConflictView, ConflictedItem, FieldConflict, NotCounted,
+        BundleImport, BundleKind, CarriedFramework, ConflictView, ConflictedItem, FieldConflict,
+        NotCounted,
     };
     use evidence_core::error::{ErrorCode, ErrorPayload};
     use evidence_core::evidence::{
@@ -142,6 +143,7 @@ mod tests {
             declare::<BundleKind>(&cfg),
             declare::<ConflictedItem>(&cfg),
             declare::<BundleImport>(&cfg),
+            declare::<CarriedFramework>(&cfg),
             declare::<NotCounted>(&cfg),
             declare::<CentreKey>(&cfg),
             declare::<FieldConflict>(&cfg),

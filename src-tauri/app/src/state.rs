@@ -1,7 +1,7 @@
 //! What the shell keeps between commands: the open store (one connection, behind a mutex: commands
 //! run on a thread pool, and SQLite connections are used by one thread at a time), the long jobs
 //! running beside it (each on a fork of the store: see `jobs`), and the paths of the files last
-//! dropped on the window, which never travel to the webview.
+//! dropped on the window and of the bundle last imported, which never travel to the webview.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -14,6 +14,8 @@ use crate::jobs::Jobs;
 pub struct AppState {
     store: Mutex<Store>,
     dropped: Mutex<Vec<PathBuf>>,
+    /// The bundle last chosen for import, whose carried frameworks the user may then load.
+    last_bundle: Mutex<Option<PathBuf>>,
     pub jobs: Jobs,
     pub data_dir: PathBuf,
 }
@@ -30,6 +32,7 @@ impl AppState {
         Ok(AppState {
             store: Mutex::new(Store::open(data_dir)?),
             dropped: Mutex::new(Vec::new()),
+            last_bundle: Mutex::new(None),
             jobs: Jobs::default(),
             data_dir: data_dir.to_path_buf(),
         })
@@ -70,6 +73,18 @@ impl AppState {
     }
 
     /// The files dropped last, handed over once.
+    /// Remembers the bundle chosen for import.
+    pub fn hold_bundle(&self, path: &Path) {
+        if let Ok(mut held) = self.last_bundle.lock() {
+            *held = Some(path.to_path_buf());
+        }
+    }
+
+    /// The bundle last chosen for import, if any.
+    pub fn last_bundle(&self) -> Option<PathBuf> {
+        self.last_bundle.lock().ok().and_then(|held| held.clone())
+    }
+
     pub fn take_dropped(&self) -> Vec<PathBuf> {
         self.dropped
             .lock()

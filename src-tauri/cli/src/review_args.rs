@@ -91,6 +91,13 @@ pub enum BundleCommand {
     Import { file: std::path::PathBuf },
     /// Check a bundle completely without importing it; exit status 1 when it is not valid.
     Verify { file: std::path::PathBuf },
+    /// The framework versions a bundle carries, and whether this computer has each; with --load,
+    /// load those it lacks (administrators), so that the bundle can then be imported.
+    Frameworks {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        load: bool,
+    },
     /// Items changed on both computers, waiting for a choice: each field as each side has it.
     Conflicts {
         #[arg(long)]

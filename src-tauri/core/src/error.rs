@@ -75,11 +75,28 @@ pub enum CoreError {
         "the bundle was written by a newer version of Evidence Tracker (format {found}, this version reads up to {known}); upgrade the app"
     )]
     BundleTooNew { found: u64, known: u64 },
+    /// A bundle maps to a framework version this computer lacks; `carried` when the bundle holds
+    /// its file, which can be loaded from it (`Store::bundle_frameworks`).
+    #[error("{}", framework_missing(code, version, *carried))]
+    FrameworkMissing {
+        code: String,
+        version: String,
+        carried: bool,
+    },
 
     /// Long work (an export, an import, a report) stopped because its caller asked; nothing of it was
     /// kept. The message says what was stopped.
     #[error("cancelled: {0}")]
     Cancelled(String),
+}
+
+fn framework_missing(code: &str, version: &str, carried: bool) -> String {
+    let what =
+        format!("the bundle uses {code} version {version}, which this computer does not have");
+    match carried {
+        true => format!("{what}: load it from the bundle (it carries the framework file), then import the bundle again"),
+        false => format!("{what}, and it does not carry that framework's file (bundles made by earlier releases carry none): import that version first"),
+    }
 }
 
 impl CoreError {
@@ -118,6 +135,7 @@ impl CoreError {
             CoreError::NotReady(_) => ErrorCode::NotReady,
             CoreError::InvalidBundle(_) => ErrorCode::InvalidBundle,
             CoreError::BundleTooNew { .. } => ErrorCode::BundleTooNew,
+            CoreError::FrameworkMissing { .. } => ErrorCode::FrameworkMissing,
             CoreError::Cancelled(_) => ErrorCode::Cancelled,
         }
     }
@@ -184,6 +202,7 @@ pub enum ErrorCode {
     NotReady,
     InvalidBundle,
     BundleTooNew,
+    FrameworkMissing,
     Cancelled,
     /// The desktop shell itself failed (not the core): restart the app.
     Internal,
@@ -209,6 +228,7 @@ str_names!(ErrorCode {
     NotReady => "not_ready",
     InvalidBundle => "invalid_bundle",
     BundleTooNew => "bundle_too_new",
+    FrameworkMissing => "framework_missing",
     Cancelled => "cancelled",
     Internal => "internal",
 });

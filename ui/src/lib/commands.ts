@@ -15,6 +15,7 @@ import type {
   AuditReport,
   BundleImport,
   BundleKind,
+  CarriedFramework,
   CaseloadRow,
   CentreKey,
   ConflictView,
@@ -193,6 +194,10 @@ export const judge = (learner: string, criterion: string, outcome: Outcome, comm
 
 export const judgements = (learner: string): Promise<Judgement[]> =>
   call<Judgement[]>("judgements", { learner });
+
+/** The framework versions the bundle last chosen for import carries, and whether each is here (after an import refused with `framework_missing`, to load the one it names). */
+export const lastBundleFrameworks = (): Promise<CarriedFramework[]> =>
+  call<CarriedFramework[]>("last_bundle_frameworks");
 
 export const listAllLearners = (): Promise<Learner[]> =>
   call<Learner[]>("list_all_learners");

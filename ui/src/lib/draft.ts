@@ -144,7 +144,12 @@ export function recode(doc: FrameworkDoc, from: string, to: string): FrameworkDo
 const KEY = "evidence-tracker:framework-draft";
 
 /** What the load page was doing, kept for this session. */
-export type SavedDraft = { doc: FrameworkDoc; fillIn: string | null };
+export type SavedDraft = {
+  doc: FrameworkDoc;
+  fillIn: string | null;
+  /** Where a draft handed to the page came from ("the bundle"): the page opens it at once. */
+  origin?: string;
+};
 
 export function keepDraft(draft: SavedDraft | null): void {
   try {

@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use evidence_core::bundles::{file_name, BundleImport, BundleKind};
+use evidence_core::bundles::{file_name, BundleImport, BundleKind, CarriedFramework};
 use evidence_core::reports::ReportProgress;
 use evidence_core::ErrorPayload;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::reports::{ExportedReport, SAVE_DIR_OVERRIDE_ENV};
@@ -91,6 +91,7 @@ pub async fn import_bundle(
                 .and_then(|f| f.into_path().ok()),
         };
         let Some(path) = path else { return Ok(None) };
+        state.hold_bundle(&path);
         let mut store = state.fork()?;
         let mut send = job.progress(&on_progress, "the import");
         store
@@ -99,4 +100,15 @@ pub async fn import_bundle(
             .map_err(|e| e.to_payload())
     })
     .await
+}
+
+/// The framework versions the bundle last chosen for import carries, and whether each is here (after
+/// an import refused with `framework_missing`, to load the one it names).
+#[tauri::command(async)]
+pub fn last_bundle_frameworks(state: State<'_, AppState>) -> Reply<Vec<CarriedFramework>> {
+    let path = state.last_bundle().ok_or_else(|| {
+        evidence_core::CoreError::InvalidInput("no bundle has been chosen for import yet".into())
+            .to_payload()
+    })?;
+    state.with_store(|s| s.bundle_frameworks(&path))
 }

@@ -90,6 +90,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         reports::export_report,
         bundles::export_bundle,
         bundles::import_bundle,
+        bundles::last_bundle_frameworks,
         jobs::cancel_job,
         conflicts::evidence_conflict,
         conflicts::resolve_conflict,

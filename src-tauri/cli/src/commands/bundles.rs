@@ -1,4 +1,4 @@
-//! `evidence bundle export|import|verify`: a portfolio as one file, to carry between a learner's
+//! `evidence bundle export|import|verify|frameworks`: a portfolio as one file, to carry between a learner's
 //! laptop and the centre, or to quality assurers.
 
 use evidence_core::bundles::BundleKind;
@@ -54,6 +54,49 @@ pub fn bundle(store: &mut Store, out: &Out, cmd: BundleCommand) -> Result<(), Co
                     check.created_by,
                     check.sha256
                 )
+            })
+        }
+        BundleCommand::Frameworks { file, load } => {
+            let mut carried = store.bundle_frameworks(&file)?;
+            if load {
+                for c in carried.iter_mut().filter(|c| !c.stored_here) {
+                    store.import_framework(&c.doc)?;
+                    c.stored_here = true;
+                }
+            }
+            let rows: Vec<_> = carried
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "code": c.doc.code,
+                        "version": c.doc.version,
+                        "title": c.doc.title,
+                        "criteria": c.doc.criteria.len(),
+                        "stored_here": c.stored_here,
+                    })
+                })
+                .collect();
+            out.emit(&rows, || {
+                let lines: Vec<String> = carried
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} version {} ({} criteria): {}",
+                            c.doc.code,
+                            c.doc.version,
+                            c.doc.criteria.len(),
+                            match (c.stored_here, load) {
+                                (true, true) => "on this computer",
+                                (true, false) => "on this computer already",
+                                (false, _) => "not on this computer: load it with --load",
+                            }
+                        )
+                    })
+                    .collect();
+                match lines.is_empty() {
+                    true => "The bundle carries no framework files.".to_string(),
+                    false => lines.join("\n"),
+                }
             })
         }
         BundleCommand::Conflicts { learner } => {

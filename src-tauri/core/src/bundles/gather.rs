@@ -6,9 +6,9 @@
 use rusqlite::{params, Connection};
 
 use super::manifest::{
-    AttachmentEntry, CertificateEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, FrameworkEntry,
-    ItemEntry, JudgementEntry, KeySignatureEntry, LearnerEntry, Manifest, MappingEntry,
-    RemovedMapping, SignatureEntry, VersionEntry, VersionLabel,
+    AttachmentEntry, CertificateEntry, CitedEntry, EnrolmentEntry, FeedbackEntry, ItemEntry,
+    JudgementEntry, KeySignatureEntry, LearnerEntry, Manifest, MappingEntry, RemovedMapping,
+    SignatureEntry, VersionEntry, VersionLabel,
 };
 use crate::accounts::centre::certificates_of;
 use crate::audit::{entry_from_row, ENTRY_COLUMNS};
@@ -87,13 +87,14 @@ pub(in crate::bundles) fn versions(
 
 fn mappings(conn: &Connection, item: EvidenceRowId) -> Result<Vec<MappingEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code || ':' || c.code, m.note, m.mapped_at, m.noted_at FROM mappings m
+        "SELECT f.code || ':' || c.code, m.note, m.mapped_at, m.noted_at, CASE WHEN f.is_current THEN NULL ELSE f.version END FROM mappings m
          JOIN criteria c ON c.id = m.criterion_id JOIN frameworks f ON f.id = c.framework_id
          WHERE m.evidence_id = ?1 ORDER BY f.code, c.position",
     )?;
     let rows = stmt.query_map([item], |r| {
         Ok(MappingEntry {
             criterion: r.get(0)?,
+            framework_version: r.get(4)?,
             note: r.get(1)?,
             mapped_at: r.get(2)?,
             noted_at: r.get(3)?,
@@ -104,13 +105,14 @@ fn mappings(conn: &Connection, item: EvidenceRowId) -> Result<Vec<MappingEntry>>
 
 fn removed_mappings(conn: &Connection, item: EvidenceRowId) -> Result<Vec<RemovedMapping>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code || ':' || c.code, r.mapped_at, r.removed_at FROM mapping_removals r
+        "SELECT f.code || ':' || c.code, r.mapped_at, r.removed_at, CASE WHEN f.is_current THEN NULL ELSE f.version END FROM mapping_removals r
          JOIN criteria c ON c.id = r.criterion_id JOIN frameworks f ON f.id = c.framework_id
          WHERE r.evidence_id = ?1 ORDER BY f.code, c.position, r.mapped_at",
     )?;
     let rows = stmt.query_map([item], |r| {
         Ok(RemovedMapping {
             criterion: r.get(0)?,
+            framework_version: r.get(3)?,
             mapped_at: r.get(1)?,
             removed_at: r.get(2)?,
         })
@@ -192,7 +194,8 @@ fn feedback(conn: &Connection, learner: LearnerRowId) -> Result<Vec<FeedbackEntr
 
 fn judgements(conn: &Connection, learner: LearnerRowId) -> Result<Vec<JudgementEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT j.id, j.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at
+        "SELECT j.id, j.uuid, f.code || ':' || c.code, j.outcome, j.comment, j.assessor_name, j.judged_at,
+                CASE WHEN f.is_current THEN NULL ELSE f.version END
          FROM judgements j JOIN criteria c ON c.id = j.criterion_id JOIN frameworks f ON f.id = c.framework_id
          WHERE j.learner_id = ?1 ORDER BY j.id",
     )?;
@@ -203,6 +206,7 @@ fn judgements(conn: &Connection, learner: LearnerRowId) -> Result<Vec<JudgementE
                 JudgementEntry {
                     id: r.get(1)?,
                     criterion: r.get(2)?,
+                    framework_version: r.get(7)?,
                     outcome: r.get(3)?,
                     comment: r.get(4)?,
                     assessor_name: r.get(5)?,
@@ -308,21 +312,15 @@ impl Store {
             |r| r.get(0),
         )?;
         let enrolments = self.enrolments(&learner.learner.id)?;
-        let mut frameworks = Vec::new();
+        // Earlier versions first, so that a computer loading them from the bundle loads them in order.
+        let mut frameworks = super::frameworks::earlier_versions_used(conn, row)?;
         let mut fw = conn.prepare_cached(
             "SELECT code, version, title, verified, content_hash FROM frameworks
              WHERE code = ?1 AND is_current = 1",
         )?;
         for e in &enrolments {
-            frameworks.push(fw.query_row(params![e.framework], |r| {
-                Ok(FrameworkEntry {
-                    code: r.get(0)?,
-                    version: r.get(1)?,
-                    title: r.get(2)?,
-                    verified: r.get(3)?,
-                    content_hash: r.get(4)?,
-                })
-            })?);
+            frameworks
+                .push(fw.query_row(params![e.framework], super::frameworks::framework_entry)?);
         }
         let mut audit = conn.prepare(&format!(
             "SELECT {ENTRY_COLUMNS} FROM audit_log WHERE learner_uuid = ?1 ORDER BY seq"

@@ -112,6 +112,10 @@ pub struct VersionLabel {
 pub struct MappingEntry {
     /// `FRAMEWORK:CODE`.
     pub criterion: String,
+    /// The framework version of the criterion when it is not the current one there (a mapping or
+    /// judgement left on a criterion a later version removed or reworded); absent: the current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_version: Option<String>,
     pub note: String,
     /// When the mapping was made: with the item and criterion, what names it on every computer.
     pub mapped_at: String,
@@ -127,6 +131,10 @@ pub struct MappingEntry {
 pub struct RemovedMapping {
     /// `FRAMEWORK:CODE`.
     pub criterion: String,
+    /// The framework version of the criterion when it is not the current one there (a mapping or
+    /// judgement left on a criterion a later version removed or reworded); absent: the current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_version: Option<String>,
     /// The removed mapping's `mapped_at`.
     pub mapped_at: String,
     pub removed_at: String,
@@ -183,6 +191,10 @@ pub struct CitedEntry {
 pub struct JudgementEntry {
     pub id: String,
     pub criterion: String,
+    /// The framework version of the criterion when it is not the current one there (a mapping or
+    /// judgement left on a criterion a later version removed or reworded); absent: the current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework_version: Option<String>,
     pub outcome: String,
     pub comment: String,
     pub assessor_name: String,

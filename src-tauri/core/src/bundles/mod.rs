@@ -9,12 +9,13 @@
 //! Three folders: `export` (writing a bundle), `import` (reading, checking, planning and applying
 //! one), `conflicts` (items changed on both computers, shown and resolved). Shared by them here: the
 //! manifest format, the reader's limits, version identity (`merge`), what an item holds (`gather`),
-//! hashing beside the copy (`beside`).
+//! hashing beside the copy (`beside`), the framework files a bundle carries (`frameworks`).
 
 mod anchor;
 mod beside;
 pub mod conflicts;
 mod export;
+pub mod frameworks;
 mod gather;
 mod import;
 pub mod limits;
@@ -28,6 +29,7 @@ use crate::learners::Learner;
 use crate::store::Store;
 
 pub use conflicts::{ConflictView, FieldConflict};
+pub use frameworks::CarriedFramework;
 pub use import::read::{self, OpenedBundle};
 pub use import::report::{BundleImport, ConflictedItem, NotCounted};
 pub use limits::Limits;

@@ -87,7 +87,10 @@ fn a_portfolio_arrives_whole_and_a_second_import_changes_nothing() {
     let bundle = export(&a.store, &lee, out.path(), "lee.zip");
     let check = a.store.verify_bundle(&bundle).unwrap();
     assert_eq!((check.items, check.learner_name.as_str()), (2, "Lee Chen"));
-    assert_eq!(check.files, 3, "manifest, index.html and the one file");
+    assert_eq!(
+        check.files, 5,
+        "manifest, index.html, the one file and the two frameworks' files"
+    );
 
     let mut b = fresh();
     let report = b.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
@@ -381,7 +384,11 @@ fn a_quality_assurance_bundle_carries_the_reports_and_is_never_imported() {
         .store
         .export_bundle(&lee, BundleKind::QualityAssurance, &path, &mut |_| Ok(()))
         .unwrap();
-    assert_eq!(done.files, 3 + 6, "manifest, index, one file, six reports");
+    assert_eq!(
+        done.files,
+        3 + 6 + 2,
+        "manifest, index, one file, six reports, two frameworks' files"
+    );
     let file = std::fs::File::open(&path).unwrap();
     let names: Vec<String> = zip::ZipArchive::new(file)
         .unwrap()

@@ -198,8 +198,8 @@ fn bundles_that_clash_with_this_computer_are_refused() {
         ),
         case(
             "framework_not_here",
-            "not_found",
-            "framework on this computer (import it first) not found: ZZ-NOT-HERE",
+            "framework_missing",
+            "the bundle uses ZZ-NOT-HERE version",
             |k, _| {
                 // Listed and enrolled on, but not on this computer.
                 k.edit(|m| {

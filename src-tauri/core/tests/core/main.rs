@@ -7,6 +7,7 @@ mod access_matrix;
 mod attachments;
 mod audit;
 mod audit_tamper;
+mod bundle_frameworks;
 mod bundle_kit;
 mod bundle_mappings;
 mod bundle_sync;

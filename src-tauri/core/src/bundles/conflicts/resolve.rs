@@ -100,7 +100,10 @@ impl Store {
         let mut judgements = Vec::new();
         for j in &pending.judgements {
             if missing("judgements", &j.id)? {
-                judgements.push((j, self.local_criterion(&allowed, &j.criterion)?));
+                judgements.push((
+                    j,
+                    self.local_criterion(&allowed, &j.criterion, j.framework_version.as_deref())?,
+                ));
             }
         }
         let mut feedback = Vec::new();

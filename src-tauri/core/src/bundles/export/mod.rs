@@ -21,6 +21,7 @@ use crate::bundles::ExportedBundle;
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
+use crate::frameworks::native;
 use crate::reports::{self, ReportFormat, ReportKind, ReportProgress, Section, Table};
 use crate::store::access::Need;
 use crate::store::Store;
@@ -324,6 +325,16 @@ impl Store {
                     INDEX,
                     &index_html(self, &manifest)?,
                 )?);
+                // After the index: the files a reader's tests find first stay first.
+                for f in &manifest.frameworks {
+                    let doc = self.framework(&f.code, Some(&f.version))?;
+                    files.push(add_bytes(
+                        &mut zip,
+                        &tail,
+                        &super::frameworks::carried_path(&f.code, &f.version),
+                        native::write(&doc)?.as_bytes(),
+                    )?);
+                }
                 manifest.files = files;
                 tell(progress, "Writing the manifest", 0, 1)?;
                 let json = serde_json::to_vec_pretty(&manifest).map_err(io)?;

@@ -92,7 +92,8 @@ impl Store {
         let mut removed_now = HashSet::new();
         let mut theirs_gone = HashSet::new();
         for r in &item.removed_mappings {
-            let criterion = self.local_criterion(allowed, &r.criterion)?;
+            let criterion =
+                self.local_criterion(allowed, &r.criterion, r.framework_version.as_deref())?;
             theirs_gone.insert((criterion, r.mapped_at.as_str()));
             if !gone.contains(&(criterion, r.mapped_at.clone())) {
                 plan.removals.push((&item.id, criterion, r));
@@ -108,7 +109,8 @@ impl Store {
             }
         }
         for m in &item.mappings {
-            let criterion = self.local_criterion(allowed, &m.criterion)?;
+            let criterion =
+                self.local_criterion(allowed, &m.criterion, m.framework_version.as_deref())?;
             if gone.contains(&(criterion, m.mapped_at.clone()))
                 || theirs_gone.contains(&(criterion, m.mapped_at.as_str()))
             {
@@ -195,12 +197,30 @@ impl Store {
             mappings: item
                 .mappings
                 .iter()
-                .map(|m| Ok((self.local_criterion(allowed, &m.criterion)?, m)))
+                .map(|m| {
+                    Ok((
+                        self.local_criterion(
+                            allowed,
+                            &m.criterion,
+                            m.framework_version.as_deref(),
+                        )?,
+                        m,
+                    ))
+                })
                 .collect::<Result<_>>()?,
             removed: item
                 .removed_mappings
                 .iter()
-                .map(|r| Ok((self.local_criterion(allowed, &r.criterion)?, r)))
+                .map(|r| {
+                    Ok((
+                        self.local_criterion(
+                            allowed,
+                            &r.criterion,
+                            r.framework_version.as_deref(),
+                        )?,
+                        r,
+                    ))
+                })
                 .collect::<Result<_>>()?,
         })
     }

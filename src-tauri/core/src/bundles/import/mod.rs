@@ -119,22 +119,7 @@ impl Store {
                 self.require_admin()?
             }
         };
-        for f in &m.frameworks {
-            let here: Option<String> = self
-                .read(&allowed)
-                .query_row(
-                    "SELECT version FROM frameworks WHERE code = ?1 AND is_current = 1",
-                    [&f.code],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if here.is_none() {
-                return Err(CoreError::not_found(
-                    "framework on this computer (import it first)",
-                    format!("{} {}", f.code, f.version),
-                ));
-            }
-        }
+        self.require_frameworks(&allowed, &m)?;
         step("Comparing with this computer", 0, 1)?;
         let plan = self.plan(
             &allowed,

@@ -61,25 +61,32 @@ fn exists(store: &Store, allowed: &Allowed, sql: &str, key: &str) -> Result<bool
 }
 
 impl Store {
-    /// The current-version criterion row for `FRAMEWORK:CODE`, or a clear error.
+    /// The criterion row for `FRAMEWORK:CODE` in framework version `version` (the current one
+    /// when `None`), or a clear error.
     pub(in crate::bundles) fn local_criterion(
         &self,
         allowed: &Allowed,
         reference: &str,
+        version: Option<&str>,
     ) -> Result<CriterionRowId> {
         let r = crate::refs::CriterionRef::parse(reference)?;
         self.read(&allowed)
             .query_row(
                 "SELECT c.id FROM criteria c JOIN frameworks f ON f.id = c.framework_id
-                 WHERE f.code = ?1 AND f.is_current = 1 AND c.code = ?2",
-                params![r.framework, r.code],
+                 WHERE f.code = ?1 AND c.code = ?2
+                   AND CASE WHEN ?3 IS NULL THEN f.is_current = 1 ELSE f.version = ?3 END",
+                params![r.framework, r.code, version],
                 |row| row.get(0),
             )
             .optional()?
             .ok_or_else(|| {
+                let named = match version {
+                    Some(v) => format!("{reference} (version {v})"),
+                    None => reference.to_string(),
+                };
                 CoreError::not_found(
                     "criterion on this computer (import its framework first)",
-                    reference,
+                    named,
                 )
             })
     }
@@ -194,8 +201,10 @@ impl Store {
                     &j.id,
                 )?
             {
-                plan.judgements
-                    .push((j, self.local_criterion(allowed, &j.criterion)?));
+                plan.judgements.push((
+                    j,
+                    self.local_criterion(allowed, &j.criterion, j.framework_version.as_deref())?,
+                ));
             }
         }
         for s in &m.signatures {

@@ -27,7 +27,7 @@ pub const MANIFEST: &str = "manifest.json";
 pub const INDEX: &str = "index.html";
 
 /// Whether `name` is a path the format allows: `manifest.json`, `index.html`,
-/// `attachments/<sha256>` or `reports/<name>` with a plain file name.
+/// `attachments/<sha256>`, or `reports/<name>` or `frameworks/<name>` with a plain file name.
 pub fn allowed_name(name: &str) -> bool {
     if name == MANIFEST || name == INDEX {
         return true;
@@ -46,7 +46,7 @@ pub fn allowed_name(name: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
         }
-        Some(("reports", file)) => plain(file),
+        Some(("reports" | "frameworks", file)) => plain(file),
         _ => false,
     }
 }
@@ -151,6 +151,21 @@ impl OpenedBundle {
 
     /// Copies a checked file out of the bundle into `dest`, checking its hash again on the way.
     pub fn extract_to(&mut self, path: &str, dest: &Path) -> Result<()> {
+        let io = |e: std::io::Error| CoreError::Io(format!("{}: {e}", dest.display()));
+        let mut out = File::create(dest).map_err(io)?;
+        self.copy_out(path, &mut out, &dest.display().to_string())?;
+        out.sync_all().map_err(io)
+    }
+
+    /// A checked file of the bundle, read into memory (its hash checked again).
+    pub fn read_to_vec(&mut self, path: &str) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.copy_out(path, &mut out, "memory")?;
+        Ok(out)
+    }
+
+    /// Writes file `path` of the bundle to `out` (called `to` in errors), checking size and hash.
+    fn copy_out(&mut self, path: &str, out: &mut dyn std::io::Write, to: &str) -> Result<()> {
         let (sha, size) = self
             .manifest
             .files
@@ -160,19 +175,15 @@ impl OpenedBundle {
             .ok_or_else(|| {
                 CoreError::invalid_bundle(format!("\"{path}\" is not in the manifest"))
             })?;
-        let mut entry = self
-            .archive
-            .by_name(path)
-            .map_err(|e| CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}")))?;
-        let mut out =
-            File::create(dest).map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+        let unreadable = |e: &dyn std::fmt::Display| {
+            CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}"))
+        };
+        let mut entry = self.archive.by_name(path).map_err(|e| unreadable(&e))?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         let mut total = 0u64;
         loop {
-            let n = entry.read(&mut buf).map_err(|e| {
-                CoreError::invalid_bundle(format!("\"{path}\" cannot be read: {e}"))
-            })?;
+            let n = entry.read(&mut buf).map_err(|e| unreadable(&e))?;
             if n == 0 {
                 break;
             }
@@ -183,16 +194,14 @@ impl OpenedBundle {
                 )));
             }
             hasher.update(&buf[..n]);
-            std::io::Write::write_all(&mut out, &buf[..n])
-                .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
+            out.write_all(&buf[..n])
+                .map_err(|e| CoreError::Io(format!("{to}: {e}")))?;
         }
         if hex::encode(hasher.finalize()) != sha {
             return Err(CoreError::invalid_bundle(format!(
                 "\"{path}\" changed while it was read"
             )));
         }
-        out.sync_all()
-            .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
         Ok(())
     }
 }

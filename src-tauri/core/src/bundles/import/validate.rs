@@ -156,6 +156,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         for mapping in &item.mappings {
             crate::refs::CriterionRef::parse(&mapping.criterion)
                 .map_err(|e| CoreError::invalid_bundle(format!("item {}: {e}", item.id)))?;
+            check_framework_version(&mapping.framework_version)?;
             check_len(
                 "mapping note",
                 &mapping.note,
@@ -170,6 +171,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             crate::refs::CriterionRef::parse(&removed.criterion).map_err(|e| {
                 CoreError::invalid_bundle(format!("item {}: removed mapping: {e}", item.id))
             })?;
+            check_framework_version(&removed.framework_version)?;
             check_instant("removed mapping time", &removed.mapped_at)?;
             check_instant("mapping removal time", &removed.removed_at)?;
         }
@@ -217,6 +219,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         once("judgement", &j.id)?;
         crate::refs::CriterionRef::parse(&j.criterion)
             .map_err(|e| CoreError::invalid_bundle(format!("judgement {}: {e}", j.id)))?;
+        check_framework_version(&j.framework_version)?;
         if !matches!(j.outcome.as_str(), "met" | "not_yet_met") {
             return Err(CoreError::invalid_bundle(format!(
                 "judgement {} has outcome \"{}\"",
@@ -264,4 +267,12 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A criterion's framework version, when a mapping or judgement names one: as short as any field.
+fn check_framework_version(version: &Option<String>) -> Result<()> {
+    match version {
+        Some(v) => check_len("framework version", v, MAX_SHORT),
+        None => Ok(()),
+    }
 }

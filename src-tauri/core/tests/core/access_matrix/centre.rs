@@ -194,6 +194,11 @@ pub fn ops() -> Vec<Op> {
         Op::new("verify_bundle", SignedIn, |s, c| {
             s.verify_bundle(&c.p.news).map(drop)
         }),
+        // Reading the framework files a bundle carries, as a bundle check does (loading one is
+        // `import_framework`, administrators only).
+        Op::new("bundle_frameworks", SignedIn, |s, c| {
+            s.bundle_frameworks(&c.p.news).map(drop)
+        }),
         Op::new("import_bundle", Admin, |s, c| {
             s.import_bundle(&c.world.newcomer, &mut progress).map(drop)
         })

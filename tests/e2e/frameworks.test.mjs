@@ -44,6 +44,19 @@ Level: 3
 1.1 Gather the views of the people involved.
 1.2 Reccord what the group learned.`;
 
+/** A standard's criteria as copied from its NOS page (invented wording, the page's layout). */
+const NOS_TEXT = `CLDSCCD01
+Integrate and use the values and process of community development
+Performance criteria
+You must be able to:
+P1 agree with the community the values the work will follow
+P2 review practice against those values with the people involved
+P3 record how the values shaped decisions
+Knowledge and understanding
+You need to know and understand:
+K1 the values of community development
+K2 how the stages of the process relate to one another`;
+
 const MAPPED = ["TEST-CD:U1.1.1", "TEST-CD:U1.1.2", "TEST-CD:U2.1.2"];
 const REWORDED = "TEST-CD:U1.1.2";
 const REMOVED = "TEST-CD:U2.1.2";
@@ -263,5 +276,39 @@ describe("a centre loads and keeps its own qualification", () => {
     await (await session.waitFor("#import-bundle")).click();
     const done = await session.waitFor("#bundle-imported", { timeout: 30_000 });
     assert.match(await done.text(), /Imported Lena Learner/);
+  });
+
+  step("a standard the CD NOS index lists without criteria says so, and pasting its criteria fills it in", async () => {
+    await clickNav(session, "Frameworks");
+    await (await session.waitFor("#change-enrolments")).click();
+    await chooseEnrolments(session, { "NOCN-L3-CD": ["PWC"], "TEST-CD": [], "CD-NOS": ["CLDSCCD01", "CLDSCCD15"] });
+    const note = await session.waitFor('[data-not-loaded="CLDSCCD01"]');
+    assert.match(await note.text(), /criteria not loaded yet: paste them/);
+    assert.equal((await session.findAll('[data-not-loaded="CLDSCCD15"]')).length, 0, "CLDSCCD15 has its criteria");
+    await (await session.findByText("button", "Save enrolments")).click();
+    await session.findByText("[role=status]", "Enrolments saved.");
+    await (await session.waitFor('li[data-framework="CD-NOS"] a')).click();
+    const missing = await session.waitFor("#missing-criteria");
+    assert.match(await missing.text(), /Criteria not loaded yet/);
+    await (await session.find('a[aria-label="Paste the criteria of CLDSCCD01"]')).click();
+    await session.findByText("h1", "Criteria for CLDSCCD01");
+    await session.type(await session.waitFor("#spec-version"), "2023.3");
+    await session.setValue(await session.find("#spec-text"), NOS_TEXT);
+    await session.waitForText("#draft-counts", (t) => /1 group, 5 criteria/.test(t), { timeout: 15_000 });
+    await saveArtifact(session, "frameworks-fill-in");
+    await (await session.find("#spec-continue")).click();
+    await session.waitFor('li.criterion[data-code="CLDSCCD01.PC1"]');
+    await (await session.find("#preview-draft")).click();
+    const preview = await (await session.waitFor("#import-preview")).text();
+    assert.match(preview, /Publishing makes version 2023\.3 of CD-NOS current in place of version 2023\.2\./);
+    assert.match(preview, /Added \(5\)/);
+    assert.match(preview, /Removed \(0\)/);
+    await (await session.find("#publish")).click();
+    await session.waitFor("#published");
+    await clickNav(session, "Frameworks");
+    await (await session.waitFor('li[data-framework="CD-NOS"] a')).click();
+    await session.waitFor("#missing-criteria");
+    const still = await session.execute("return [...document.querySelectorAll('#missing-criteria li .code')].map((e) => e.textContent);");
+    assert.ok(!still.includes("CLDSCCD01") && still.includes("CLDSCCD02"), `CLDSCCD01 is filled in: ${still}`);
   });
 });

@@ -202,3 +202,56 @@ pub(crate) fn write(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::model::{ReportHeader, Section, Table};
+    use crate::reports::ReportKind;
+    use proptest::prelude::*;
+
+    /// A coverage-shaped report whose cells hold `words` (hashes, file names, codes: no spaces).
+    fn report_with(words: &[String]) -> Report {
+        let mut table = Table::new(&[("Criterion", 2), ("Evidence", 5), ("Signature", 3)]);
+        for pair in words.chunks(3) {
+            table.push(
+                (0..3)
+                    .map(|i| pair.get(i).cloned().unwrap_or_default())
+                    .collect(),
+            );
+        }
+        Report {
+            kind: ReportKind::Coverage,
+            header: ReportHeader {
+                learner: Some("Lena Learner (id)".into()),
+                qualification: "NOCN-L3-CD".into(),
+                frameworks: vec!["NOCN-L3-CD 1".into()],
+                generated_at: "2026-12-07T10:00:00Z".into(),
+                generated_by: "Asa Assessor".into(),
+                audit_head: format!("entry 12, sha256:{}", "ab".repeat(32)),
+            },
+            notices: Vec::new(),
+            sections: vec![Section {
+                heading: "Criteria".into(),
+                lines: Vec::new(),
+                table: Some(table.clone()),
+            }],
+            csv: table,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// However its letters fall, a long unbroken word in a narrow cell is cut to fit: the
+        /// typesetter never refuses the page (it did, now and then, for a SHA-256 cut to the last
+        /// glyph that fitted, before the space after it was allowed for).
+        #[test]
+        fn long_unbroken_words_in_cells_always_typeset(
+            words in proptest::collection::vec("[0-9a-fA-FmwWiIl._-]{40,160}", 3..9)
+        ) {
+            let pdf = write(&report_with(&words), &mut |_| Ok(()));
+            prop_assert!(pdf.is_ok(), "{:?}", pdf.err());
+        }
+    }
+}

@@ -102,10 +102,14 @@ pub(crate) fn cell(text: &str, style: Style) -> PaddedElement<LinearLayout> {
     PaddedElement::new(lines, Margins::trbl(1, 1.5, 1, 1.5))
 }
 
-/// Splits any word too wide for `width` into pieces that fit (a long code or file name would
-/// otherwise overflow its cell, which the library refuses).
+/// Splits any word too wide for `width` into pieces that fit, each with the space after it (a long
+/// code or file name would otherwise overflow its cell, which the library refuses).
 fn fit_words(text: &str, width: Mm, style: Style, context: &Context) -> String {
     let fonts = &context.font_cache;
+    // The library measures each word with the space after it: a piece must leave room for one (and
+    // a little for the cell's border), or a long hash or file name, cut to the last glyph that fits,
+    // can overflow by a fraction of a millimetre, depending on its letters.
+    let width = width - style.str_width(fonts, " ") - Mm::from(0.5);
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -104,6 +104,11 @@ describe("a centre loads and keeps its own qualification", () => {
     assert.match(await nocn.text(), /1 learner, 3 mappings/, "usage per version");
     assert.match(await (await session.find('li[data-framework="CD-NOS"]')).text(), /INCOMPLETE/);
     await (await session.find("#load-framework")).click();
+    // A PDF chosen by mistake is refused with what to do, and nothing changes.
+    await writeFile(PICKED, "%PDF-1.7\n1 0 obj\n");
+    await (await session.waitFor("#choose-framework-file")).click();
+    const refused = await session.waitFor('[role=alert][data-code="invalid_framework"]');
+    assert.match(await refused.text(), /this is a PDF file: open it, select the specification's text, copy it, and paste it/);
     await (await session.waitFor("#paste-specification")).click();
     await session.type(await session.waitFor("#spec-code"), "TEST-CD");
     await session.type(await session.find("#spec-title"), "Certificate in Community Groups");
@@ -129,6 +134,15 @@ describe("a centre loads and keeps its own qualification", () => {
 
   step("the administrator fixes a criterion in the editor, previews and publishes version 1", async () => {
     await (await session.find("#spec-continue")).click();
+    // A code another criterion has is not taken, and the editor says why.
+    const code = await session.waitFor('li.criterion[data-code="U2.1.2"] input.code-input');
+    // Typed and left (change), as a person would; the editor puts the old code back.
+    await session.execute(
+      "const el = arguments[0]; el.value = 'U2.1.1'; el.dispatchEvent(new Event('change', { bubbles: true }));",
+      [code],
+    );
+    assert.match(await (await session.waitFor("#code-problem.alert")).text(), /U2\.1\.1 is already the code of another group or criterion in this draft: U2\.1\.2 keeps its code/);
+    assert.equal(await code.property("value"), "U2.1.2");
     const text = await session.waitFor('li.criterion[data-code="U2.1.2"] textarea');
     await session.type(text, "Record what the group learned.");
     await checkAccessible(session, "draft editor");
@@ -189,6 +203,15 @@ describe("a centre loads and keeps its own qualification", () => {
       .replace("Explain how a group agrees its purpose.", "Explain how a group agrees its purpose and its rules.")
       .replace(/\[\[criterion\]\]\ncode = "U2\.1\.2"[^[]*/, "");
     assert.notEqual(v2, v1);
+    // A file with two criteria of one code is refused, naming it; nothing is written.
+    await writeFile(PICKED, v1.replace('code = "U2.1.2"', 'code = "U2.1.1"'));
+    await (await session.findByText("a", "Load a new version")).click();
+    await (await session.waitFor("#choose-framework-file")).click();
+    const duplicate = await session.waitFor('[role=alert][data-code="invalid_framework"]');
+    assert.match(await duplicate.text(), /duplicate criterion code "U2\.1\.1"/);
+    await clickNav(session, "Frameworks");
+    await (await session.waitFor('li[data-framework="TEST-CD"] a')).click();
+    await session.waitFor("#export-framework");
     await writeFile(PICKED, v2);
 
     await (await session.findByText("a", "Load a new version")).click();

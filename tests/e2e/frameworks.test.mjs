@@ -145,6 +145,10 @@ describe("a centre loads and keeps its own qualification", () => {
     assert.equal(await code.property("value"), "U2.1.2");
     const text = await session.waitFor('li.criterion[data-code="U2.1.2"] textarea');
     await session.type(text, "Record what the group learned.");
+    // Accepted methods for one criterion: a rule naming it alone.
+    const methods = await session.find('li.criterion[data-code="U1.2.1"] details.criterion-methods');
+    await (await methods.find("summary")).click();
+    await tick(session, await methods.find("input[type=checkbox]"));
     await checkAccessible(session, "draft editor");
     await session.execute("arguments[0].scrollIntoView({block: 'center'});", [text]);
     await saveArtifact(session, "frameworks-draft-editor");
@@ -157,6 +161,11 @@ describe("a centre loads and keeps its own qualification", () => {
     const fixed = stored.criteria.find((c) => c.code === "U2.1.2");
     assert.equal(fixed.text, "Record what the group learned.", "the correction is what was published");
     assert.equal(stored.verified, false);
+    assert.deepEqual(
+      stored.method_rules.map((r) => [r.criteria, r.methods]),
+      [[["U1.2.1"], ["direct_observation"]]],
+      "the accepted method chosen in the editor is published",
+    );
   });
 
   step("the learner enrols on it and maps her item to three of its criteria; the assessor judges two met", async () => {

@@ -194,6 +194,19 @@ export function setUnitMethods(doc: FrameworkDoc, unit: string, methods: Method[
   return { ...doc, method_rules: [...others, rule] };
 }
 
+/** The methods a rule naming exactly this one criterion accepts (empty: none such, any method). */
+export function criterionMethods(doc: FrameworkDoc, code: string): Method[] {
+  return doc.method_rules.find((r) => r.applies_to === null && r.criteria.length === 1 && r.criteria[0] === code)?.methods ?? [];
+}
+
+/** Sets the methods criterion `code` accepts, as a rule naming it alone (none: the rule goes). */
+export function setCriterionMethods(doc: FrameworkDoc, code: string, methods: Method[]): FrameworkDoc {
+  const others = doc.method_rules.filter((r) => !(r.applies_to === null && r.criteria.length === 1 && r.criteria[0] === code));
+  if (methods.length === 0) return { ...doc, method_rules: others };
+  const rule = { applies_to: null, criteria: [code], methods, source: "Set by the centre in the editor" };
+  return { ...doc, method_rules: [...others, rule] };
+}
+
 /** The editor's unit rules brought up to date with the criteria the units now hold (before a preview). */
 export function refreshUnitRules(doc: FrameworkDoc): FrameworkDoc {
   let out = doc;

@@ -226,7 +226,7 @@ describe("a centre's shared computer", () => {
     await session.waitFor("#caseload tr[data-learner]", { timeout: 15_000 });
     const cohort = await exportAs("cohort", "csv");
     const rows = cohort.trim().split("\n");
-    assert.match(rows[0], /^learner_id,learner_name,framework,/);
+    assert.match(rows[0], /^\uFEFFlearner_id,learner_name,framework,/, "a byte-order mark, then the header");
     assert.ok(rows.some((r) => /,Lena Learner,NOCN-L3-CD,.*,PWC,.*,3,3,3,0,0,0,100,100,/.test(r)), cohort);
   });
 

@@ -3,7 +3,8 @@
 //! learner could title an item `=HYPERLINK("http://…","click")` and have it run on the assessor's
 //! machine. Every cell written here that begins so is prefixed with `'`, which spreadsheets show
 //! as text (OWASP's advice for CSV injection); every other cell is written as it is. RFC 4180
-//! quoting by the `csv` crate, UTF-8 without a byte-order mark.
+//! quoting by the `csv` crate, UTF-8 with a byte-order mark: without one, Excel reads the file in
+//! the machine's legacy code page ("CafÃ©"); CSV readers, the `csv` crate's included, skip it.
 
 use std::borrow::Cow;
 
@@ -17,6 +18,9 @@ pub(crate) fn safe_cell(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The UTF-8 byte-order mark every CSV written here starts with.
+pub const BOM: &str = "\u{feff}";
+
 /// A CSV table being written, row by row, every cell made safe.
 pub(crate) struct SafeCsv {
     writer: csv::Writer<Vec<u8>>,
@@ -29,7 +33,7 @@ fn failed(e: impl std::fmt::Display) -> CoreError {
 impl SafeCsv {
     pub(crate) fn new() -> SafeCsv {
         SafeCsv {
-            writer: csv::Writer::from_writer(Vec::new()),
+            writer: csv::Writer::from_writer(BOM.as_bytes().to_vec()),
         }
     }
 
@@ -83,7 +87,7 @@ mod tests {
         let text = String::from_utf8(csv.finish().unwrap()).unwrap();
         assert_eq!(
             text,
-            "title,note\n\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",\"a, b\"\n"
+            "\u{feff}title,note\n\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",\"a, b\"\n"
         );
     }
 }

@@ -31,7 +31,10 @@ fn every_report_in_every_format() {
             match format {
                 "csv" => {
                     let text = String::from_utf8(bytes).unwrap();
-                    assert!(text.starts_with("learner_id,learner_name,"), "{text}");
+                    assert!(
+                        text.starts_with("\u{feff}learner_id,learner_name,"),
+                        "a byte-order mark, then the header: {text}"
+                    );
                     assert!(text.contains("Ada Example"), "{report}: {text}");
                 }
                 "html" => {

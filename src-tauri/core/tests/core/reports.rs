@@ -102,7 +102,7 @@ fn coverage_report_as_csv_and_html() {
     let report = document(&s, ReportKind::Coverage);
     let csv = text(&report, ReportFormat::Csv);
     assert_eq!(
-        csv.lines().next().unwrap(),
+        csv.lines().next().unwrap().trim_start_matches('\u{feff}'),
         format!(
             "{},{}",
             reports::csv_columns(ReportKind::Coverage).join(","),
@@ -132,7 +132,7 @@ fn evidence_record_units_and_cohort_as_csv() {
         let report = document(&s, kind);
         let csv = text(&report, ReportFormat::Csv);
         assert_eq!(
-            csv.lines().next().unwrap(),
+            csv.lines().next().unwrap().trim_start_matches('\u{feff}'),
             format!(
                 "{},{}",
                 reports::csv_columns(kind).join(","),

@@ -1,6 +1,7 @@
 //! How results reach the terminal: human-readable text by default, the documented JSON shapes with
 //! `--json`, and errors as one line (or `{"error": {code, message}}`) on standard error.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use evidence_core::CoreError;
@@ -19,15 +20,51 @@ impl Out {
         human: impl FnOnce() -> String,
     ) -> Result<(), CoreError> {
         let text = if self.json {
-            serde_json::to_string_pretty(value).map_err(|e| CoreError::Io(e.to_string()))?
+            let json =
+                serde_json::to_string_pretty(value).map_err(|e| CoreError::Io(e.to_string()))?;
+            printable(&json, Escape::Json).into_owned()
         } else {
-            human()
+            printable(&human(), Escape::Text).into_owned()
         };
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`evidence list | head`) is not an error worth reporting.
         let _ = writeln!(stdout, "{}", text.trim_end());
         Ok(())
     }
+}
+
+/// How a character a terminal would act on is written out.
+#[derive(Clone, Copy)]
+pub enum Escape {
+    /// `\u{1b}`, for people.
+    Text,
+    /// `\u001b`: the same string to a JSON reader (such characters only occur inside strings).
+    Json,
+}
+
+/// Whether a terminal would act on `c` rather than show it: control characters (but the newline
+/// and tab the output is laid out with), and the invisible characters that reorder or hide text
+/// (bidirectional overrides and isolates, zero-width characters, the byte-order mark).
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `text` with every character a terminal would act on written as an escape, so that data (a name,
+/// a title, a file's text) can never move the cursor, recolour the screen or reorder what is shown.
+pub fn printable(text: &str, escape: Escape) -> Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match (acts_on_terminal(c), escape) {
+            (false, _) => out.push(c),
+            (true, Escape::Text) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            (true, Escape::Json) => out.push_str(&format!("\\u{:04x}", c as u32)),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Writes `text` to standard output as it is. A closed pipe (`evidence report … | head`) is not an
@@ -41,7 +78,7 @@ pub fn print_raw(text: &str) {
 /// Prints an error for a person or a script, always as exactly one line. Standard error may itself
 /// be closed (`evidence … 2>&1 | true`): the exit status then says what went wrong, never a panic.
 pub fn print_error(err: &CoreError, json: bool) {
-    let message = one_line(&err.to_string());
+    let message = printable(&one_line(&err.to_string()), Escape::Text).into_owned();
     let line = if json {
         serde_json::json!({ "error": { "code": err.code(), "message": message } }).to_string()
     } else {
@@ -125,6 +162,29 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_terminal_would_act_on_is_escaped_and_nothing_else() {
+        let hostile = "Lena\u{1b}[2J\u{202e}gnp.exe\u{200b}\u{7}\u{85}";
+        assert_eq!(
+            printable(hostile, Escape::Text),
+            "Lena\\u{1b}[2J\\u{202e}gnp.exe\\u{200b}\\u{7}\\u{85}"
+        );
+        let json = serde_json::to_string(&serde_json::json!({ "name": hostile })).unwrap();
+        let shown = printable(&json, Escape::Json);
+        assert!(!shown.chars().any(acts_on_terminal), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(
+            back["name"], hostile,
+            "the JSON still says exactly the same"
+        );
+        for plain in ["Café, naïve — 日本\n\tnext", "", "E1 Community garden"] {
+            assert!(
+                matches!(printable(plain, Escape::Text), Cow::Borrowed(_)),
+                "{plain:?}"
+            );
+        }
+    }
 
     #[test]
     fn bars_show_each_share() {

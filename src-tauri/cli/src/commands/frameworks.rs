@@ -72,7 +72,8 @@ pub fn run(store: &mut Store, out: &Out, command: FrameworksCommand) -> Result<(
             };
             let draft = spec_text::parse(text, &meta)?;
             for line in &draft.unplaced {
-                eprintln!("line {}: {} — {}", line.line, line.reason, line.text);
+                let text = crate::output::printable(&line.text, crate::output::Escape::Text);
+                eprintln!("line {}: {} — {text}", line.line, line.reason);
             }
             write_text(out, draft_file.as_deref(), &native::write(&draft.doc)?)
         }

@@ -12,7 +12,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::reports::{ExportedReport, SAVE_DIR_OVERRIDE_ENV};
+use super::reports::{save_dialog, ExportedReport, SAVE_DIR_OVERRIDE_ENV};
 use crate::jobs::off_the_command_thread;
 use crate::state::AppState;
 
@@ -43,17 +43,13 @@ pub async fn export_bundle(
     off_the_command_thread(move || {
         let state = app.state::<AppState>();
         let suggested = state.with_store(|s| Ok(file_name(kind, &s.learner(&learner)?.name)))?;
-        let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
-            Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
-            None => app
-                .dialog()
-                .file()
-                .set_title("Save the bundle")
-                .set_file_name(&suggested)
-                .add_filter("Evidence Tracker bundle", &["zip"])
-                .blocking_save_file()
-                .and_then(|f| f.into_path().ok()),
-        };
+        let path = save_dialog(
+            &app,
+            &suggested,
+            "Save the bundle",
+            "Evidence Tracker bundle",
+            &["zip"],
+        );
         let Some(path) = path else { return Ok(None) };
         let store = state.fork()?;
         let mut send = job.progress(&on_progress, "the bundle export");

@@ -15,7 +15,7 @@ use evidence_core::ErrorPayload;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::reports::{ExportedReport, SAVE_DIR_OVERRIDE_ENV};
+use super::reports::{save_dialog, ExportedReport};
 use crate::state::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
@@ -117,19 +117,18 @@ pub fn export_framework(
 ) -> Reply<Option<ExportedReport>> {
     let (suggested, text) = state.with_store(|s| {
         let doc = s.framework(&code, version.as_deref())?;
-        Ok((native::file_name(&doc), native::write(&doc)?))
+        Ok((
+            native::file_name(&doc.code, &doc.version),
+            native::write(&doc)?,
+        ))
     })?;
-    let path = match std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
-        Some(dir) => Some(PathBuf::from(dir).join(&suggested)),
-        None => app
-            .dialog()
-            .file()
-            .set_title("Save the framework file")
-            .set_file_name(&suggested)
-            .add_filter("Framework file", &["toml"])
-            .blocking_save_file()
-            .and_then(|file| file.into_path().ok()),
-    };
+    let path = save_dialog(
+        &app,
+        &suggested,
+        "Save the framework file",
+        "Framework file",
+        &["toml"],
+    );
     let Some(path) = path else {
         return Ok(None);
     };

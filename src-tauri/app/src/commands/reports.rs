@@ -49,23 +49,35 @@ impl ExportedReport {
     }
 }
 
-/// Asks where to save `suggested`; `None` when the user cancels.
-fn choose_file(app: &AppHandle, suggested: &str, format: ReportFormat) -> Option<PathBuf> {
+/// Asks where to save `suggested` (in the tests, the folder `SAVE_DIR_OVERRIDE_ENV` names): a
+/// native dialog titled `title` offering files of kind `label`; `None` when the user cancels.
+pub(super) fn save_dialog(
+    app: &AppHandle,
+    suggested: &str,
+    title: &str,
+    label: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(SAVE_DIR_OVERRIDE_ENV) {
         return Some(PathBuf::from(dir).join(suggested));
     }
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(suggested)
+        .add_filter(label, extensions)
+        .blocking_save_file()
+        .and_then(|file| file.into_path().ok())
+}
+
+/// Asks where to save the report `suggested`; `None` when the user cancels.
+fn choose_file(app: &AppHandle, suggested: &str, format: ReportFormat) -> Option<PathBuf> {
     let (label, extensions): (&str, &[&str]) = match format {
         ReportFormat::Csv => ("CSV spreadsheet", &["csv"]),
         ReportFormat::Html => ("Web page", &["html", "htm"]),
         ReportFormat::Pdf => ("PDF document", &["pdf"]),
     };
-    app.dialog()
-        .file()
-        .set_title("Save the report")
-        .set_file_name(suggested)
-        .add_filter(label, extensions)
-        .blocking_save_file()
-        .and_then(|file| file.into_path().ok())
+    save_dialog(app, suggested, "Save the report", label, extensions)
 }
 
 /// Builds a report and saves it where the user chooses; `job` is the window's name for the work, for

@@ -382,20 +382,3 @@ fn an_error_that_cannot_be_written_still_exits_1_not_a_panic() {
         "a framework written to a closed pipe (`… | head`) is not a failure"
     );
 }
-
-#[test]
-fn data_never_reaches_the_terminal_as_codes_it_would_act_on() {
-    let p = Portfolio::new();
-    // A right-to-left override passes the core's single-line check (it is not a control character).
-    p.add_learner("Lena \u{202e}gnp.exe");
-    let human = p.ok(&["learners", "list"]);
-    assert!(human.contains("Lena \\u{202e}gnp.exe"), "{human}");
-    assert!(!human.contains('\u{202e}'), "{human}");
-    let json = p.ok(&["--json", "learners", "list"]);
-    assert!(!json.contains('\u{202e}'), "{json}");
-    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(
-        list[0]["name"], "Lena \u{202e}gnp.exe",
-        "the data itself is unchanged"
-    );
-}

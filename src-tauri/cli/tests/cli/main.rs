@@ -33,5 +33,6 @@ mod moodle;
 #[cfg(unix)]
 mod read_only;
 mod reports;
+mod terminal;
 mod upgrade_kill;
 mod witness;

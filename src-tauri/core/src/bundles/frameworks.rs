@@ -18,19 +18,7 @@ use crate::store::{Allowed, Store};
 
 /// Where a framework version's file sits in a bundle.
 pub(crate) fn carried_path(code: &str, version: &str) -> String {
-    let name = native::file_name(&FrameworkDoc {
-        code: code.to_string(),
-        title: String::new(),
-        kind: crate::frameworks::FrameworkKind::Qualification,
-        version: version.to_string(),
-        source: String::new(),
-        verified: false,
-        description: String::new(),
-        groups: Vec::new(),
-        criteria: Vec::new(),
-        method_rules: Vec::new(),
-    });
-    format!("frameworks/{name}")
+    format!("frameworks/{}", native::file_name(code, version))
 }
 
 /// A framework version a bundle carries, and whether this computer has it.

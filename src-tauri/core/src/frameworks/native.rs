@@ -176,7 +176,7 @@ pub fn parse(bytes: &[u8]) -> Result<FrameworkDoc> {
 
 /// The name to suggest for a framework exported as a file: `CODE-VERSION.toml`, with anything but
 /// letters, digits, `.`, `-` and `_` replaced so that every file system takes it.
-pub fn file_name(doc: &FrameworkDoc) -> String {
+pub fn file_name(code: &str, version: &str) -> String {
     let safe = |text: &str| -> String {
         text.chars()
             .map(
@@ -187,7 +187,7 @@ pub fn file_name(doc: &FrameworkDoc) -> String {
             )
             .collect()
     };
-    format!("{}-{}.toml", safe(&doc.code), safe(&doc.version))
+    format!("{}-{}.toml", safe(code), safe(version))
 }
 
 /// Writes a framework in the native format.

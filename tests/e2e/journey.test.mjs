@@ -328,7 +328,7 @@ describe("untrusted Markdown and invalid input", () => {
     const message = await session.waitUntil(async () => (await errorText(session)) || null, {
       message: "the core's message in #error",
     });
-    assert.match(message, /evidence title contains control characters/i);
+    assert.match(message, /evidence title contains a control character \(U\+0009\)/i);
     assert.equal(await (await session.find("#error")).attribute("role"), "alert");
     assert.equal(await session.execute("return location.hash;"), "#/evidence/new", "nothing was saved");
   });

@@ -95,6 +95,16 @@ export EVIDENCE_E2E_FRAMEWORK_FILE="$work/framework-file.toml"
 # Likewise the folder the report export's save dialog "chooses" (the file keeps its suggested name).
 export EVIDENCE_E2E_SAVE_DIR="$work/exports"
 mkdir -p "$EVIDENCE_E2E_SAVE_DIR"
+# The system's opener (what hands a link to the web browser) is a stand-in that writes down the
+# address it was given, one per line, so the links test can see what the app asked to open.
+mkdir -p "$work/bin"
+export EVIDENCE_E2E_OPENED_LINKS="$work/opened-links.txt"
+cat >"$work/bin/xdg-open" <<'OPENER'
+#!/bin/sh
+printf '%s\n' "$*" >>"$EVIDENCE_E2E_OPENED_LINKS"
+OPENER
+chmod +x "$work/bin/xdg-open"
+export PATH="$work/bin:$PATH"
 # The app must not find a user's portfolio by accident: every session passes --data-dir, and
 # anything else lands in this run's own directory.
 export EVIDENCE_DATA_DIR="$work/default-data"

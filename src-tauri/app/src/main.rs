@@ -1,6 +1,7 @@
 //! Evidence Tracker's desktop shell. It opens the portfolio store (the same per-user data directory
 //! as the `evidence` command, or `--data-dir DIR` / `EVIDENCE_DATA_DIR`), registers the commands, and
-//! hands files dropped on the window to the core. Every rule lives in evidence-core.
+//! hands files dropped on the window to the core; the window never leaves the app's own pages
+//! (`links`). Every rule lives in evidence-core.
 
 // A release build on Windows should not open a console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -10,6 +11,7 @@ mod commands;
 mod inputs;
 mod ipc_gen;
 mod jobs;
+mod links;
 mod rendering;
 mod state;
 
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
     };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(links::navigation_guard())
         .manage(state)
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {

@@ -44,10 +44,10 @@ pub enum Escape {
 
 /// Whether a terminal would act on `c` rather than show it: control characters (but the newline
 /// and tab the output is laid out with), and the invisible characters that reorder or hide text
-/// (bidirectional overrides and isolates, zero-width characters, the byte-order mark).
+/// (the core's list: bidirectional overrides and isolates, zero-width characters, the byte-order
+/// mark), the same characters the core refuses in names.
 fn acts_on_terminal(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    (c.is_control() && c != '\n' && c != '\t') || evidence_core::input::hides_text(c)
 }
 
 /// `text` with every character a terminal would act on written as an escape, so that data (a name,

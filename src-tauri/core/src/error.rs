@@ -173,6 +173,14 @@ impl CoreError {
     }
 
     /// A bundle from elsewhere that breaks the format; the message names what.
+    /// A store whose accounts were deleted outside the app: nobody can sign in, and it does not
+    /// fall back to acting for an owner.
+    pub(crate) fn accounts_removed() -> Self {
+        CoreError::Unauthenticated(
+            "this portfolio had accounts, and they were removed outside Evidence Tracker, so nobody can sign in; restore a backup made before they were removed".into(),
+        )
+    }
+
     pub(crate) fn invalid_bundle(message: impl Into<String>) -> Self {
         CoreError::InvalidBundle(message.into())
     }

@@ -16,7 +16,7 @@ pub mod evidence;
 pub mod frameworks;
 pub mod gaps;
 pub(crate) mod ids;
-mod input;
+pub mod input;
 pub mod learners;
 mod names;
 pub mod readiness;

@@ -1,7 +1,8 @@
 // The backend contract. Every command's function is generated from the Rust command itself
 // (commands.ts; `UPDATE_BINDINGS=1 cargo test -p evidence-app ipc_gen` rewrites it), so no command
 // name or argument is written here. This file adds only what the window wraps around some of
-// them: progress callbacks as Tauri channels, job ids for long work, the files-dropped event.
+// them: progress callbacks as Tauri channels, job ids for long work, the files-dropped and
+// link-requested events.
 
 import { Channel } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
@@ -22,6 +23,18 @@ export type FilesDropped = { count: number; names: string[] };
 export async function onFilesDropped(handler: (payload: FilesDropped) => void): Promise<UnlistenFn> {
   try {
     return await listen<FilesDropped>("files-dropped", (event) => handler(event.payload));
+  } catch {
+    return () => {};
+  }
+}
+
+/**
+ * Listens for links clicked in the window: the shell keeps the window on the app and sends the
+ * address here, to be confirmed before `openLink` hands it to the system browser.
+ */
+export async function onLinkRequested(handler: (address: string) => void): Promise<UnlistenFn> {
+  try {
+    return await listen<string>("link-requested", (event) => handler(event.payload));
   } catch {
     return () => {};
   }

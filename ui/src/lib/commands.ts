@@ -224,6 +224,10 @@ export const mapEvidence = (id: string, criteria: string[], note: string | null 
 export const openFrameworkFile = (): Promise<FileIntake | null> =>
   call<FileIntake | null>("open_framework_file");
 
+/** Opens a web or e-mail address the user has just confirmed, in the system browser. */
+export const openLink = (address: string): Promise<null> =>
+  call<null>("open_link", { address });
+
 export const openSamplePortfolio = (): Promise<Learner> =>
   call<Learner>("open_sample_portfolio");
 

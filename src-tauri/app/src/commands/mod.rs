@@ -9,6 +9,7 @@ mod conflicts;
 mod evidence;
 mod frameworks;
 mod jobs;
+mod links;
 mod portfolio;
 pub(crate) mod reports;
 mod review;
@@ -92,6 +93,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         bundles::import_bundle,
         bundles::last_bundle_frameworks,
         jobs::cancel_job,
+        links::open_link,
         conflicts::evidence_conflict,
         conflicts::resolve_conflict,
     ]

@@ -39,7 +39,8 @@ fn nobody_works_without_signing_in_or_outside_their_caseload() {
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("[sign_in_failed]"));
     p.sign_in_as("tom");
-    p.refuse(&["gaps", "--learner", &lars], "forbidden", "Lars");
+    // Lars is not Tom's: his portfolio answers as one that does not exist.
+    p.refuse(&["gaps", "--learner", &lars], "not_found", &lars);
     p.refuse(
         &["learners", "add", "Someone"],
         "forbidden",

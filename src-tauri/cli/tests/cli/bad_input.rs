@@ -99,13 +99,13 @@ fn evidence_fields_are_checked() {
             "title over 300 characters",
             add(&long_title, "other", &today),
             "invalid_input",
-            "300 characters",
+            "the limit is 300",
         ),
         (
             "control character in title",
             add("Tab\there", "other", &today),
             "invalid_input",
-            "control characters",
+            "a control character (U+0009)",
         ),
     ];
     for (case, args, code, needle) in &cases {
@@ -340,7 +340,7 @@ fn mapping_is_all_or_nothing() {
         "note over 2,000 characters",
         &["map", item, "CD-NOS:CLDSCCD15.PC2", "--note", &long_note],
         "invalid_input",
-        "2000 characters",
+        "the limit is 2000",
     );
 }
 

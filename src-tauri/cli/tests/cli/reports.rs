@@ -109,7 +109,7 @@ fn refusals_name_the_problem_and_write_nothing() {
             "--out",
             arg(&target),
         ],
-        "forbidden",
+        "not_found",
         "",
     );
     assert!(!target.exists() && !unknown.exists(), "nothing written");

@@ -85,6 +85,11 @@ impl Store {
         let name = format!("{}'s centre", user.user.display_name);
         let written = self.write(&allowed, |tx, audit| {
             let key = match opened {
+                // Sealed at less than today's cost (an older version): sealed again.
+                Some(key) if key.sealed_cheaply() => {
+                    centre::seal_for(tx, &key, user.row_id, password)?;
+                    key
+                }
                 Some(key) => key,
                 None => {
                     let made = centre::create(tx, user.row_id, password, &name)?;

@@ -1,6 +1,7 @@
 //! Each account's signing key: an Ed25519 key pair made on this machine, whose private half is kept
-//! only sealed — XChaCha20-Poly1305 under a key derived from the account's password with argon2id —
-//! and is opened at sign-in into the session's memory, never written out or exported.
+//! only sealed — XChaCha20-Poly1305 under a key derived from the account's password with argon2id at
+//! the cost `kdf` sets — and is opened at sign-in into the session's memory, never written out or
+//! exported.
 //!
 //! The public half is stored under its key id (`ed25519:` and the first 16 bytes of its SHA-256, in
 //! hex), so a signature names the key that made it and anyone can check it. A password change by the
@@ -8,7 +9,6 @@
 //! is deleted, so nobody can sign with it again, while what it signed still verifies) and the
 //! account gets a new one at its next sign-in.
 
-use argon2::Argon2;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
@@ -19,13 +19,17 @@ use zeroize::Zeroizing;
 use crate::error::{CoreError, Result};
 use crate::ids::UserRowId;
 
-const SALT_BYTES: usize = 16;
+use super::kdf::{self, SALT_BYTES};
+
 const NONCE_BYTES: usize = 24;
 
 /// A signing key opened for this session: the private half in memory (wiped when dropped).
 pub(crate) struct SessionKey {
     key_id: String,
     signing: SigningKey,
+    /// Opened from a seal made at less than today's cost: to be sealed again while the password
+    /// is at hand.
+    sealed_cheaply: bool,
 }
 
 impl std::fmt::Debug for SessionKey {
@@ -43,7 +47,16 @@ impl SessionKey {
         let seed = random::<32>()?;
         let signing = SigningKey::from_bytes(&seed);
         let key_id = key_id_of(&signing.verifying_key().to_bytes());
-        Ok(SessionKey { key_id, signing })
+        Ok(SessionKey {
+            key_id,
+            signing,
+            sealed_cheaply: false,
+        })
+    }
+
+    /// Whether the seal this key was opened from is older and cheaper than today's.
+    pub(crate) fn sealed_cheaply(&self) -> bool {
+        self.sealed_cheaply
     }
 
     /// The public half.
@@ -79,10 +92,10 @@ fn random<const N: usize>() -> Result<Zeroizing<[u8; N]>> {
     Ok(bytes)
 }
 
-/// The sealing key for `password` and `salt` (argon2id, the library's recommended parameters).
-fn sealing_key(password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+/// The sealing key for `password` and the random part of a salt, at `cost`.
+fn sealing_key(password: &str, salt: &[u8], cost: kdf::Cost) -> Result<Zeroizing<[u8; 32]>> {
     let mut key = Zeroizing::new([0u8; 32]);
-    Argon2::default()
+    cost.argon2()?
         .hash_password_into(password.as_bytes(), salt, key.as_mut())
         .map_err(|e| CoreError::Database(format!("cannot derive the key-sealing key: {e}")))?;
     Ok(key)
@@ -93,7 +106,7 @@ fn sealing_key(password: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
 fn seal(seed: &[u8; 32], key_id: &str, password: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
     let salt = random::<SALT_BYTES>()?;
     let nonce = random::<NONCE_BYTES>()?;
-    let key = sealing_key(password, salt.as_ref())?;
+    let key = sealing_key(password, salt.as_ref(), kdf::Cost::CURRENT)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let sealed = cipher
         .encrypt(
@@ -104,7 +117,7 @@ fn seal(seed: &[u8; 32], key_id: &str, password: &str) -> Result<(Vec<u8>, Vec<u
             },
         )
         .map_err(|_| CoreError::Database("cannot seal the signing key".into()))?;
-    Ok((salt.to_vec(), nonce.to_vec(), sealed))
+    Ok((kdf::sealing_salt(&salt), nonce.to_vec(), sealed))
 }
 
 pub(crate) fn unseal(
@@ -117,7 +130,8 @@ pub(crate) fn unseal(
     if nonce.len() != NONCE_BYTES {
         return Err(damaged(key_id));
     }
-    let key = sealing_key(password, salt)?;
+    let (salt, cost) = kdf::read_sealing_salt(salt).ok_or_else(|| damaged(key_id))?;
+    let key = sealing_key(password, salt, cost)?;
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
     let seed = Zeroizing::new(
         cipher
@@ -138,6 +152,7 @@ pub(crate) fn unseal(
     Ok(SessionKey {
         key_id: key_id.to_string(),
         signing,
+        sealed_cheaply: cost.is_below_current(),
     })
 }
 

@@ -7,6 +7,7 @@ mod assign;
 pub(crate) mod centre;
 pub(crate) mod centre_session;
 mod disable;
+pub(crate) mod kdf;
 pub(crate) mod keys;
 mod password;
 mod session;

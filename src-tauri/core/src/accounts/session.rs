@@ -51,9 +51,16 @@ impl Store {
             [found.row_id],
             |row| row.get(0),
         )?;
-        let accepted = match stored {
+        let accepted = match &stored {
             None => true,
-            Some(hash) => password.is_some_and(|p| password::matches(p, &hash)),
+            Some(hash) => password.is_some_and(|p| password::matches(p, hash)),
+        };
+        // Made at less than today's cost (an older version): made again now the password is known.
+        let rehash = match (&stored, password) {
+            (Some(hash), Some(p)) if accepted && password::needs_rehash(hash) => {
+                Some(password::hash(p)?)
+            }
+            _ => None,
         };
         let attempt = Allowed::signing_in(Who::unsigned(
             Some(found.user.id.clone()),
@@ -103,6 +110,15 @@ impl Store {
                         "UPDATE users SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
                         [found.row_id],
                     )?;
+                    if let Some(hash) = &rehash {
+                        tx.execute(
+                            "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+                            params![hash, found.row_id],
+                        )?;
+                    }
+                    if let Some(old) = key.as_ref().filter(|k| k.sealed_cheaply()) {
+                        keys::reseal(tx, old, secret)?;
+                    }
                     audit.record(Change::new("signed_in", subject.clone()))?;
                 }
                 Ok(made)
@@ -133,11 +149,7 @@ impl Store {
         }
         self.session_key = None;
         self.centre_key = None;
-        self.actor = if self.user_count()? == 0 {
-            Some(Actor::Owner)
-        } else {
-            None
-        };
+        self.actor = self.actor_when_signed_out()?;
         Ok(())
     }
 
@@ -171,7 +183,8 @@ impl Store {
                 return Err(CoreError::SignInFailed);
             }
         }
-        password::check_new_password(new)?;
+        password::check_new_password(new, &[&target.user.username, &target.user.display_name])
+            .map_err(|e| e.in_field("password"))?;
         let hash = password::hash(new)?;
         let open_key = if own { self.session_key.clone() } else { None };
         let centre_key = self.centre_key.clone();

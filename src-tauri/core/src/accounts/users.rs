@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::centre_session::provision;
 use super::password;
-use super::{Role, User, UserRow, MAX_USERNAME_CHARS};
+use super::{Actor, Role, User, UserRow, MAX_USERNAME_CHARS};
 use crate::audit::{Change, Who};
 use crate::error::{CoreError, Result};
 use crate::ids::UserRowId;
@@ -122,6 +122,30 @@ impl Store {
             .query_row("SELECT count(*) FROM users", [], |row| row.get(0))?)
     }
 
+    /// For whom a store acts while nobody is signed in: its owner when it has no accounts and never
+    /// had any (a personal laptop), else nobody. A store that had accounts — an entry by a signed-in
+    /// user in the audit trail, an account's signing key — and has none now lost them outside the
+    /// app (rows deleted with SQL): it must not become an owner who may do everything.
+    pub(crate) fn actor_when_signed_out(&self) -> Result<Option<Actor>> {
+        if self.user_count()? > 0 || self.accounts_were_removed()? {
+            return Ok(None);
+        }
+        Ok(Some(Actor::Owner))
+    }
+
+    /// Whether the store has no accounts but had some (see [`Store::actor_when_signed_out`]).
+    pub(crate) fn accounts_were_removed(&self) -> Result<bool> {
+        if self.user_count()? > 0 {
+            return Ok(false);
+        }
+        Ok(self.look_up().query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE user_uuid IS NOT NULL)
+                 OR EXISTS (SELECT 1 FROM signing_keys WHERE user_id IS NOT NULL)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     pub(crate) fn user_row(&self, key: &str) -> Result<UserRow> {
         self.look_up()
             .prepare_cached(&format!(
@@ -147,6 +171,9 @@ impl Store {
             .into_iter()
             .filter(|u| !u.user.disabled)
             .collect();
+        if users.is_empty() && self.accounts_were_removed()? {
+            return Err(CoreError::accounts_removed());
+        }
         if users.is_empty() {
             let learners = self.look_up().query_row(
                 "SELECT count(*) FROM learners WHERE is_sample = 0",
@@ -288,7 +315,8 @@ impl Store {
         }
         let password_hash = match new.password.as_deref().filter(|p| !p.is_empty()) {
             Some(p) => {
-                password::check_new_password(p)?;
+                password::check_new_password(p, &[&username, &display_name])
+                    .map_err(|e| e.in_field("password"))?;
                 Some(password::hash(p)?)
             }
             None if self.user_count()? > 0 => {

@@ -6,6 +6,19 @@ use std::path::Path;
 
 use crate::error::{io_error, Result};
 
+/// Creates (or truncates) `path` for writing, readable and writable by its owner only (0600 on
+/// Unix), whatever the umask: everything the store writes is someone's personal data.
+pub(crate) fn create_owner_only(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display().to_string();

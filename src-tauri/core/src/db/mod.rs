@@ -4,7 +4,7 @@
 //! permissions or the audit trail: those are the layers above (`store`, `access`, the domain modules).
 
 mod data_dir;
-mod files;
+pub(crate) mod files;
 mod migrate;
 
 use std::path::{Path, PathBuf};
@@ -43,12 +43,13 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // A portfolio is personal data: only its owner may read what this call creates.
-        if created_dir {
-            data_dir::restrict_to_owner(data_dir, true)?;
-        }
-        if created_db {
-            data_dir::restrict_to_owner(&db_path, false)?;
+        // A portfolio is personal data: only its owner may read it. What this call creates must be
+        // private; a directory an earlier version (or a copy) left readable by others is closed
+        // again where the file system allows it (a FAT stick has no permissions to set).
+        let restricted = data_dir::restrict_to_owner(data_dir, true)
+            .and_then(|()| data_dir::restrict_to_owner(&db_path, false));
+        if created_dir || created_db {
+            restricted?;
         }
         set_connection_policy(&conn)?;
         migrate::apply_pending(&mut conn)?;

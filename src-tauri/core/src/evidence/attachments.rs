@@ -55,17 +55,16 @@ fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
         path: shown.clone(),
         reason,
     };
-    let meta = std::fs::metadata(source).map_err(|e| unreadable(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(unreadable("not a regular file".into()));
-    }
+    let mut input = open_regular_file(source).map_err(unreadable)?;
+    let meta = input.metadata().map_err(|e| unreadable(e.to_string()))?;
+    let too_big = |size: u64| {
+        CoreError::invalid(format!(
+            "{shown} is {size} bytes or more; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes"
+        ))
+    };
     if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err(CoreError::invalid(format!(
-            "{shown} is {} bytes; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes",
-            meta.len()
-        )));
+        return Err(too_big(meta.len()));
     }
-    let mut input = File::open(source).map_err(|e| unreadable(e.to_string()))?;
     let blobs = data_dir.join(BLOBS_DIR);
     std::fs::create_dir_all(&blobs).map_err(|e| io_error(e, &blobs.display().to_string()))?;
     let mut temp = tempfile::NamedTempFile::new_in(&blobs)
@@ -80,10 +79,14 @@ fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
         if read == 0 {
             break;
         }
+        size += read as u64;
+        // The file may grow while it is read: the limit holds for what is read, not what was stat'd.
+        if size > MAX_ATTACHMENT_BYTES {
+            return Err(too_big(size));
+        }
         hasher.update(&buffer[..read]);
         temp.write_all(&buffer[..read])
             .map_err(|e| io_error(e, &blobs.display().to_string()))?;
-        size += read as u64;
     }
     temp.as_file()
         .sync_all()
@@ -111,6 +114,37 @@ fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
     })
 }
 
+/// Opens `path` for reading only if it is a regular file and not a symbolic link (a link to
+/// `/etc/shadow` must not turn into an attachment). The check is made on the opened handle, so the
+/// file cannot be swapped for something else between the check and the read.
+fn open_regular_file(path: &Path) -> std::result::Result<File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    // Elsewhere the link is looked at first (a small window remains; see docs/security.md).
+    #[cfg(not(target_os = "linux"))]
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err("it is a symbolic link; attach the file it points to instead".into());
+    }
+    let file = options.open(path).map_err(|e| {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            "it is a symbolic link; attach the file it points to instead".to_string()
+        } else {
+            e.to_string()
+        }
+    })?;
+    let is_file = file.metadata().map_err(|e| e.to_string())?.is_file();
+    if !is_file {
+        return Err("not a regular file".into());
+    }
+    Ok(file)
+}
+
 fn media_type_of(path: &Path) -> String {
     mime_guess::from_path(path)
         .first_raw()
@@ -128,9 +162,8 @@ impl Store {
             self.evidence_to_change(evidence, Need::ChangeEvidence)?;
         let file_name = source
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| CoreError::invalid(format!("{} has no file name", source.display())))?;
+            .ok_or_else(|| CoreError::invalid(format!("{} has no file name", source.display())))
+            .and_then(crate::input::file_name)?;
         let blob = copy_into_store(&data_dir, source)?;
         let attachment = Attachment {
             sha256: blob.sha256.clone(),
@@ -198,9 +231,8 @@ impl Store {
             .into_iter()
             .find(|(learner, _)| readable.allows(*learner))
             .map(|(_, media_type)| media_type)
-            .ok_or_else(|| {
-                CoreError::forbidden("this attachment belongs to a portfolio you may not see")
-            })
+            // Not "forbidden": that would confirm that someone keeps a file with this content.
+            .ok_or_else(|| CoreError::not_found("attachment", sha256))
     }
 
     /// A `data:` URL of an attached image for a thumbnail (PNG, JPEG, GIF or WebP up to 2 MB), or `None`

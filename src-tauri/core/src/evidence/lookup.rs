@@ -19,7 +19,9 @@ pub(crate) struct EvidenceKey {
 impl Store {
     /// Resolves an evidence id, or any unique part of one at least 8 characters long. Ids begin with
     /// their creation time, so items recorded together share a prefix; the random end (the last 8
-    /// characters, say) tells them apart.
+    /// characters, say) tells them apart. Only items of portfolios the user may name are candidates:
+    /// another learner's item is "not found", exactly as an item that does not exist, and never
+    /// makes a part ambiguous (otherwise guessing parts would recover its id).
     pub(crate) fn evidence_key(&self, key: &str) -> Result<EvidenceKey> {
         let key = key.trim().to_ascii_lowercase();
         if key.len() < 8 || !key.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
@@ -31,9 +33,10 @@ impl Store {
         let mut stmt = self.look_up().prepare_cached(
             "SELECT id, learner_id, uuid FROM evidence WHERE uuid = ?1
              UNION ALL
-             SELECT * FROM (SELECT id, learner_id, uuid FROM evidence
-                            WHERE uuid LIKE '%' || ?1 || '%' AND uuid <> ?1 LIMIT 2)",
+             SELECT id, learner_id, uuid FROM evidence
+                            WHERE uuid LIKE '%' || ?1 || '%' AND uuid <> ?1",
         )?;
+        let nameable = self.nameable_learners()?;
         let found: Vec<EvidenceKey> = stmt
             .query_map([&key], |row| {
                 Ok(EvidenceKey {
@@ -42,6 +45,12 @@ impl Store {
                     uuid: row.get(2)?,
                 })
             })?
+            .filter(|found| {
+                found
+                    .as_ref()
+                    .map_or(true, |f| nameable.allows(f.learner_row_id))
+            })
+            .take(2)
             .collect::<rusqlite::Result<_>>()?;
         match found.as_slice() {
             [] => Err(CoreError::not_found("evidence", key)),

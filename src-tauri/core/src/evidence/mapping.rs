@@ -63,13 +63,9 @@ impl Store {
         if refs.is_empty() {
             return Err(CoreError::invalid("name at least one criterion to map to"));
         }
-        let note = note.map(str::trim).unwrap_or_default().to_string();
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(CoreError::invalid(format!(
-                "mapping note is longer than {MAX_NOTE_CHARS} characters"
-            )));
-        }
         let (item, learner, allowed) = self.evidence_to_change(evidence, Need::ChangeEvidence)?;
+        let note = note.map(str::trim).unwrap_or_default().to_string();
+        crate::input::multi_line("mapping note", &note, MAX_NOTE_CHARS)?;
         let unique: BTreeSet<&CriterionRef> = refs.iter().collect();
         let criteria = unique
             .iter()

@@ -46,16 +46,7 @@ fn check_body(body: &str) -> Result<()> {
 }
 
 fn check_body_text(body: &str) -> Result<()> {
-    let chars = body.chars().count();
-    if chars > MAX_BODY_CHARS {
-        return Err(CoreError::invalid(format!(
-            "evidence body is {chars} characters long; the limit is {MAX_BODY_CHARS}"
-        )));
-    }
-    if body.contains('\0') {
-        return Err(CoreError::invalid("evidence body contains a NUL character"));
-    }
-    Ok(())
+    crate::input::multi_line("evidence body", body, MAX_BODY_CHARS)
 }
 
 fn check_activity_date(date: NaiveDate) -> Result<String> {

@@ -123,15 +123,29 @@ impl Store {
             .ok_or_else(|| CoreError::not_found("learner", row_id.to_string()))
     }
 
-    /// As [`Store::learner_by_row_id`], by id or exact name.
+    /// The learner with exactly this id, whoever may see them: for a bundle naming its learner,
+    /// which must not be taken for a new learner when the id is already someone's here.
+    pub(crate) fn learner_row_by_id(&self, uuid: &str) -> Result<LearnerRow> {
+        self.look_up()
+            .prepare_cached(
+                "SELECT id, uuid, name, email, created_at, is_sample FROM learners WHERE uuid = ?1",
+            )?
+            .query_row([uuid], learner_from_row)
+            .optional()?
+            .ok_or_else(|| CoreError::not_found("learner", uuid))
+    }
+
+    /// As [`Store::learner_by_row_id`], by id or exact name, among the learners the user may name.
     pub(crate) fn learner_row(&self, key: &str) -> Result<LearnerRow> {
         let key = key.trim();
         let mut stmt = self.look_up().prepare_cached(
             "SELECT id, uuid, name, email, created_at, is_sample FROM learners
              WHERE uuid = ?1 OR name = ?1 COLLATE NOCASE ORDER BY uuid = ?1 DESC, id LIMIT 3",
         )?;
+        let nameable = self.nameable_learners()?;
         let found: Vec<LearnerRow> = stmt
             .query_map([key], learner_from_row)?
+            .filter(|row| row.as_ref().map_or(true, |r| nameable.allows(r.row_id)))
             .collect::<rusqlite::Result<_>>()?;
         match found.as_slice() {
             [] => Err(CoreError::not_found("learner", key)),

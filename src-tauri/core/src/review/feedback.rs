@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::judgement::sign;
 use super::signature::{evidence_at, SignatureKind};
-use super::{Feedback, Signature, MAX_COMMENT_CHARS};
+use super::{Feedback, Signature};
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
 use crate::ids::EvidenceRowId;
@@ -78,14 +78,9 @@ impl Store {
             Need::Discuss
         };
         let (item, learner, allowed) = self.evidence_to_change(evidence, need)?;
-        let body = body.trim().to_string();
+        let body = super::check_comment(body)?;
         if body.is_empty() {
             return Err(CoreError::invalid("the comment is empty"));
-        }
-        if body.chars().count() > MAX_COMMENT_CHARS {
-            return Err(CoreError::invalid(format!(
-                "a comment may have at most {MAX_COMMENT_CHARS} characters"
-            )));
         }
         let who = self.who()?;
         let author = self.signed_in().ok().map(|u| u.row_id);

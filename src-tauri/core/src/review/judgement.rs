@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::signature::{self, evidence_at, sha256_hex, SignatureKind, SIGNATURE_COLUMNS};
 use super::statement::Signed;
-use super::{CitedEvidence, Judgement, Outcome, Signature, MAX_COMMENT_CHARS};
+use super::{CitedEvidence, Judgement, Outcome, Signature};
 use crate::accounts::keys::SessionKey;
 use crate::audit::{self, Change, Who};
 use crate::error::{CoreError, Result};
@@ -209,12 +209,7 @@ impl Store {
         let learner = self.learner_row(learner)?;
         let allowed = self.require_portfolio(&learner, Need::Judge)?;
         let criterion = self.criterion(criterion)?;
-        let comment = comment.trim().to_string();
-        if comment.chars().count() > MAX_COMMENT_CHARS {
-            return Err(CoreError::invalid(format!(
-                "a comment may have at most {MAX_COMMENT_CHARS} characters"
-            )));
-        }
+        let comment = super::check_comment(comment)?;
         if outcome == Outcome::Met && evidence.is_empty() {
             return Err(CoreError::invalid(
                 "a criterion is met on evidence: cite the items relied on",
@@ -285,6 +280,7 @@ impl Store {
     pub fn judgement(&self, uuid: &str) -> Result<Judgement> {
         let found = judgement_row(self.look_up(), uuid)?
             .ok_or_else(|| CoreError::not_found("judgement", uuid))?;
+        self.require_nameable(found.learner_row, "judgement", uuid)?;
         let (_, allowed) = self.require_learner_row(found.learner_row, Need::Read)?;
         let row = found.row;
         let mut evidence = Vec::new();

@@ -87,3 +87,10 @@ pub struct Judgement {
 
 /// Longest feedback comment or judgement comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 20_000;
+
+/// A feedback or judgement comment, trimmed and checked like every multi-line text.
+pub(crate) fn check_comment(comment: &str) -> crate::Result<String> {
+    let comment = comment.trim();
+    crate::input::multi_line("the comment", comment, MAX_COMMENT_CHARS)?;
+    Ok(comment.to_string())
+}

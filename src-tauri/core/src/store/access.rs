@@ -52,9 +52,13 @@ impl Readable {
 
 impl Store {
     pub(crate) fn actor(&self) -> Result<&Actor> {
-        self.actor.as_ref().ok_or_else(|| {
-            CoreError::Unauthenticated("this portfolio has accounts; sign in to use it".into())
-        })
+        match &self.actor {
+            Some(actor) => Ok(actor),
+            None if self.accounts_were_removed()? => Err(CoreError::accounts_removed()),
+            None => Err(CoreError::Unauthenticated(
+                "this portfolio has accounts; sign in to use it".into(),
+            )),
+        }
     }
 
     pub(crate) fn signed_in(&self) -> Result<UserRow> {
@@ -142,9 +146,17 @@ impl Store {
             return self.acting();
         }
         let what = rule.map_or("use", |r| r.refusal);
+        // Only someone who may read the portfolio is told whose it is.
+        let may_read = super::access_table::rule(Need::Read)
+            .is_some_and(|r| relations.iter().any(|rel| r.allowed.contains(rel)));
+        let whose = if may_read {
+            format!("{}'s", learner.learner.name)
+        } else {
+            "this learner's".to_string()
+        };
         Err(CoreError::forbidden(format!(
-            "{} may not {what} {}'s portfolio",
-            user.user.display_name, learner.learner.name
+            "{} may not {what} {whose} portfolio",
+            user.user.display_name
         )))
     }
 
@@ -169,6 +181,31 @@ impl Store {
         let learner = self.learner_by_row_id(learner_row_id)?;
         let allowed = self.require_portfolio(&learner, need)?;
         Ok((learner, allowed))
+    }
+
+    /// The learners the acting user may name: those whose portfolios they may read, and every
+    /// learner for an administrator (who manages names, enrolments and assignments). Ids and names
+    /// resolve only among these, so that "no such learner" and "not yours" cannot be told apart.
+    pub(crate) fn nameable_learners(&self) -> Result<Readable> {
+        match self.actor()? {
+            Actor::User(u) if u.user.has(Role::Administrator) => Ok(Readable::All),
+            _ => self.readable_learners(),
+        }
+    }
+
+    /// Refuses, as `not_found` for `what` `key`, whatever lies in a portfolio the acting user may
+    /// not name: found by its full id, it must answer exactly as an id that does not exist.
+    pub(crate) fn require_nameable(
+        &self,
+        learner_row: LearnerRowId,
+        what: &'static str,
+        key: &str,
+    ) -> Result<()> {
+        if self.nameable_learners()?.allows(learner_row) {
+            Ok(())
+        } else {
+            Err(CoreError::not_found(what, key))
+        }
     }
 
     /// The learners whose portfolios the acting user may read.

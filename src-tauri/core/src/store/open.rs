@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::Store;
-use crate::accounts::Actor;
 use crate::db::{Db, DATABASE_FILE};
 use crate::error::{CoreError, Result};
 
@@ -47,14 +46,10 @@ impl Store {
         Ok(())
     }
 
-    /// A portfolio without accounts acts for the computer's owner; one with accounts waits for a
-    /// sign-in.
+    /// A portfolio without accounts acts for the computer's owner; one with accounts (or that had
+    /// some) waits for a sign-in.
     fn actor_at_open(&mut self) -> Result<()> {
-        self.actor = if self.user_count()? == 0 {
-            Some(Actor::Owner)
-        } else {
-            None
-        };
+        self.actor = self.actor_when_signed_out()?;
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Who may do what, walked operation by operation for every role: nobody reads or changes a portfolio
 //! that is not theirs to see — items, versions, attachments, search results, gaps, coverage, cohort
-//! totals — and every refusal is `forbidden` (or `unauthenticated` when nobody is signed in), with
-//! nothing written.
+//! totals — and every refusal is `not_found` for whoever may not even name the portfolio (so that it
+//! cannot be told from one that does not exist), `forbidden` for whoever may (an administrator, a
+//! tutor asked to judge), or `unauthenticated` when nobody is signed in, with nothing written.
 
 use evidence_core::accounts::{AccountsState, AssignedAs, NewUser, Role};
 use evidence_core::audit::HistoryScope;
@@ -196,13 +197,25 @@ fn nobody_reaches_a_portfolio_they_are_not_assigned_to() {
             // An administrator may look a learner up by name and see their enrolments (to manage
             // accounts), but nothing in the portfolio.
             let admin_meta = user == "admin" && ["learner", "enrolments"].contains(op);
-            let expected = if admin_meta { "ok" } else { "forbidden" };
+            let expected = match (admin_meta, user) {
+                (true, _) => "ok",
+                // An administrator may name every learner, so is told "forbidden"; but an
+                // attachment is named by its content, which is not found for whoever may not read it.
+                (false, "admin") if !op.starts_with("attachment") => "forbidden",
+                // Everyone else cannot tell Lars's portfolio from one that does not exist.
+                _ => "not_found",
+            };
             assert_eq!(got, expected, "{user} → {op} on Lars's portfolio");
         }
         for (op, got) in writes {
             let admin_enrols = user == "admin" && ["enrol", "unenrol"].contains(op);
             if !admin_enrols {
-                assert_eq!(got, "forbidden", "{user} → {op} on Lars's portfolio");
+                let expected = if user == "admin" {
+                    "forbidden"
+                } else {
+                    "not_found"
+                };
+                assert_eq!(got, expected, "{user} → {op} on Lars's portfolio");
             }
         }
         if user != "admin" {
@@ -295,7 +308,7 @@ fn an_unassigned_or_removed_role_reads_nothing() {
     c.fx.store.sign_in("tom", Some(PASSWORD)).unwrap();
     assert_eq!(
         c.fx.store.evidence(&c.lena_item).unwrap_err().code(),
-        "forbidden"
+        "not_found"
     );
     // Assignments need the matching role.
     c.fx.store.sign_in("admin", Some(PASSWORD)).unwrap();
@@ -350,12 +363,6 @@ fn the_core_tells_the_ui_what_each_user_may_do_with_a_portfolio() {
             [true, true, true, true, true, false, false, true, false],
         ),
         (
-            "lars",
-            [
-                false, false, false, false, false, false, false, false, false,
-            ],
-        ),
-        (
             "tom",
             [false, true, false, true, true, true, false, true, false],
         ),
@@ -388,6 +395,12 @@ fn the_core_tells_the_ui_what_each_user_may_do_with_a_portfolio() {
         ];
         assert_eq!(got, want, "{user}");
     }
+    // Another learner is not told even that Lena's portfolio exists.
+    s.sign_in("lars", Some(PASSWORD)).unwrap();
+    assert_eq!(
+        s.portfolio_permissions(&c.lena).unwrap_err().code(),
+        "not_found"
+    );
     s.sign_out().unwrap();
     assert_eq!(
         s.portfolio_permissions(&c.lena).unwrap_err().code(),

@@ -1,7 +1,8 @@
 //! Every public operation of `Store` × every role, against the access table written out by hand
 //! here (from the table in `store/access.rs` and the README's "Accounts, review and the audit
 //! trail"), not computed by the library's own checks: an allowed call succeeds, a refused one fails
-//! `forbidden` — `unauthenticated` with nobody signed in — and changes nothing in the database. A
+//! `forbidden` — `not_found` for whoever may not even look the portfolio up, `unauthenticated`
+//! with nobody signed in — and changes nothing in the database. A
 //! second test reads the core's sources so that a new public operation without a row here fails.
 //!
 //! Each role works on its own copy of one prepared centre (`world`); a call the table allows that
@@ -149,6 +150,15 @@ fn expected(op: &Op, who: Who, on: On) -> &'static str {
     match (allowed(op.need, who, on), who) {
         (true, _) => "ok",
         (false, Who::Nobody) => "unauthenticated",
+        // Whoever may not even look a portfolio up is told it is not there, as if it were not:
+        // "forbidden" would confirm that the learner, item or file exists.
+        // A bundle names its learner, and is refused as a bundle of a new learner would be (only
+        // an administrator adds learners): whether the id is taken here is not told either way.
+        (false, _) if op.case.starts_with("import_bundle") => "forbidden",
+        (false, _) if on == On::P && !allowed(Need::LookUp, who, on) => "not_found",
+        // An attachment is named by its content's hash: refusing it would confirm the content is
+        // kept in some portfolio, so it is not found for whoever may not read it (administrators too).
+        (false, _) if op.case.starts_with("attachment_") => "not_found",
         (false, _) => "forbidden",
     }
 }

@@ -108,3 +108,91 @@ fn images_get_a_data_url_preview_and_other_files_do_not() {
         "not_found"
     );
 }
+
+/// A link to someone else's file (as root, `/etc/shadow`) must not become an attachment: the link
+/// is refused, not followed, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_refused_not_followed() {
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Sid");
+    let item = add(&mut fx.store, &learner, "One", Status::Draft, "2026-02-01");
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, b"another learner's health notes").unwrap();
+    let link = dir.path().join("notes.txt");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let before = dump(&fx.store);
+    let err = fx.store.attach(&item.id, &link).unwrap_err();
+    assert_eq!(err.code(), "attachment_unreadable");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    // A link to a directory, and a named pipe that would block a reader, are refused too.
+    let dir_link = dir.path().join("folder");
+    std::os::unix::fs::symlink(dir.path(), &dir_link).unwrap();
+    assert_eq!(
+        fx.store.attach(&item.id, &dir_link).unwrap_err().code(),
+        "attachment_unreadable"
+    );
+    assert_eq!(before, dump(&fx.store));
+    assert!(blob_files(&fx).is_empty());
+}
+
+/// File names are kept in one Unicode form; names that would mislead (a right-to-left override
+/// turning `gpj.exe` around, a newline, bytes that are not UTF-8) are refused by name.
+#[test]
+fn misleading_file_names_are_refused_and_others_normalised() {
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Noor");
+    let item = add(&mut fx.store, &learner, "One", Status::Draft, "2026-02-01");
+    let dir = tempfile::tempdir().unwrap();
+    let before = dump(&fx.store);
+    let mut refused = vec![
+        dir.path().join("minutes\u{202e}gpj.exe"),
+        dir.path().join("two\nlines.txt"),
+        dir.path().join("zero\u{200b}width.txt"),
+    ];
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        refused.push(
+            dir.path()
+                .join(std::ffi::OsStr::from_bytes(b"latin1-caf\xe9.txt")),
+        );
+    }
+    for (i, path) in refused.iter().enumerate() {
+        std::fs::write(path, format!("content {i}")).unwrap();
+        let err = fx.store.attach(&item.id, path).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{}", path.display());
+        assert!(err.to_string().contains("rename the file"), "{err}");
+    }
+    assert_eq!(before, dump(&fx.store));
+    assert!(blob_files(&fx).is_empty());
+
+    let decomposed = dir.path().join("cafe\u{301}.txt");
+    std::fs::write(&decomposed, b"menu").unwrap();
+    let kept = fx.store.attach(&item.id, &decomposed).unwrap();
+    assert_eq!(kept.file_name, "caf\u{e9}.txt");
+}
+
+/// Everything the store writes is its owner's alone: the data directory, the database and every
+/// stored attachment, whatever the umask.
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_its_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut fx = fresh();
+    let learner = enrolled(&mut fx.store, "Ola");
+    let item = add(&mut fx.store, &learner, "One", Status::Draft, "2026-02-01");
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("photo.jpg");
+    std::fs::write(&photo, b"jpeg bytes").unwrap();
+    fx.store.attach(&item.id, &photo).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(fx.dir.path()), 0o700);
+    assert_eq!(mode(&fx.dir.path().join("evidence.sqlite3")), 0o600);
+    let blobs = blob_files(&fx);
+    assert_eq!(blobs.len(), 1);
+    for (blob, _) in blobs {
+        assert_eq!(mode(std::path::Path::new(&blob)), 0o600, "{blob}");
+    }
+}

@@ -157,7 +157,8 @@ fn bundles_that_clash_with_this_computer_are_refused() {
             case(
                 "learner_id_of_another_person",
                 "conflict",
-                "belongs to Sam Patel on this computer",
+                // Never naming the learner it belongs to, nor when they were added.
+                "belongs to another learner on this computer, not to the bundle's",
                 |k, sam| k.edit(|m| m["learner"]["id"] = json!(sam)).bytes(),
             ),
         ),

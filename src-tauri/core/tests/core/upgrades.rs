@@ -258,6 +258,32 @@ fn check_upgrade(schema: i64) {
             sign_in(&mut store, username);
         }
         sign_in(&mut store, "admin");
+        // Signing in made the older, cheaper hashes and key seals again at today's cost; they
+        // still open (signing in again, the keys sign: the audit check below).
+        let conn = store.raw_connection_for_tests();
+        let cheap_hashes: i64 = one(
+            conn,
+            "SELECT count(*) FROM users WHERE password_hash IS NOT NULL
+             AND password_hash NOT LIKE '$argon2id$v=19$m=65536,t=2,p=1$%'",
+        );
+        assert_eq!(
+            cheap_hashes, 0,
+            "schema {schema}: hashes left at the old cost"
+        );
+        if schema >= 7 {
+            let cheap_seals: i64 = one(
+                conn,
+                "SELECT (SELECT count(*) FROM sealed_keys WHERE length(kdf_salt) <> 28)
+                      + (SELECT count(*) FROM centre_key_seals WHERE length(kdf_salt) <> 28)",
+            );
+            assert_eq!(
+                cheap_seals, 0,
+                "schema {schema}: keys sealed at the old cost"
+            );
+        }
+        for (username, _) in ACCOUNTS {
+            sign_in(&mut store, username);
+        }
     }
 
     // The audit chain (and every signature) checks out; no entry the old release counted is lost.

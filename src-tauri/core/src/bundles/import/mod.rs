@@ -93,7 +93,7 @@ impl Store {
                 "this is a read-only bundle for quality assurance: open its index.html or reports instead of importing it".into(),
             ));
         }
-        let existing = match self.learner_row(&m.learner.id) {
+        let existing = match self.learner_row_by_id(&m.learner.id) {
             Ok(row) => Some(row),
             Err(CoreError::NotFound { .. }) => None,
             Err(e) => return Err(e),
@@ -102,15 +102,24 @@ impl Store {
             sha256: bundle.sha256.clone(),
             ..BundleImport::default()
         };
+        // A learner the importer may not name is answered as if the id were new here (only an
+        // administrator may add a learner): the refusal must not tell that the id is taken.
+        if let Some(row) = &existing {
+            if !self.nameable_learners()?.allows(row.row_id) {
+                self.require_admin()?;
+            }
+        }
         let allowed = match &existing {
             Some(row) => {
+                // Checked first: whether the id is someone else's is told only to whoever may
+                // carry that portfolio, and never with that learner's name or dates.
+                let allowed = self.require_portfolio(row, Need::CarryPortfolio)?;
                 if row.learner.created_at != m.learner.created_at {
                     return Err(CoreError::Conflict(format!(
-                        "learner id {} belongs to {} on this computer (added {}), not to the bundle's {} (added {})",
-                        m.learner.id, row.learner.name, row.learner.created_at, m.learner.name, m.learner.created_at
+                        "learner id {} belongs to another learner on this computer, not to the bundle's {}",
+                        m.learner.id, m.learner.name
                     )));
                 }
-                let allowed = self.require_portfolio(row, Need::CarryPortfolio)?;
                 report.learner = Some(row.learner.clone());
                 allowed
             }

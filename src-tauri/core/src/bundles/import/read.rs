@@ -152,7 +152,7 @@ impl OpenedBundle {
     /// Copies a checked file out of the bundle into `dest`, checking its hash again on the way.
     pub fn extract_to(&mut self, path: &str, dest: &Path) -> Result<()> {
         let io = |e: std::io::Error| CoreError::Io(format!("{}: {e}", dest.display()));
-        let mut out = File::create(dest).map_err(io)?;
+        let mut out = crate::db::files::create_owner_only(dest).map_err(io)?;
         self.copy_out(path, &mut out, &dest.display().to_string())?;
         out.sync_all().map_err(io)
     }
@@ -365,7 +365,7 @@ fn check_files(
         let (actual, length) = match (staged, stage) {
             (Some(sha), Some(stage)) => {
                 let dest = stage.dir.join(sha);
-                let mut out = File::create(&dest)
+                let mut out = crate::db::files::create_owner_only(&dest)
                     .map_err(|e| CoreError::Io(format!("{}: {e}", dest.display())))?;
                 let found = digest_into(
                     &mut entry,

@@ -1,5 +1,6 @@
-//! Checking a bundle's manifest as data before anything is written: the same limits as typing it in
-//! (titles, bodies, names, notes, comments), well-formed ids, dates and references, each item's
+//! Checking a bundle's manifest as data before anything is written: the same checks as typing it in
+//! (`crate::input`: titles, names and file names single-line with nothing that hides or reorders
+//! text; bodies, notes and comments with no control codes; the same lengths), well-formed ids, dates and references, each item's
 //! versions numbered 1, 2, 3…, ids never repeated, every cited item and version present, every
 //! attachment's file in the bundle, every enrolment on a framework the bundle lists, and every
 //! framework version it maps to present on this computer.
@@ -30,6 +31,18 @@ fn check_len(what: &str, value: &str, max: usize) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A name or title, as `input::single_line` accepts it when typed (an empty one is refused too).
+fn check_single_line(what: &str, value: &str, max: usize) -> Result<()> {
+    crate::input::single_line(what, value, max)
+        .map(|_| ())
+        .map_err(|e| CoreError::invalid_bundle(e.to_string()))
+}
+
+/// A text written over several lines (a body, a note, a comment), as typing it in is checked.
+fn check_multi_line(what: &str, value: &str, max: usize) -> Result<()> {
+    crate::input::multi_line(what, value, max).map_err(|e| CoreError::invalid_bundle(e.to_string()))
 }
 
 /// A moment as RFC 3339 (what names a mapping on every computer must be one).
@@ -71,14 +84,8 @@ fn check_version(item: &str, v: &VersionEntry, expected: VersionNumber) -> Resul
         )));
     }
     let what = |field: &str| format!("item {item} version {}: {field}", v.version);
-    check_len(&what("title"), &v.title, MAX_TITLE_CHARS)?;
-    if v.title.trim().is_empty() {
-        return Err(CoreError::invalid_bundle(format!(
-            "{} is empty",
-            what("title")
-        )));
-    }
-    check_len(&what("body"), &v.body_markdown, MAX_BODY_CHARS)?;
+    check_single_line(&what("title"), &v.title, MAX_TITLE_CHARS)?;
+    check_multi_line(&what("body"), &v.body_markdown, MAX_BODY_CHARS)?;
     crate::evidence::parse_activity_date(&v.activity_date)
         .map_err(|e| CoreError::invalid_bundle(format!("{}: {e}", what("activity date"))))?;
     for (field, value) in [
@@ -86,7 +93,9 @@ fn check_version(item: &str, v: &VersionEntry, expected: VersionNumber) -> Resul
         ("witness role", &v.witness.role),
         ("witness relationship", &v.witness.relationship),
     ] {
-        check_len(&what(field), value, MAX_WITNESS_CHARS)?;
+        if !value.is_empty() {
+            check_single_line(&what(field), value, MAX_WITNESS_CHARS)?;
+        }
     }
     check_len(&what("saved_at"), &v.saved_at, MAX_SHORT)
 }
@@ -94,10 +103,7 @@ fn check_version(item: &str, v: &VersionEntry, expected: VersionNumber) -> Resul
 /// Checks everything in the manifest that does not need the database.
 pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     check_uuid("learner id", &m.learner.id)?;
-    check_len("learner name", &m.learner.name, MAX_NAME_CHARS)?;
-    if m.learner.name.trim().is_empty() {
-        return Err(CoreError::invalid_bundle("learner name is empty"));
-    }
+    check_single_line("learner name", &m.learner.name, MAX_NAME_CHARS)?;
     for text in [
         &m.created_at,
         &m.created_by,
@@ -157,7 +163,7 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             crate::refs::CriterionRef::parse(&mapping.criterion)
                 .map_err(|e| CoreError::invalid_bundle(format!("item {}: {e}", item.id)))?;
             check_framework_version(&mapping.framework_version)?;
-            check_len(
+            check_multi_line(
                 "mapping note",
                 &mapping.note,
                 crate::evidence::MAX_NOTE_CHARS,
@@ -176,6 +182,8 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             check_instant("mapping removal time", &removed.removed_at)?;
         }
         for a in &item.attachments {
+            crate::input::file_name(std::ffi::OsStr::new(&a.file_name))
+                .map_err(|e| CoreError::invalid_bundle(format!("item {}: {e}", item.id)))?;
             check_len("attachment name", &a.file_name, MAX_SHORT)?;
             check_len("attachment media type", &a.media_type, MAX_SHORT)?;
             if !files.contains(format!("attachments/{}", a.sha256).as_str()) {
@@ -205,8 +213,8 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
     for f in &m.feedback {
         check_uuid("feedback id", &f.id)?;
         once("feedback", &f.id)?;
-        check_len("feedback", &f.body, MAX_COMMENT_CHARS)?;
-        check_len("feedback author", &f.author_name, MAX_SHORT)?;
+        check_multi_line("feedback", &f.body, MAX_COMMENT_CHARS)?;
+        check_single_line("feedback author", &f.author_name, MAX_SHORT)?;
         if !version_of(&f.evidence, f.on_version) {
             return Err(CoreError::invalid_bundle(format!(
                 "feedback {} is on an item version the bundle lacks",
@@ -227,8 +235,8 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
                 j.outcome.escape_debug()
             )));
         }
-        check_len("judgement comment", &j.comment, MAX_COMMENT_CHARS)?;
-        check_len("assessor name", &j.assessor_name, MAX_SHORT)?;
+        check_multi_line("judgement comment", &j.comment, MAX_COMMENT_CHARS)?;
+        check_single_line("assessor name", &j.assessor_name, MAX_SHORT)?;
         if let Some(c) = j.cited.iter().find(|c| !version_of(&c.evidence, c.version)) {
             return Err(CoreError::invalid_bundle(format!(
                 "judgement {} cites item {} version {}, which the bundle lacks",
@@ -250,7 +258,8 @@ pub(crate) fn check_manifest(m: &Manifest) -> Result<()> {
             )));
         }
         check_len("signed content", &s.content, MAX_SIGNED)?;
-        for text in [&s.subject, &s.signer_name, &s.signed_at, &s.content_hash] {
+        check_single_line("signer name", &s.signer_name, MAX_SHORT)?;
+        for text in [&s.subject, &s.signed_at, &s.content_hash] {
             check_len("a signature field", text, MAX_SHORT)?;
         }
         if let Some(key) = &s.key {

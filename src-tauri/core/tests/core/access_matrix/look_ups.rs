@@ -69,6 +69,16 @@ const LOOK_UPS: &[(&str, &str, &str)] = &[
         "finding the learner a check is about",
     ),
     (
+        "accounts/users.rs",
+        "accounts_were_removed",
+        "whether accounts were deleted outside the app, before anyone can sign in",
+    ),
+    (
+        "learners/mod.rs",
+        "learner_row_by_id",
+        "finding whether a bundle's learner id is taken here, before the check",
+    ),
+    (
         "learners/mod.rs",
         "learner_row",
         "finding the learner an operation names",

@@ -18,7 +18,7 @@ pub fn ops() -> Vec<Op> {
     vec![
         Op::new("learner", LookUp, |s, c| s.learner(&c.p.learner).map(drop)),
         // Answers for anyone signed in (all false where they may not read).
-        Op::new("portfolio_permissions", SignedIn, |s, c| {
+        Op::new("portfolio_permissions", LookUp, |s, c| {
             s.portfolio_permissions(&c.p.learner).map(drop)
         }),
         Op::new("enrolments", LookUp, |s, c| {

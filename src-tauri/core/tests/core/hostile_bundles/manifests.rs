@@ -150,9 +150,69 @@ fn manifest_data_out_of_bounds_or_inconsistent_is_refused() {
         case(
             "nul_in_title",
             BAD,
-            "title contains a NUL character",
+            "title contains a control character (U+0000)",
             |k, _| {
                 k.edit(|m| m["evidence"][0]["versions"][0]["title"] = json!("Residents'\0 meeting"))
+                    .bytes()
+            },
+        ),
+        // The checks typing applies: nothing that would act on a terminal or hide text.
+        case(
+            "tab_in_title",
+            BAD,
+            "title contains a control character (U+0009)",
+            |k, _| {
+                k.edit(|m| m["evidence"][0]["versions"][0]["title"] = json!("Minutes\tof May"))
+                    .bytes()
+            },
+        ),
+        case(
+            "escape_code_in_learner_name",
+            BAD,
+            "learner name contains a control character (U+001B)",
+            |k, _| {
+                k.edit(|m| m["learner"]["name"] = json!("Lee\u{1b}[2J\u{1b}[H"))
+                    .bytes()
+            },
+        ),
+        case(
+            "override_in_learner_name",
+            BAD,
+            "learner name contains an invisible character that hides or reorders text (U+202E)",
+            |k, _| {
+                k.edit(|m| m["learner"]["name"] = json!("Lee\u{202e}nosaJ"))
+                    .bytes()
+            },
+        ),
+        case(
+            "carriage_return_in_witness",
+            BAD,
+            "witness role contains a control character (U+000D)",
+            |k, _| {
+                k.edit(|m| {
+                    m["evidence"][0]["versions"][0]["witness"]["role"] = json!("Chair\rAssessor")
+                })
+                .bytes()
+            },
+        ),
+        case(
+            "escape_code_in_body",
+            BAD,
+            "body contains a control character (U+001B)",
+            |k, _| {
+                k.edit(|m| {
+                    m["evidence"][0]["versions"][0]["body_markdown"] =
+                        json!("ok\u{1b}]0;owned\u{7}")
+                })
+                .bytes()
+            },
+        ),
+        case(
+            "escape_code_in_feedback",
+            BAD,
+            "feedback contains a control character (U+009B)",
+            |k, _| {
+                k.edit(|m| m["feedback"][0]["body"] = json!("see \u{9b}31m"))
                     .bytes()
             },
         ),
@@ -222,6 +282,21 @@ fn manifest_data_out_of_bounds_or_inconsistent_is_refused() {
             k.edit(|m| m["evidence"][0]["versions"][0]["activity_date"] = json!("2026-02-30"))
                 .bytes()
         }),
+        case(
+            "attachment_name_reversed_by_an_override",
+            BAD,
+            "contains an invisible character that hides or reorders text (U+202E); rename the file",
+            |k, _| {
+                k.edit(|m| {
+                    for item in m["evidence"].as_array_mut().unwrap() {
+                        for a in item["attachments"].as_array_mut().unwrap() {
+                            a["file_name"] = json!("minutes\u{202e}fdp.exe");
+                        }
+                    }
+                })
+                .bytes()
+            },
+        ),
         case(
             "attachment_file_not_in_bundle",
             BAD,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 
 import { freshDataDir, saveArtifact, startApp, stepper } from "./lib/app.mjs";
+import { checkAccessible } from "./lib/axe.mjs";
 import { createProfile, fillEvidence, isoDay, openNewEvidence } from "./lib/steps.mjs";
 
 const OPENED = process.env.EVIDENCE_E2E_OPENED_LINKS;
@@ -54,6 +55,12 @@ describe("links in evidence", () => {
     assert.equal((await (await session.find("#link-address")).text()).trim(), PLANTED);
     assert.equal(await session.url(), here, "the window did not navigate");
     await saveArtifact(session, "link-confirm");
+    assert.equal(
+      await session.execute("return document.activeElement && document.activeElement.id;"),
+      "link-cancel",
+      "the safe choice has the focus",
+    );
+    await checkAccessible(session, "the link confirmation");
     await (await session.find("#link-cancel")).click();
     await sleep(500);
     assert.equal((await opened()).length, before, "Cancel opens nothing");

@@ -3,6 +3,7 @@
 //! against `ambiguous` recovered a full id in 477 tries), naming another learner, asking for a
 //! file's content hash, and importing a bundle whose learner id is someone else's.
 
+use evidence_core::evidence::Status;
 use evidence_core::CoreError;
 
 use crate::access::{centre, PASSWORD};
@@ -52,27 +53,48 @@ fn parts_of_another_learners_item_id_answer_as_made_up_ones() {
 fn a_part_shared_with_a_hidden_item_is_not_ambiguous() {
     let mut c = centre();
     let s = &mut c.fx.store;
-    // Both items were made within moments: their ids (time first) share a long prefix.
-    let shared: String = c
-        .lena_item
-        .chars()
-        .zip(c.lars_item.chars())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a)
-        .collect();
-    assert!(shared.len() >= 8, "{shared:?}");
-    let part = &shared[..8];
+    // Items recorded moments apart: their ids (time first) share the first 8 characters, unless a
+    // 65-second boundary fell between them, when they are made again.
+    let (lena_item, lars_item) = loop {
+        let mut made = Vec::new();
+        for (user, learner) in [("lena", &c.lena), ("lars", &c.lars)] {
+            s.sign_in(user, Some(PASSWORD)).unwrap();
+            made.push(crate::common::add(s, learner, "Notes", Status::Draft, "2026-10-02").id);
+        }
+        if made[0][..8] == made[1][..8] {
+            break (made[0].clone(), made[1].clone());
+        }
+    };
+    let part = &lena_item[..8];
     s.sign_in("tom", Some(PASSWORD)).unwrap();
-    assert_eq!(
-        s.evidence(part).unwrap().id,
-        c.lena_item,
-        "only Lena's item is a candidate for Tom"
-    );
-    // Lena herself has two candidates of her own only when she has two items: here, one.
-    s.sign_in("lena", Some(PASSWORD)).unwrap();
-    assert_eq!(s.evidence(part).unwrap().id, c.lena_item);
+    // Lena has two items now (the centre's and this one): the part is ambiguous among hers only
+    // when both have it; Lars's never counts.
+    let tom_sees: Vec<&str> = [c.lena_item.as_str(), lena_item.as_str()]
+        .into_iter()
+        .filter(|id| id.contains(part))
+        .collect();
+    match s.evidence(part) {
+        Ok(found) => assert_eq!(tom_sees, [found.id.as_str()]),
+        Err(e) => {
+            assert_eq!(e.code(), "ambiguous");
+            assert_eq!(tom_sees.len(), 2, "ambiguous only among Lena's own items");
+        }
+    }
     s.sign_in("lars", Some(PASSWORD)).unwrap();
-    assert_eq!(s.evidence(part).unwrap().id, c.lars_item);
+    let lars_sees: Vec<&str> = [c.lars_item.as_str(), lars_item.as_str()]
+        .into_iter()
+        .filter(|id| id.contains(part))
+        .collect();
+    match s.evidence(part) {
+        Ok(found) => assert_eq!(lars_sees, [found.id.as_str()]),
+        Err(e) => {
+            assert_eq!(e.code(), "ambiguous");
+            assert_eq!(lars_sees.len(), 2);
+        }
+    }
+    // The whole id of each is found by its owner's side only.
+    assert_eq!(s.evidence(&lars_item).unwrap().id, lars_item);
+    assert_eq!(s.evidence(&lena_item).unwrap_err().code(), "not_found");
 }
 
 #[test]
@@ -109,5 +131,44 @@ fn another_learners_name_id_and_files_answer_as_nobody() {
     ] {
         assert_eq!(err.code(), "not_found");
         assert!(!err.to_string().contains("Lars"), "{err}");
+    }
+}
+
+/// A bundle is admitted from its manifest before any of its files is written here: signed out, or
+/// signed in as someone who may not carry that portfolio, nothing is staged (the check used to come
+/// after every attachment had been written out, so a small bundle could fill the disk first).
+#[test]
+fn a_bundle_is_refused_before_any_of_its_files_is_written() {
+    let mut c = centre();
+    let bundle = c.fx.dir.path().join("lars.zip");
+    c.fx.store.sign_in("lars", Some(PASSWORD)).unwrap();
+    c.fx.store
+        .export_bundle(
+            &c.lars,
+            evidence_core::bundles::BundleKind::Portfolio,
+            &bundle,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
+    let mut store = evidence_core::Store::open(c.fx.dir.path()).unwrap();
+    for (who, code) in [(None, "unauthenticated"), (Some("tom"), "forbidden")] {
+        if let Some(user) = who {
+            store.sign_in(user, Some(PASSWORD)).unwrap();
+        }
+        let mut files_checked = 0;
+        let err = store
+            .import_bundle(&bundle, &mut |p| {
+                if p.done > 0 {
+                    files_checked += 1;
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), code, "{who:?}: {err}");
+        assert!(!err.to_string().contains("Lars"), "{err}");
+        assert_eq!(
+            files_checked, 0,
+            "{who:?}: files were read out before the refusal"
+        );
     }
 }

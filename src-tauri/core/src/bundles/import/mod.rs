@@ -13,6 +13,7 @@
 //! written. An `Err` from it (a cancel) stops the import at once with nothing kept: staged files are
 //! removed with their folder, placed ones taken away, and the transaction rolled back.
 
+mod admit;
 pub(in crate::bundles) mod apply;
 pub(in crate::bundles) mod mappings;
 mod plan;
@@ -27,17 +28,16 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use self::admit::Admitted;
 use self::read::OpenedBundle;
 use self::report::BundleImport;
-use self::validate::check_manifest;
 use crate::audit::Change;
 use crate::bundles::limits::Limits;
-use crate::bundles::manifest::{BundleKind, Manifest};
+use crate::bundles::manifest::Manifest;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::ids::LearnerRowId;
 use crate::reports::ReportProgress;
-use crate::store::access::Need;
 use crate::store::Store;
 
 impl Store {
@@ -69,8 +69,11 @@ impl Store {
             })
         };
         step("Checking the bundle", 0, 1)?;
+        // Signed in before anything is read or written.
+        self.acting()?;
         // Attachments this computer lacks are written to a staging folder while they are checked
-        // (every byte read once); the folder goes when the import ends, whatever happens.
+        // (every byte read once); the folder goes when the import ends, whatever happens. Only once
+        // the manifest is admitted (`admit`: sound data, and the reader may import it).
         let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
             CoreError::InvalidInput("an in-memory portfolio cannot take files".into())
         })?;
@@ -82,51 +85,18 @@ impl Store {
             Some(&self::read::Stage {
                 dir: stage.path(),
                 wanted: &wanted,
+                admit: &|m| self.admit(m).map(drop),
             }),
             limits,
             &mut |done, total| step("Checking the bundle", done, total),
         )?;
         let m = bundle.manifest.clone();
-        check_manifest(&m)?;
-        if m.kind != BundleKind::Portfolio {
-            return Err(CoreError::InvalidInput(
-                "this is a read-only bundle for quality assurance: open its index.html or reports instead of importing it".into(),
-            ));
-        }
-        let existing = match self.learner_row_by_id(&m.learner.id) {
-            Ok(row) => Some(row),
-            Err(CoreError::NotFound { .. }) => None,
-            Err(e) => return Err(e),
-        };
+        let Admitted { existing, allowed } = self.admit(&m)?;
         let mut report = BundleImport {
             sha256: bundle.sha256.clone(),
+            new_learner: existing.is_none(),
+            learner: existing.as_ref().map(|row| row.learner.clone()),
             ..BundleImport::default()
-        };
-        // A learner the importer may not name is answered as if the id were new here (only an
-        // administrator may add a learner): the refusal must not tell that the id is taken.
-        if let Some(row) = &existing {
-            if !self.nameable_learners()?.allows(row.row_id) {
-                self.require_admin()?;
-            }
-        }
-        let allowed = match &existing {
-            Some(row) => {
-                // Checked first: whether the id is someone else's is told only to whoever may
-                // carry that portfolio, and never with that learner's name or dates.
-                let allowed = self.require_portfolio(row, Need::CarryPortfolio)?;
-                if row.learner.created_at != m.learner.created_at {
-                    return Err(CoreError::Conflict(format!(
-                        "learner id {} belongs to another learner on this computer, not to the bundle's {}",
-                        m.learner.id, m.learner.name
-                    )));
-                }
-                report.learner = Some(row.learner.clone());
-                allowed
-            }
-            None => {
-                report.new_learner = true;
-                self.require_admin()?
-            }
         };
         self.require_frameworks(&allowed, &m)?;
         step("Comparing with this computer", 0, 1)?;

@@ -312,6 +312,10 @@ fn open_checked(
         }
         parse_manifest(&text)?
     };
+    // Nothing is written for a bundle its reader may not import, or whose data would be refused.
+    if let Some(stage) = stage {
+        (stage.admit)(&manifest)?;
+    }
     check_files(&manifest, &mut archive, &seen, stage, progress)?;
     Ok((manifest, archive))
 }

@@ -16,10 +16,12 @@ use crate::error::{CoreError, Result};
 /// The most staged files left open, waiting for their `fsync`.
 const MAX_UNSYNCED: usize = 64;
 
-/// Where an import stages the attachments it will need, and which those are.
+/// Where an import stages the attachments it will need, which those are, and the check the
+/// manifest must pass before anything is staged (who may import it, and that it is sound data).
 pub struct Stage<'a> {
     pub dir: &'a Path,
     pub wanted: &'a dyn Fn(&str) -> bool,
+    pub admit: &'a dyn Fn(&crate::bundles::manifest::Manifest) -> Result<()>,
 }
 
 /// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`, or

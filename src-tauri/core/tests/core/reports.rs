@@ -364,3 +364,87 @@ fn a_formula_in_an_items_title_reaches_the_csv_as_text() {
     let runnable = |c: &&String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
     assert_eq!(cells.iter().find(runnable), None, "{csv}");
 }
+
+/// A corpus of values a spreadsheet would run — in titles, witness names, attachment names, mapping
+/// notes and judgement comments — comes out of every CSV report as text (OWASP's rule: a leading
+/// `'`), and every CSV starts with a UTF-8 byte-order mark.
+#[test]
+fn a_corpus_of_formula_like_values_comes_out_as_text_in_every_csv() {
+    const CORPUS: [&str; 7] = [
+        "=1+1",
+        "+447700900123",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "=HYPERLINK(\"http://evil.example/\",\"Open\")",
+        "=cmd|' /C calc'!A0",
+        "-@=+ all at once",
+    ];
+    let mut s = portfolio();
+    let store = &mut s.fx.store;
+    as_user(store, "lena");
+    let files = tempfile::tempdir().unwrap();
+    let mut placed = Vec::new();
+    for (i, value) in CORPUS.iter().enumerate() {
+        let item = store
+            .add_evidence(&NewEvidence {
+                learner: s.lena.clone(),
+                title: value.to_string(),
+                method: Method::WitnessTestimony,
+                activity_date: crate::common::date("2026-10-21"),
+                body_markdown: String::new(),
+                status: Status::Submitted,
+                witness: Witness {
+                    name: value.to_string(),
+                    role: "Chair".into(),
+                    relationship: "colleague".into(),
+                },
+            })
+            .unwrap();
+        let file = files
+            .path()
+            .join(format!("{value} {i}.txt").replace(['/', '|', '"'], "_"));
+        std::fs::write(&file, format!("file {i}")).unwrap();
+        store.attach(&item.id, &file).unwrap();
+        store
+            .map_evidence(&item.id, &refs(&["NOCN-L3-CD:PWC.1.1"]), Some(value))
+            .unwrap();
+        placed.push(item.id);
+    }
+    as_user(store, "asa");
+    store
+        .judge(
+            &s.lena,
+            &CriterionRef::parse("NOCN-L3-CD:PWC.1.1").unwrap(),
+            Outcome::Met,
+            CORPUS[4],
+            &placed,
+        )
+        .unwrap();
+    let runnable = |c: &&String| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let mut neutralised = std::collections::BTreeSet::new();
+    for kind in [
+        ReportKind::Coverage,
+        ReportKind::EvidenceRecord,
+        ReportKind::Units,
+        ReportKind::Cohort,
+    ] {
+        let csv = text(&document(&s, kind), ReportFormat::Csv);
+        assert!(csv.starts_with('\u{feff}'), "{kind:?}: no byte-order mark");
+        let mut reader = ::csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let cells: Vec<String> = reader
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(cells.iter().find(runnable), None, "{kind:?}:\n{csv}");
+        for value in CORPUS {
+            if cells.iter().any(|c| c.contains(&format!("'{value}"))) {
+                neutralised.insert(value);
+            }
+        }
+    }
+    assert_eq!(
+        neutralised.len(),
+        CORPUS.len(),
+        "every value reached some CSV, as text"
+    );
+}

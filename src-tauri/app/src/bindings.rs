@@ -5,7 +5,8 @@
 #[cfg(test)]
 mod tests {
     use evidence_core::accounts::{
-        AccountsState, AssignedAs, Assignment, CentreKey, NewUser, Role, SignInChoice, User,
+        AccountsState, AssignedAs, Assignment, CentreKey, EncryptedAtRest, NewUser, Role,
+        SignInChoice, User,
     };
     use evidence_core::audit::{AuditEntry, AuditProblem, AuditReport};
     use evidence_core::bundles::{
@@ -146,6 +147,7 @@ mod tests {
             declare::<CarriedFramework>(&cfg),
             declare::<NotCounted>(&cfg),
             declare::<CentreKey>(&cfg),
+            declare::<EncryptedAtRest>(&cfg),
             declare::<FieldConflict>(&cfg),
             declare::<ConflictView>(&cfg),
         ];

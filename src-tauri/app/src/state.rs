@@ -1,18 +1,21 @@
 //! What the shell keeps between commands: the open store (one connection, behind a mutex: commands
-//! run on a thread pool, and SQLite connections are used by one thread at a time), the long jobs
+//! run on a thread pool, and SQLite connections are used by one thread at a time; none yet for an
+//! encrypted portfolio until the first sign-in unseals its key), the long jobs
 //! running beside it (each on a fork of the store: see `jobs`), and the paths of the files last
 //! dropped on the window and of the bundle last imported, which never travel to the webview.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use evidence_core::accounts::User;
 use evidence_core::{CoreError, ErrorPayload, Store};
 use serde::Serialize;
 
 use crate::jobs::Jobs;
 
 pub struct AppState {
-    store: Mutex<Store>,
+    /// `None` while an encrypted portfolio waits for its first sign-in.
+    store: Mutex<Option<Store>>,
     dropped: Mutex<Vec<PathBuf>>,
     /// The bundle last chosen for import, whose carried frameworks the user may then load.
     last_bundle: Mutex<Option<PathBuf>>,
@@ -30,7 +33,10 @@ pub struct Dropped {
 impl AppState {
     pub fn open(data_dir: &Path) -> Result<AppState, CoreError> {
         Ok(AppState {
-            store: Mutex::new(Store::open(data_dir)?),
+            store: Mutex::new(match Store::is_encrypted(data_dir)? {
+                true => None,
+                false => Some(Store::open(data_dir)?),
+            }),
             dropped: Mutex::new(Vec::new()),
             last_bundle: Mutex::new(None),
             jobs: Jobs::default(),
@@ -44,7 +50,36 @@ impl AppState {
         work: impl FnOnce(&mut Store) -> Result<T, CoreError>,
     ) -> Result<T, ErrorPayload> {
         let mut store = self.lock_store()?;
-        work(&mut store).map_err(|e| e.to_payload())
+        match store.as_mut() {
+            Some(store) => work(store).map_err(|e| e.to_payload()),
+            None => Err(CoreError::Unauthenticated(
+                "this portfolio is encrypted: sign in to open it".into(),
+            )
+            .to_payload()),
+        }
+    }
+
+    /// Whether the portfolio is encrypted and nobody has opened it since the app started.
+    pub fn is_locked(&self) -> Result<bool, ErrorPayload> {
+        Ok(self.lock_store()?.is_none())
+    }
+
+    /// Signs in; the first sign-in on an encrypted portfolio opens it with the key it unseals.
+    pub fn sign_in(&self, username: &str, password: Option<&str>) -> Result<User, ErrorPayload> {
+        let mut held = self.lock_store()?;
+        if let Some(store) = held.as_mut() {
+            return store
+                .sign_in(username, password)
+                .map_err(|e| e.to_payload());
+        }
+        // Opening an encrypted portfolio is this sign-in: the password was checked in opening it.
+        let store = held.insert(
+            Store::open_signed_in(&self.data_dir, username, password)
+                .map_err(|e| e.to_payload())?,
+        );
+        store.current_user().ok_or_else(|| {
+            CoreError::Unauthenticated("the sign-in did not take: try again".into()).to_payload()
+        })
     }
 
     /// Another connection to the portfolio, acting for the same user, for long work to use outside
@@ -53,7 +88,7 @@ impl AppState {
         self.with_store(|s| s.fork())
     }
 
-    fn lock_store(&self) -> Result<MutexGuard<'_, Store>, ErrorPayload> {
+    fn lock_store(&self) -> Result<MutexGuard<'_, Option<Store>>, ErrorPayload> {
         self.store.lock().map_err(|_| {
             ErrorPayload::internal("an earlier operation failed badly; restart Evidence Tracker")
         })

@@ -140,6 +140,9 @@ pub enum Command {
     /// Accounts and roles.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Encrypt this portfolio at rest (administrators): afterwards it opens only with an account's
+    /// password. The password you signed in with seals the key for you.
+    Encrypt,
     /// Assign a tutor, assessor or IQA to a learner (administrators).
     Assign {
         username: String,

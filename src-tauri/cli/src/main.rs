@@ -33,11 +33,34 @@ fn run(cli: args::Cli) -> Result<(), CoreError> {
         Some(dir) => dir,
         None => evidence_core::store::default_data_dir()?,
     };
-    let mut store = Store::open(&data_dir)?;
     let out = output::Out { json: cli.json };
     let mut secrets = secrets::Secrets::new();
-    sign_in(&mut store, cli.user, cli.password_stdin, &mut secrets)?;
+    let mut store = match Store::is_encrypted(&data_dir)? {
+        true => open_encrypted(&data_dir, cli.user, cli.password_stdin, &mut secrets)?,
+        false => {
+            let mut store = Store::open(&data_dir)?;
+            sign_in(&mut store, cli.user, cli.password_stdin, &mut secrets)?;
+            store
+        }
+    };
     commands::dispatch(&mut store, &out, cli.command, &data_dir, &mut secrets)
+}
+
+/// An encrypted portfolio opens only by signing in: its key is unsealed with the user's password.
+fn open_encrypted(
+    data_dir: &std::path::Path,
+    user: Option<String>,
+    password_stdin: bool,
+    secrets: &mut secrets::Secrets,
+) -> Result<Store, CoreError> {
+    let Some(username) = user.or_else(|| secrets::env("EVIDENCE_USER")) else {
+        return Err(CoreError::Unauthenticated(format!(
+            "the portfolio in {} is encrypted: give --user (or $EVIDENCE_USER) and a password",
+            data_dir.display()
+        )));
+    };
+    let password = secrets.sign_in_password(password_stdin)?;
+    Store::open_signed_in(data_dir, &username, password.as_deref())
 }
 
 /// Signs in as `--user` (or $EVIDENCE_USER); on a personal laptop, as its one user. A portfolio

@@ -8,6 +8,8 @@ use evidence_core::CoreError;
 
 pub struct Secrets {
     lines: Option<std::io::Lines<std::io::StdinLock<'static>>>,
+    /// The password this command signed in with, for the commands that need it again.
+    signed_in_with: Option<String>,
 }
 
 /// An environment variable's value, with empty treated as unset.
@@ -17,7 +19,10 @@ pub fn env(name: &str) -> Option<String> {
 
 impl Secrets {
     pub fn new() -> Secrets {
-        Secrets { lines: None }
+        Secrets {
+            lines: None,
+            signed_in_with: None,
+        }
     }
 
     fn next_line(&mut self, what: &str) -> Result<String, CoreError> {
@@ -39,10 +44,22 @@ impl Secrets {
 
     /// The password to sign in with.
     pub fn sign_in_password(&mut self, from_stdin: bool) -> Result<Option<String>, CoreError> {
-        if from_stdin {
-            return self.next_line("password").map(Some);
-        }
-        Ok(env("EVIDENCE_PASSWORD"))
+        let password = match from_stdin {
+            true => Some(self.next_line("password")?),
+            false => env("EVIDENCE_PASSWORD"),
+        };
+        self.signed_in_with.clone_from(&password);
+        Ok(password)
+    }
+
+    /// The password this command signed in with (`encrypt` seals the key with it).
+    pub fn signed_in_with(&self) -> Result<&str, CoreError> {
+        self.signed_in_with.as_deref().ok_or_else(|| {
+            CoreError::Unauthenticated(
+                "sign in with --user and a password ($EVIDENCE_PASSWORD or --password-stdin)"
+                    .into(),
+            )
+        })
     }
 
     /// A new account's (or a changed) password.

@@ -445,7 +445,7 @@ learner_id: string | null, has_password: boolean, disabled: boolean, created_at:
 
 export type SignInChoice = { username: string, display_name: string, has_password: boolean, };
 
-export type AccountsState = { "state": "no_accounts", learners: number, } | { "state": "open_user", user: User, } | { "state": "sign_in", users: Array<SignInChoice>, };
+export type AccountsState = { "state": "no_accounts", learners: number, } | { "state": "open_user", user: User, } | { "state": "sign_in", users: Array<SignInChoice>, } | { "state": "locked" };
 
 export type NewUser = { username: string, display_name: string, roles: Array<Role>, password: string | null, 
 /**
@@ -662,6 +662,21 @@ fingerprint: string, name: string, own: boolean,
  * When it was trusted, and by whom; `None` while it is not.
  */
 trusted_at: string | null, trusted_by: string | null, };
+
+export type EncryptedAtRest = { 
+/**
+ * Tables copied into the encrypted database (each checked row by row).
+ */
+tables: number, 
+/**
+ * Attached files sealed in place.
+ */
+attachments: number, 
+/**
+ * Accounts that cannot unlock the portfolio yet: each gets its seal at its next sign-in while
+ * the portfolio is open (or when an administrator sets its password).
+ */
+not_yet_sealed: Array<string>, };
 
 export type FieldConflict = { field: string, 
 /**

@@ -21,6 +21,7 @@ import type {
   ConflictView,
   Coverage,
   Draft,
+  EncryptedAtRest,
   Enrolment,
   Evidence,
   EvidenceEditInput,
@@ -130,6 +131,10 @@ export const draftFromText = (text: string, meta: SpecMeta): Promise<Draft> =>
 export const editEvidence = (id: string, edit: EvidenceEditInput): Promise<Evidence> =>
   call<Evidence>("edit_evidence", { id, edit });
 
+/** Encrypts the portfolio database at rest (administrators, with their password again), first stopping long work, which holds connections of its own. */
+export const encryptAtRest = (password: string): Promise<EncryptedAtRest> =>
+  call<EncryptedAtRest>("encrypt_at_rest", { password });
+
 export const enrol = (learner: string, framework: string, units: string[]): Promise<Enrolment> =>
   call<Enrolment>("enrol", { learner, framework, units });
 
@@ -188,6 +193,10 @@ export const history = (evidence: string | null = null, learner: string | null =
 /** Imports a bundle the user chooses, as a job (`job` names it for `cancel_job`): `None` when the user cancels the dialog, the error `cancelled` when they cancel the work (then nothing is written). */
 export const importBundle = (job: string, onProgress: Channel<ReportProgress>): Promise<BundleImport | null> =>
   call<BundleImport | null>("import_bundle", { job, onProgress });
+
+/** Whether this computer's portfolio database is encrypted at rest. */
+export const isEncrypted = (): Promise<boolean> =>
+  call<boolean>("is_encrypted");
 
 export const judge = (learner: string, criterion: string, outcome: Outcome, comment: string, evidence: string[]): Promise<Judgement> =>
   call<Judgement>("judge", { learner, criterion, outcome, comment, evidence });

@@ -75,8 +75,9 @@ class Session {
       if (this.gate === "open") await this.openPortfolios();
       return;
     }
-    if (state.state === "sign_in") {
-      this.choices = state.users;
+    if (state.state === "sign_in" || state.state === "locked") {
+      // An encrypted portfolio cannot list its accounts before someone unlocks it: no picker.
+      this.choices = state.state === "sign_in" ? state.users : [];
       this.gate = "sign-in";
       return;
     }

@@ -1,9 +1,11 @@
 //! Set-up, signing in and out, locking, accounts, assignments, centre keys and the audit trail.
 
-use evidence_core::accounts::{AccountsState, AssignedAs, Assignment, CentreKey, NewUser, User};
+use evidence_core::accounts::{
+    AccountsState, AssignedAs, Assignment, CentreKey, EncryptedAtRest, NewUser, User,
+};
 use evidence_core::audit::{AuditEntry, AuditReport, HistoryScope};
 use evidence_core::learners::Learner;
-use evidence_core::ErrorPayload;
+use evidence_core::{ErrorPayload, Store};
 use tauri::State;
 
 use crate::state::AppState;
@@ -12,6 +14,9 @@ type Reply<T> = Result<T, ErrorPayload>;
 
 #[tauri::command(async)]
 pub fn accounts_state(state: State<'_, AppState>) -> Reply<AccountsState> {
+    if state.is_locked()? {
+        return Ok(AccountsState::Locked);
+    }
     state.with_store(|s| s.accounts_state())
 }
 
@@ -46,7 +51,21 @@ pub fn sign_in(
     username: String,
     password: Option<String>,
 ) -> Reply<User> {
-    state.with_store(|s| s.sign_in(&username, password.as_deref()))
+    state.sign_in(&username, password.as_deref())
+}
+
+/// Whether this computer's portfolio database is encrypted at rest.
+#[tauri::command(async)]
+pub fn is_encrypted(state: State<'_, AppState>) -> Reply<bool> {
+    Store::is_encrypted(&state.data_dir).map_err(|e| e.to_payload())
+}
+
+/// Encrypts the portfolio database at rest (administrators, with their password again), first
+/// stopping long work, which holds connections of its own.
+#[tauri::command(async)]
+pub fn encrypt_at_rest(state: State<'_, AppState>, password: String) -> Reply<EncryptedAtRest> {
+    state.jobs.cancel_all();
+    state.with_store(|s| s.encrypt_at_rest(&password))
 }
 
 /// Signs out, first stopping any long work still running: it acts for the user who started it.

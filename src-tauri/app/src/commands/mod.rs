@@ -62,6 +62,8 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         accounts::setup_centre,
         accounts::sign_in,
         accounts::sign_out,
+        accounts::is_encrypted,
+        accounts::encrypt_at_rest,
         accounts::lock_after_minutes,
         accounts::set_lock_after_minutes,
         accounts::list_all_learners,

@@ -305,3 +305,21 @@ pub fn centres(store: &mut Store, out: &Out, command: CentresCommand) -> Result<
         }
     }
 }
+
+/// Encrypts the portfolio with a key sealed by the signed-in administrator's password.
+pub fn encrypt(store: &mut Store, out: &Out, secrets: &Secrets) -> Result<(), CoreError> {
+    let done = store.encrypt_at_rest(secrets.signed_in_with()?)?;
+    out.emit(&done, || {
+        let mut text = format!(
+            "Encrypted: {} tables, each checked, and {} attached files. From now on the portfolio opens only with an account's password.",
+            done.tables, done.attachments
+        );
+        if !done.not_yet_sealed.is_empty() {
+            text.push_str(&format!(
+                "\nNot yet able to open it themselves: {}. Each can once they have signed in while it is open (in the app), or once an administrator sets their password.",
+                done.not_yet_sealed.join(", ")
+            ));
+        }
+        text
+    })
+}

@@ -155,14 +155,16 @@ pub fn info(store: &Store, out: &Out, data_dir: &Path) -> Result<(), CoreError> 
         "schema_version": evidence_core::store::SCHEMA_VERSION,
         "frameworks": store.list_frameworks(false)?.len(),
         "learners": store.list_learners()?.len(),
+        "encrypted": Store::is_encrypted(data_dir)?,
     });
     out.emit(&value, || {
         format!(
-            "Data directory: {}\nDatabase schema version: {}\nFrameworks: {}   Learners: {}",
+            "Data directory: {}\nDatabase schema version: {}\nFrameworks: {}   Learners: {}\nEncrypted at rest: {}",
             data_dir.display(),
             evidence_core::store::SCHEMA_VERSION,
             value["frameworks"],
-            value["learners"]
+            value["learners"],
+            if value["encrypted"] == true { "yes (the database and the attachments)" } else { "no" }
         )
     })
 }

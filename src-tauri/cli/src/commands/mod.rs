@@ -63,6 +63,7 @@ pub fn dispatch(
         Command::Info => coverage::info(store, out, data_dir),
         Command::Setup(cmd) => accounts::setup(store, out, cmd, secrets),
         Command::Users(cmd) => accounts::users(store, out, cmd, secrets),
+        Command::Encrypt => accounts::encrypt(store, out, secrets),
         Command::Assign {
             username,
             learner,

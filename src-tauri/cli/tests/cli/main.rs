@@ -25,6 +25,7 @@ mod bundles;
 mod common;
 mod data_dir;
 mod docs;
+mod encrypted;
 mod evidence;
 mod frameworks;
 mod from_text;

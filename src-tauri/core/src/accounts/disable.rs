@@ -25,6 +25,7 @@ impl Store {
             return Ok(target.user);
         }
         let subject = format!("user:{}", target.user.id);
+        let keyring = self.keyring_keeper();
         self.write(&allowed, |tx, audit| {
             tx.execute(
                 "UPDATE users SET disabled = ?1 WHERE id = ?2",
@@ -37,6 +38,11 @@ impl Store {
             };
             audit.record(Change::new(action, subject.clone()))?;
             if disabled {
+                // Nor may they unlock an encrypted portfolio (enabled again, they are sealed for
+                // at their next sign-in while it is open).
+                if let Some(keyring) = &keyring {
+                    keyring.remove(&target.user.username)?;
+                }
                 if let Some(old) = keys::retire(tx, target.row_id)? {
                     audit
                         .record(Change::new("signing_key_retired", subject.clone()).before(old))?;

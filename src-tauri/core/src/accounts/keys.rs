@@ -104,6 +104,17 @@ fn sealing_key(password: &str, salt: &[u8], cost: kdf::Cost) -> Result<Zeroizing
 /// The sealed private half: (salt, nonce, ciphertext). The key id is authenticated with it, so a
 /// sealed half cannot be moved under another key's id.
 fn seal(seed: &[u8; 32], key_id: &str, password: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    seal_secret(seed, key_id.as_bytes(), password)
+}
+
+/// A 32-byte secret sealed with `password` at today's cost: (salt, nonce, ciphertext). `context` is
+/// authenticated with it (not stored): opening needs the same context, so a seal cannot be moved
+/// to another key or account.
+pub(crate) fn seal_secret(
+    secret: &[u8; 32],
+    context: &[u8],
+    password: &str,
+) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
     let salt = random::<SALT_BYTES>()?;
     let nonce = random::<NONCE_BYTES>()?;
     let key = sealing_key(password, salt.as_ref(), kdf::Cost::CURRENT)?;
@@ -112,12 +123,47 @@ fn seal(seed: &[u8; 32], key_id: &str, password: &str) -> Result<(Vec<u8>, Vec<u
         .encrypt(
             XNonce::from_slice(nonce.as_ref()),
             Payload {
-                msg: seed,
-                aad: key_id.as_bytes(),
+                msg: secret,
+                aad: context,
             },
         )
-        .map_err(|_| CoreError::Database("cannot seal the signing key".into()))?;
+        .map_err(|_| CoreError::Database("cannot seal a key".into()))?;
     Ok((kdf::sealing_salt(&salt), nonce.to_vec(), sealed))
+}
+
+/// The secret [`seal_secret`] sealed, and the cost it was sealed at; `None` when the password (or
+/// the context) is not the one it was sealed with, or the seal is damaged.
+pub(crate) fn open_secret(
+    context: &[u8],
+    salt: &[u8],
+    nonce: &[u8],
+    sealed: &[u8],
+    password: &str,
+) -> Result<Option<(Zeroizing<[u8; 32]>, kdf::Cost)>> {
+    if nonce.len() != NONCE_BYTES {
+        return Ok(None);
+    }
+    let Some((salt, cost)) = kdf::read_sealing_salt(salt) else {
+        return Ok(None);
+    };
+    let key = sealing_key(password, salt, cost)?;
+    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let Ok(opened) = cipher.decrypt(
+        XNonce::from_slice(nonce),
+        Payload {
+            msg: sealed,
+            aad: context,
+        },
+    ) else {
+        return Ok(None);
+    };
+    let opened = Zeroizing::new(opened);
+    let mut secret = Zeroizing::new([0u8; 32]);
+    match opened.len() {
+        32 => secret.copy_from_slice(&opened),
+        _ => return Ok(None),
+    }
+    Ok(Some((secret, cost)))
 }
 
 pub(crate) fn unseal(
@@ -127,25 +173,9 @@ pub(crate) fn unseal(
     sealed: &[u8],
     password: &str,
 ) -> Result<SessionKey> {
-    if nonce.len() != NONCE_BYTES {
-        return Err(damaged(key_id));
-    }
-    let (salt, cost) = kdf::read_sealing_salt(salt).ok_or_else(|| damaged(key_id))?;
-    let key = sealing_key(password, salt, cost)?;
-    let cipher = XChaCha20Poly1305::new(key.as_ref().into());
-    let seed = Zeroizing::new(
-        cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: key_id.as_bytes(),
-                },
-            )
-            .map_err(|_| damaged(key_id))?,
-    );
-    let seed: &[u8; 32] = seed.as_slice().try_into().map_err(|_| damaged(key_id))?;
-    let signing = SigningKey::from_bytes(seed);
+    let (seed, cost) = open_secret(key_id.as_bytes(), salt, nonce, sealed, password)?
+        .ok_or_else(|| damaged(key_id))?;
+    let signing = SigningKey::from_bytes(&seed);
     if key_id_of(&signing.verifying_key().to_bytes()) != key_id {
         return Err(damaged(key_id));
     }

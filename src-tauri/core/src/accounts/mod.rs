@@ -4,10 +4,12 @@
 //! [`crate::store::access`].
 
 mod assign;
+mod at_rest;
 pub(crate) mod centre;
 pub(crate) mod centre_session;
 mod disable;
 pub(crate) mod kdf;
+pub(crate) mod keyring;
 pub(crate) mod keys;
 mod password;
 mod session;
@@ -19,6 +21,7 @@ use crate::ids::{LearnerRowId, UserRowId};
 use crate::names::str_names;
 
 pub use assign::Assignment;
+pub use at_rest::EncryptedAtRest;
 pub use centre_session::CentreKey;
 pub use users::{AccountsState, NewUser, SignInChoice};
 

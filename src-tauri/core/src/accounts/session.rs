@@ -133,6 +133,7 @@ impl Store {
         let user = self.begin_session(&found.user.username)?;
         self.session_key = key;
         self.open_centre_key(&found, secret)?;
+        self.seal_at_sign_in(&found.user.username, password)?;
         Ok(user)
     }
 
@@ -190,11 +191,17 @@ impl Store {
         let centre_key = self.centre_key.clone();
         let target_admin = target.user.has(super::Role::Administrator);
         let subject = format!("user:{}", target.user.id);
+        let keyring = self.keyring_keeper();
         let own_key = self.write(&allowed, |tx, audit| {
             tx.execute(
                 "UPDATE users SET password_hash = ?1, failed_attempts = 0, retry_after = NULL WHERE id = ?2",
                 params![hash, target.row_id],
             )?;
+            // An encrypted portfolio's key, sealed with the new password (a keyring that cannot be
+            // written undoes the change).
+            if let Some(keyring) = &keyring {
+                keyring.seal_for(&target.user.username, new)?;
+            }
             audit.record(Change::new("password_set", subject.clone()))?;
             if !own {
                 // Whoever set it knows the password: the old key must sign nothing more.

@@ -29,6 +29,9 @@ pub enum AccountsState {
     OpenUser { user: User },
     /// Accounts with passwords: the sign-in screen's user picker.
     SignIn { users: Vec<SignInChoice> },
+    /// An encrypted portfolio nobody has opened since the app started: who has accounts cannot be
+    /// read before a username and password unseal its key ([`Store::open_signed_in`]).
+    Locked,
 }
 
 /// A user offered by the sign-in screen's picker.
@@ -353,6 +356,7 @@ impl Store {
         roles.sort();
         roles.dedup();
         let centre_key = self.centre_key.clone();
+        let keyring = self.keyring_keeper();
         let allowed = self.acting().unwrap_or_else(|_| {
             Allowed::signing_in(Who::unsigned(Some(uuid.clone()), display_name.clone()))
         });
@@ -399,6 +403,11 @@ impl Store {
             if let (Some(centre), Some(p)) = (&centre_key, new.password.as_deref()) {
                 let admin = roles.contains(&Role::Administrator);
                 provision(tx, audit, centre, (row_id, &subject), p, admin)?;
+            }
+            // On an encrypted portfolio, the data key sealed for the new account (last: a keyring
+            // that cannot be written undoes the account).
+            if let (Some(keyring), Some(p)) = (&keyring, new.password.as_deref()) {
+                keyring.seal_for(&username, p)?;
             }
             Ok(())
         })?;

@@ -3,17 +3,21 @@
 //! migrations, and runs every write as one IMMEDIATE transaction. It knows nothing of users,
 //! permissions or the audit trail: those are the layers above (`store`, `access`, the domain modules).
 
+pub(crate) mod blob_cipher;
+pub(crate) mod cipher;
 mod data_dir;
 pub(crate) mod files;
 mod migrate;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{io_error, CoreError, Result};
 
+pub use cipher::DataKey;
 pub use data_dir::{default_data_dir, APP_IDENTIFIER, DATA_DIR_ENV};
 pub use files::write_file_atomically;
 pub use migrate::SCHEMA_VERSION;
@@ -27,22 +31,29 @@ pub const BLOBS_DIR: &str = "attachments";
 pub(crate) struct Db {
     conn: Connection,
     data_dir: Option<PathBuf>,
+    /// The data key of an encrypted database, for the connections opened after this one.
+    key: Option<Arc<DataKey>>,
 }
 
 impl Db {
-    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
-    pub(crate) fn open_writable(data_dir: &Path) -> Result<Db> {
+    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations; with
+    /// `key`, the database is encrypted (a new one is created encrypted).
+    pub(crate) fn open_writable(data_dir: &Path, key: Option<Arc<DataKey>>) -> Result<Db> {
         let shown = data_dir.display().to_string();
         let created_dir = !data_dir.exists();
         std::fs::create_dir_all(data_dir).map_err(|e| io_error(e, &shown))?;
         let db_path = data_dir.join(DATABASE_FILE);
         let created_db = !db_path.exists();
+        check_key_fits(&db_path, key.as_deref())?;
         let mut conn = Connection::open_with_flags(
             &db_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = &key {
+            cipher::unlock(&conn, key)?;
+        }
         // A portfolio is personal data: only its owner may read it. What this call creates must be
         // private; a directory an earlier version (or a copy) left readable by others is closed
         // again where the file system allows it (a FAT stick has no permissions to set).
@@ -56,11 +67,12 @@ impl Db {
         Ok(Db {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
+            key,
         })
     }
 
     /// Opens an existing database without writing anything to its directory.
-    pub(crate) fn open_read_only(data_dir: &Path) -> Result<Db> {
+    pub(crate) fn open_read_only(data_dir: &Path, key: Option<Arc<DataKey>>) -> Result<Db> {
         let db_path = data_dir.join(DATABASE_FILE);
         let wal = data_dir.join(format!("{DATABASE_FILE}-wal"));
         if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
@@ -76,16 +88,21 @@ impl Db {
             .replace('%', "%25")
             .replace('?', "%3f")
             .replace('#', "%23");
+        check_key_fits(&db_path, key.as_deref())?;
         let conn = Connection::open_with_flags(
             format!("file:{path}?immutable=1"),
             OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = &key {
+            cipher::unlock(&conn, key)?;
+        }
         migrate::check_current(&conn)?;
         Ok(Db {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
+            key,
         })
     }
 
@@ -97,6 +114,7 @@ impl Db {
         Ok(Db {
             conn,
             data_dir: None,
+            key: None,
         })
     }
 
@@ -109,16 +127,20 @@ impl Db {
             ));
         };
         if self.conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Db::open_read_only(data_dir);
+            return Db::open_read_only(data_dir, self.key.clone());
         }
         let conn = Connection::open_with_flags(
             data_dir.join(DATABASE_FILE),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = &self.key {
+            cipher::unlock(&conn, key)?;
+        }
         set_connection_policy(&conn)?;
         Ok(Db {
             conn,
             data_dir: Some(data_dir.to_path_buf()),
+            key: self.key.clone(),
         })
     }
 
@@ -128,6 +150,11 @@ impl Db {
     }
 
     /// The connection, for reads.
+    /// The data key this database is encrypted with, if it is.
+    pub(crate) fn key(&self) -> Option<&Arc<DataKey>> {
+        self.key.as_ref()
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -148,6 +175,22 @@ impl Db {
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+}
+
+/// An encrypted database needs its key, and a key is for an encrypted (or new) database: either
+/// mismatch is said plainly rather than met as "file is not a database" at the first query.
+fn check_key_fits(db_path: &Path, key: Option<&DataKey>) -> Result<()> {
+    match (cipher::is_plaintext(db_path)?, key) {
+        (Some(false), None) => Err(CoreError::Unauthenticated(format!(
+            "{} is encrypted: it opens only with its key",
+            db_path.display()
+        ))),
+        (Some(true), Some(_)) => Err(CoreError::Conflict(format!(
+            "{} is not encrypted; encrypt it first",
+            db_path.display()
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -203,7 +246,7 @@ mod tests {
             holder.execute_batch("COMMIT").unwrap();
         });
         let started = Instant::now();
-        let db = Db::open_writable(dir.path()).unwrap();
+        let db = Db::open_writable(dir.path(), None).unwrap();
         assert!(started.elapsed() >= Duration::from_millis(250));
         release.join().unwrap();
         let mode: String = db

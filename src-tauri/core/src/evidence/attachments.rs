@@ -11,6 +11,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::Change;
+use crate::db::blob_cipher::{open_stored, SealingWriter};
+use crate::db::DataKey;
 use crate::error::{io_error, CoreError, Result};
 use crate::ids::{EvidenceRowId, LearnerRowId};
 use crate::store::access::Need;
@@ -49,7 +51,7 @@ struct StoredBlob {
 
 /// Copies `source` into the blob folder while hashing it; the copy is renamed into place only when
 /// complete, so a failure never leaves a partial blob under a content name.
-fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
+fn copy_into_store(data_dir: &Path, source: &Path, key: Option<&DataKey>) -> Result<StoredBlob> {
     let shown = source.display().to_string();
     let unreadable = |reason: String| CoreError::AttachmentUnreadable {
         path: shown.clone(),
@@ -66,31 +68,45 @@ fn copy_into_store(data_dir: &Path, source: &Path) -> Result<StoredBlob> {
         return Err(too_big(meta.len()));
     }
     let blobs = data_dir.join(BLOBS_DIR);
-    std::fs::create_dir_all(&blobs).map_err(|e| io_error(e, &blobs.display().to_string()))?;
-    let mut temp = tempfile::NamedTempFile::new_in(&blobs)
-        .map_err(|e| io_error(e, &blobs.display().to_string()))?;
+    let blobs_shown = blobs.display().to_string();
+    std::fs::create_dir_all(&blobs).map_err(|e| io_error(e, &blobs_shown))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(&blobs).map_err(|e| io_error(e, &blobs_shown))?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 256 * 1024];
     let mut size = 0u64;
-    loop {
-        let read = input
-            .read(&mut buffer)
-            .map_err(|e| unreadable(e.to_string()))?;
-        if read == 0 {
-            break;
+    let mut pump = |out: &mut dyn Write| -> Result<()> {
+        loop {
+            let read = input
+                .read(&mut buffer)
+                .map_err(|e| unreadable(e.to_string()))?;
+            if read == 0 {
+                return Ok(());
+            }
+            size += read as u64;
+            // The file may grow while it is read: the limit holds for what is read, not what was
+            // stat'd.
+            if size > MAX_ATTACHMENT_BYTES {
+                return Err(too_big(size));
+            }
+            hasher.update(&buffer[..read]);
+            out.write_all(&buffer[..read])
+                .map_err(|e| io_error(e, &blobs_shown))?;
         }
-        size += read as u64;
-        // The file may grow while it is read: the limit holds for what is read, not what was stat'd.
-        if size > MAX_ATTACHMENT_BYTES {
-            return Err(too_big(size));
+    };
+    // On an encrypted portfolio the content reaches the disk only sealed.
+    match key {
+        None => pump(temp.as_file_mut())?,
+        Some(key) => {
+            let mut sealing = SealingWriter::new(key, temp.as_file_mut())
+                .map_err(|e| io_error(e, &blobs_shown))?;
+            pump(&mut sealing)?;
+            sealing.finish().map_err(|e| io_error(e, &blobs_shown))?;
         }
-        hasher.update(&buffer[..read]);
-        temp.write_all(&buffer[..read])
-            .map_err(|e| io_error(e, &blobs.display().to_string()))?;
     }
     temp.as_file()
         .sync_all()
-        .map_err(|e| io_error(e, &blobs.display().to_string()))?;
+        .map_err(|e| io_error(e, &blobs_shown))?;
     let sha256 = hex::encode(hasher.finalize());
     let path = blob_path(data_dir, &sha256);
     if path.exists() {
@@ -164,7 +180,7 @@ impl Store {
             .file_name()
             .ok_or_else(|| CoreError::invalid(format!("{} has no file name", source.display())))
             .and_then(crate::input::file_name)?;
-        let blob = copy_into_store(&data_dir, source)?;
+        let blob = copy_into_store(&data_dir, source, self.data_key())?;
         let attachment = Attachment {
             sha256: blob.sha256.clone(),
             file_name,
@@ -245,13 +261,23 @@ impl Store {
         if !previewable.contains(&media_type.as_str()) {
             return Ok(None);
         }
-        let size = std::fs::metadata(&path)
-            .map_err(|e| io_error(e, &path.display().to_string()))?
-            .len();
+        let shown = path.display().to_string();
+        let (reader, size) =
+            open_stored(&path, self.data_key()).map_err(|e| io_error(e, &shown))?;
         if size > 2 * 1024 * 1024 {
             return Ok(None);
         }
-        let bytes = std::fs::read(&path).map_err(|e| io_error(e, &path.display().to_string()))?;
+        let mut bytes = Vec::with_capacity(size as usize);
+        reader
+            .take(2 * 1024 * 1024 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(e, &shown))?;
+        // The name is the content's hash: a file changed on disk is not shown as this attachment.
+        if hex::encode(Sha256::digest(&bytes)) != sha256 {
+            return Err(CoreError::Database(format!(
+                "the stored copy of attachment {sha256} is damaged"
+            )));
+        }
         let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
         Ok(Some(format!("data:{media_type};base64,{encoded}")))
     }

@@ -23,7 +23,7 @@ use crate::gaps::scope_cache::ScopeCache;
 pub(crate) use write::{Allowed, ReadProof};
 
 pub use crate::db::{
-    default_data_dir, write_file_atomically, APP_IDENTIFIER, BLOBS_DIR, DATABASE_FILE,
+    default_data_dir, write_file_atomically, DataKey, APP_IDENTIFIER, BLOBS_DIR, DATABASE_FILE,
     DATA_DIR_ENV, SCHEMA_VERSION,
 };
 
@@ -59,6 +59,11 @@ impl Store {
         store.session_key = self.session_key.clone();
         store.centre_key = self.centre_key.clone();
         Ok(store)
+    }
+
+    /// The data key of an encrypted portfolio, for sealing and opening its attachments.
+    pub(crate) fn data_key(&self) -> Option<&crate::db::DataKey> {
+        self.db.key().map(|key| key.as_ref())
     }
 
     /// The data directory, if the store lives on disk.

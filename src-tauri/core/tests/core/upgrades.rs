@@ -207,6 +207,11 @@ fn check_old_answers(schema: i64, store: &mut Store, report: &Json, has_accounts
     }
 }
 
+/// Copies the fixture of schema `schema` (a data directory) to `dir`, for a test to open.
+pub(crate) fn copy_fixture(schema: i64, dir: &Path) {
+    copy_tree(&Path::new(FIXTURES).join(format!("schema-{schema}")), dir);
+}
+
 fn check_upgrade(schema: i64) {
     let fixture = Path::new(FIXTURES).join(format!("schema-{schema}"));
     let report = std::fs::read(fixture.join("old-app-report.json")).unwrap();

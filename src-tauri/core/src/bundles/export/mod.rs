@@ -18,6 +18,8 @@ use crate::bundles::beside::sha256_of;
 use crate::bundles::import::read::{INDEX, MANIFEST};
 use crate::bundles::manifest::{BundleKind, FileEntry, Manifest};
 use crate::bundles::ExportedBundle;
+use crate::db::blob_cipher::open_stored;
+use crate::db::DataKey;
 use crate::durable::Writeback;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
@@ -119,15 +121,16 @@ fn add_blob<W: Write + Seek>(
     tail: &mut Tail,
     path: &str,
     source: &Path,
+    key: Option<&DataKey>,
     tick: &mut dyn FnMut() -> Result<()>,
 ) -> Result<FileEntry> {
-    let mut file = File::open(source).map_err(|e| {
+    // Opened through its seal on an encrypted portfolio: a bundle carries the content itself.
+    let (mut file, size) = open_stored(source, key).map_err(|e| {
         CoreError::Io(format!(
             "attachment {} cannot be read: {e}",
             source.display()
         ))
     })?;
-    let size = file.metadata().map_err(io)?.len();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .large_file(size >= u64::from(u32::MAX));
@@ -287,6 +290,7 @@ impl Store {
                         &mut tail,
                         &format!("attachments/{sha}"),
                         &blob_path(&data_dir, sha),
+                        self.data_key(),
                         &mut || tell(progress, &stage, n, blobs.len()),
                     )?);
                 }

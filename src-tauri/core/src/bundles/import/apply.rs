@@ -14,6 +14,8 @@ use super::report::BundleImport;
 use crate::audit::{self, Change, Who};
 use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
 use crate::bundles::merge::version_hash;
+use crate::db::blob_cipher::SealingWriter;
+use crate::db::DataKey;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
 use crate::ids::VersionNumber;
@@ -27,6 +29,7 @@ pub(in crate::bundles) fn place_blobs(
     data_dir: &Path,
     blobs: &[&str],
     staged: &Path,
+    key: Option<&DataKey>,
     progress: &mut dyn FnMut(usize, usize) -> Result<()>,
 ) -> Result<Vec<PathBuf>> {
     let mut created = Vec::new();
@@ -45,15 +48,24 @@ pub(in crate::bundles) fn place_blobs(
             created.extend(missing.into_iter().map(Path::to_path_buf));
             // Checked and written while the bundle was read: moved into place, not copied again.
             let ready = staged.join(sha);
-            if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
-                return Ok(());
-            }
             let temp = tempfile::NamedTempFile::new_in(parent)
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
-            bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
-            temp.persist(&path)
-                .map_err(|e| CoreError::Io(format!("{}: {}", path.display(), e.error)))?;
-            Ok(())
+            let Some(key) = key else {
+                if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
+                    return Ok(());
+                }
+                bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
+                return temp
+                    .persist(&path)
+                    .map(drop)
+                    .map_err(|e| CoreError::Io(format!("{}: {}", path.display(), e.error)));
+            };
+            // An encrypted portfolio stores it sealed; the staged plaintext goes with the staging
+            // folder.
+            if !ready.is_file() {
+                bundle.extract_to(&format!("attachments/{sha}"), &ready)?;
+            }
+            seal_into(key, &ready, temp, &path)
         })();
         if let Err(e) = result {
             remove(&created);
@@ -62,6 +74,24 @@ pub(in crate::bundles) fn place_blobs(
         created.push(path);
     }
     Ok(created)
+}
+
+/// Seals the file at `plain` through `temp` (beside `path`), then gives it `path`'s name.
+fn seal_into(
+    key: &DataKey,
+    plain: &Path,
+    mut temp: tempfile::NamedTempFile,
+    path: &Path,
+) -> Result<()> {
+    let fail = |e: std::io::Error| CoreError::Io(format!("{}: {e}", path.display()));
+    let mut input = std::fs::File::open(plain).map_err(fail)?;
+    let mut sealing = SealingWriter::new(key, temp.as_file_mut()).map_err(fail)?;
+    std::io::copy(&mut input, &mut sealing).map_err(fail)?;
+    sealing.finish().map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    let _ = std::fs::remove_file(plain);
+    Ok(())
 }
 
 /// Takes away what `place_blobs` made, newest first (a folder only once it is empty).

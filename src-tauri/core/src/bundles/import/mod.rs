@@ -118,6 +118,7 @@ impl Store {
             &data_dir,
             &plan.blobs,
             stage.path(),
+            self.data_key(),
             &mut |done, total| step("Copying files", done, total),
         )?;
         // The files are durable (fsynced when staged); their new names in the blob store must be too

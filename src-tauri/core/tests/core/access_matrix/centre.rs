@@ -76,6 +76,11 @@ pub fn ops() -> Vec<Op> {
             s.set_account_disabled(c.other, true).map(drop)
         })
         .writes(),
+        // Encryption at rest, with the administrator's own password again.
+        Op::new("encrypt_at_rest", Admin, |s, _| {
+            s.encrypt_at_rest(PASSWORD).map(drop)
+        })
+        .writes(),
         // Centre keys: which centres this installation trusts.
         Op::new("centre_keys", Admin, |s, _| s.centre_keys().map(drop)),
         Op::new("trust_centre", Admin, |s, _| {

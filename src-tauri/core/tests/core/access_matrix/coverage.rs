@@ -15,6 +15,22 @@ const NOT_OPERATIONS: &[(&str, &str)] = &[
     ),
     ("open_in_memory", "a constructor, for tests and benchmarks"),
     (
+        "open_encrypted",
+        "a constructor given the data key: whoever holds the key could decrypt the file anyway",
+    ),
+    (
+        "open_signed_in",
+        "a constructor that signs in (the checked `sign_in`) with the key it unseals",
+    ),
+    (
+        "is_encrypted",
+        "reads the first bytes of a database file the caller could read anyway",
+    ),
+    (
+        "encrypt_in_place",
+        "works on a closed data directory with a key the caller gives: needs only its files",
+    ),
+    (
         "fork",
         "a second connection acting for the same user: every call on it is checked alike",
     ),

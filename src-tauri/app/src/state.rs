@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use evidence_core::accounts::User;
+use evidence_core::accounts::{UnlockAttempts, User};
 use evidence_core::{CoreError, ErrorPayload, Store};
 use serde::Serialize;
 
@@ -16,6 +16,8 @@ use crate::jobs::Jobs;
 pub struct AppState {
     /// `None` while an encrypted portfolio waits for its first sign-in.
     store: Mutex<Option<Store>>,
+    /// Failed attempts at opening the encrypted portfolio (its own back-off is inside it).
+    unlocking: Mutex<UnlockAttempts>,
     dropped: Mutex<Vec<PathBuf>>,
     /// The bundle last chosen for import, whose carried frameworks the user may then load.
     last_bundle: Mutex<Option<PathBuf>>,
@@ -37,6 +39,7 @@ impl AppState {
                 true => None,
                 false => Some(Store::open(data_dir)?),
             }),
+            unlocking: Mutex::new(UnlockAttempts::default()),
             dropped: Mutex::new(Vec::new()),
             last_bundle: Mutex::new(None),
             jobs: Jobs::default(),
@@ -73,10 +76,11 @@ impl AppState {
                 .map_err(|e| e.to_payload());
         }
         // Opening an encrypted portfolio is this sign-in: the password was checked in opening it.
-        let store = held.insert(
-            Store::open_signed_in(&self.data_dir, username, password)
-                .map_err(|e| e.to_payload())?,
-        );
+        let mut attempts = self.unlocking.lock().map_err(|_| {
+            ErrorPayload::internal("an earlier operation failed badly; restart Evidence Tracker")
+        })?;
+        let opened = attempts.open_signed_in(&self.data_dir, username, password);
+        let store = held.insert(opened.map_err(|e| e.to_payload())?);
         store.current_user().ok_or_else(|| {
             CoreError::Unauthenticated("the sign-in did not take: try again".into()).to_payload()
         })

@@ -30,6 +30,51 @@ pub struct EncryptedAtRest {
     pub not_yet_sealed: Vec<String>,
 }
 
+/// Failed attempts at opening an encrypted portfolio, kept by whoever keeps trying (the app, while it
+/// runs): the sign-in back-off lives inside the database, which a wrong password never opens, so
+/// this holds the same rule outside it — after a few failures in a row, each further attempt must
+/// wait, doubling up to fifteen minutes, whichever account is tried.
+#[derive(Debug, Default)]
+pub struct UnlockAttempts {
+    failures: i64,
+    retry_after: Option<std::time::Instant>,
+}
+
+impl UnlockAttempts {
+    /// [`Store::open_signed_in`], refused while the back-off lasts.
+    pub fn open_signed_in(
+        &mut self,
+        data_dir: &Path,
+        username: &str,
+        password: Option<&str>,
+    ) -> Result<Store> {
+        let now = std::time::Instant::now();
+        if let Some(wait) = self
+            .retry_after
+            .and_then(|at| at.checked_duration_since(now))
+        {
+            return Err(CoreError::SignInDelayed {
+                username: username.trim().to_string(),
+                seconds: wait.as_secs() as i64 + 1,
+            });
+        }
+        match Store::open_signed_in(data_dir, username, password) {
+            Err(CoreError::SignInFailed) => {
+                self.failures += 1;
+                let wait = password::wait_after(self.failures);
+                self.retry_after =
+                    (wait > 0).then(|| now + std::time::Duration::from_secs(wait.unsigned_abs()));
+                Err(CoreError::SignInFailed)
+            }
+            Ok(store) => {
+                *self = UnlockAttempts::default();
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+}
+
 impl Store {
     /// Whether the portfolio in `data_dir` is encrypted: it opens only through
     /// [`Store::open_signed_in`].
@@ -63,9 +108,11 @@ impl Store {
         };
         let mut store = Store::open_encrypted(data_dir, key.ok_or(CoreError::SignInFailed)?)?;
         store.sign_in(username, password)?;
-        // Encrypting was cut off while it sealed the attachments: the rest are sealed now.
+        // Encrypting was cut off while it sealed the attachments: the rest are sealed now. Where
+        // that cannot be done (read-only media) the plaintext files still read, and the portfolio
+        // opens all the same.
         if sealing_unfinished(data_dir) {
-            store.seal_attachments()?;
+            let _ = store.seal_attachments();
         }
         Ok(store)
     }

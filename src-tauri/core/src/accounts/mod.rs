@@ -11,6 +11,7 @@ mod disable;
 pub(crate) mod kdf;
 pub(crate) mod keyring;
 pub(crate) mod keys;
+mod owner;
 mod password;
 mod session;
 pub(crate) mod users;
@@ -21,7 +22,7 @@ use crate::ids::{LearnerRowId, UserRowId};
 use crate::names::str_names;
 
 pub use assign::Assignment;
-pub use at_rest::EncryptedAtRest;
+pub use at_rest::{EncryptedAtRest, UnlockAttempts};
 pub use centre_session::CentreKey;
 pub use users::{AccountsState, NewUser, SignInChoice};
 

@@ -203,3 +203,63 @@ fn a_moved_seal_a_lost_keyring_and_a_portfolio_open_elsewhere_are_refused_unharm
     assert_eq!(err.code(), "invalid_input", "{err}");
     assert!(!Store::is_encrypted(laptop.dir.path()).unwrap());
 }
+
+#[test]
+fn a_page_changed_on_disk_is_damage_not_a_forged_row() {
+    let (c, dir) = encrypted_centre();
+    drop(c.fx.store);
+    // One byte changed in every page but the first, as an edit without the key would have to.
+    let db = dir.join(DATABASE_FILE);
+    let mut bytes = std::fs::read(&db).unwrap();
+    for page in (4096..bytes.len()).step_by(4096) {
+        bytes[page + 100] ^= 0x20;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    let err = Store::open_signed_in(&dir, "admin", Some(PASSWORD))
+        .map(drop)
+        .unwrap_err();
+    assert_ne!(err.code(), "sign_in_failed", "{err}");
+    assert!(
+        err.to_string().contains("not a database") || err.to_string().contains("damaged"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_passwords_at_a_closed_portfolio_meet_the_back_off() {
+    let (c, dir) = encrypted_centre();
+    drop(c.fx.store);
+    let mut attempts = evidence_core::accounts::UnlockAttempts::default();
+    let mut codes = Vec::new();
+    for _ in 0..6 {
+        codes.push(code_of(attempts.open_signed_in(
+            &dir,
+            "admin",
+            Some("wrong guess 1"),
+        )));
+    }
+    assert_eq!(codes[0], "sign_in_failed");
+    assert_eq!(codes.last().unwrap(), "sign_in_delayed", "{codes:?}");
+    // While it lasts, even the right password waits; another attempts counter (a restart) does not.
+    assert_eq!(
+        code_of(attempts.open_signed_in(&dir, "admin", Some(PASSWORD))),
+        "sign_in_delayed"
+    );
+    let mut fresh = evidence_core::accounts::UnlockAttempts::default();
+    assert!(fresh.open_signed_in(&dir, "admin", Some(PASSWORD)).is_ok());
+}
+
+#[test]
+fn a_personal_laptop_with_a_password_can_be_encrypted_too() {
+    let mut laptop = crate::common::fresh();
+    let me = laptop.store.setup_personal("Pat Learner").unwrap();
+    laptop
+        .store
+        .set_password(&me.username, None, NEW_PASSWORD)
+        .unwrap();
+    let done = laptop.store.encrypt_at_rest(NEW_PASSWORD).unwrap();
+    assert!(done.not_yet_sealed.is_empty(), "{done:?}");
+    drop(laptop.store);
+    let store = Store::open_signed_in(laptop.dir.path(), &me.username, Some(NEW_PASSWORD)).unwrap();
+    assert_eq!(store.current_user().unwrap().display_name, "Pat Learner");
+}

@@ -69,7 +69,7 @@ const LOOK_UPS: &[(&str, &str, &str)] = &[
         "finding the learner a check is about",
     ),
     (
-        "accounts/users.rs",
+        "accounts/owner.rs",
         "accounts_were_removed",
         "whether accounts were deleted outside the app, before anyone can sign in",
     ),

@@ -142,8 +142,25 @@ fn a_bundle_brought_to_an_encrypted_portfolio_is_stored_sealed() {
 
     let mut c = centre_with_secret();
     c.fx.store.encrypt_at_rest(PASSWORD).unwrap();
-    c.fx.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
     let dir = c.fx.dir.path().to_path_buf();
+    // Staged while the bundle is checked: already sealed, as a crash at that moment would leave it.
+    let mut staged_plaintext = None;
+    let cancelled = c.fx.store.import_bundle(&bundle, &mut |p| {
+        if p.stage == "Copying files" {
+            staged_plaintext = Some(grep_r(&dir, &[b"minutes kept by the secretary"]));
+            return Err(evidence_core::CoreError::Cancelled(
+                "stopped to look".into(),
+            ));
+        }
+        Ok(())
+    });
+    assert_eq!(cancelled.unwrap_err().code(), "cancelled");
+    assert_eq!(
+        staged_plaintext,
+        Some(vec![]),
+        "plaintext in the staging folder"
+    );
+    c.fx.store.import_bundle(&bundle, &mut |_| Ok(())).unwrap();
     assert!(std::fs::read(blob_path(&dir, &sha))
         .unwrap()
         .starts_with(SEALED_MAGIC));

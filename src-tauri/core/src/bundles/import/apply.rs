@@ -46,25 +46,24 @@ pub(in crate::bundles) fn place_blobs(
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             missing.reverse();
             created.extend(missing.into_iter().map(Path::to_path_buf));
-            // Checked and written while the bundle was read: moved into place, not copied again.
+            // Checked and written (sealed, on an encrypted portfolio) while the bundle was read:
+            // moved into place, not copied again.
             let ready = staged.join(sha);
+            if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
+                return Ok(());
+            }
             let temp = tempfile::NamedTempFile::new_in(parent)
                 .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             let Some(key) = key else {
-                if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
-                    return Ok(());
-                }
                 bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
                 return temp
                     .persist(&path)
                     .map(drop)
                     .map_err(|e| CoreError::Io(format!("{}: {}", path.display(), e.error)));
             };
-            // An encrypted portfolio stores it sealed; the staged plaintext goes with the staging
-            // folder.
-            if !ready.is_file() {
-                bundle.extract_to(&format!("attachments/{sha}"), &ready)?;
-            }
+            // Not staged (rare: it was here when the bundle was read, and went since): extracted
+            // and sealed now.
+            bundle.extract_to(&format!("attachments/{sha}"), &ready)?;
             seal_into(key, &ready, temp, &path)
         })();
         if let Err(e) = result {

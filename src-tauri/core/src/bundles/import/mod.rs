@@ -86,6 +86,7 @@ impl Store {
                 dir: stage.path(),
                 wanted: &wanted,
                 admit: &|m| self.admit(m).map(drop),
+                key: self.data_key(),
             }),
             limits,
             &mut |done, total| step("Checking the bundle", done, total),

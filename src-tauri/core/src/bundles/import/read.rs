@@ -376,6 +376,7 @@ fn check_files(
                     size,
                     &format!("\"{path}\""),
                     &mut out,
+                    stage.key,
                     &mut tick,
                 )?;
                 unsynced.push(out, dest)?;

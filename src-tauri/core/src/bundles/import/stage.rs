@@ -22,6 +22,9 @@ pub struct Stage<'a> {
     pub dir: &'a Path,
     pub wanted: &'a dyn Fn(&str) -> bool,
     pub admit: &'a dyn Fn(&crate::bundles::manifest::Manifest) -> Result<()>,
+    /// An encrypted portfolio's key: staged files are written sealed, so no plaintext is ever left
+    /// in its data directory, not even by a crash during an import.
+    pub key: Option<&'a crate::db::DataKey>,
 }
 
 /// SHA-256 (hex) and length of everything `reader` yields, stopping with an error past `limit`, or
@@ -42,17 +45,32 @@ pub(in crate::bundles) fn digest_into(
     limit: u64,
     what: &str,
     out: &mut File,
+    key: Option<&crate::db::DataKey>,
     tick: &mut dyn FnMut() -> Result<()>,
 ) -> Result<(String, u64)> {
+    let failed = |e: std::io::Error| CoreError::Io(format!("cannot stage {what}: {e}"));
     let mut writeback = Writeback::from(0);
+    let mut sealing = match key {
+        Some(key) => Some(
+            crate::db::blob_cipher::SealingWriter::new(key, out.try_clone().map_err(failed)?)
+                .map_err(failed)?,
+        ),
+        None => None,
+    };
     let (total, sha) = sha256_of(limit, |feed| {
         copy(reader, limit, what, feed, |bytes, total| {
-            out.write_all(bytes)
-                .map_err(|e| CoreError::Io(format!("cannot stage {what}: {e}")))?;
+            match sealing.as_mut() {
+                Some(sealing) => sealing.write_all(bytes),
+                None => out.write_all(bytes),
+            }
+            .map_err(failed)?;
             writeback.written(out, total);
             tick()
         })
     })?;
+    if let Some(sealing) = sealing {
+        sealing.finish().map_err(failed)?;
+    }
     Ok((sha, total))
 }
 

@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { freshDataDir, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
+import { captureScreen, freshDataDir, REPO, saveArtifact, startApp, stepper, waitForDashboard } from "./lib/app.mjs";
 import { checkAccessible } from "./lib/axe.mjs";
 import { chooseEnrolments, clickNav, fillEvidence, isoDay, openNewEvidence, setChecked, switchUser, tick } from "./lib/steps.mjs";
 
@@ -84,6 +84,12 @@ describe("a centre's shared computer", () => {
     await session.waitFor("#centre-form");
     await checkAccessible(session, "centre set-up");
     await fill(session, { "#admin-name": "Ada Admin", "#admin-username": "ada", "#admin-password": PASSWORD, "#admin-password-again": PASSWORD });
+    // Encryption is offered, and on; this computer stays plaintext so that the last step can alter
+    // the audit trail behind the app's back with plain SQLite (encrypted, such an edit is impossible).
+    const encrypt = await session.find("#encrypt-centre");
+    assert.equal(await encrypt.isSelected(), true, "encryption is on by default");
+    await captureScreen(join(REPO, "docs", "screenshots", "centre-setup.png"));
+    await encrypt.click();
     await (await session.find("#centre-submit")).click();
     const row = await session.waitFor('#users-table tr[data-username="ada"]', { timeout: 15_000 });
     assert.match(await row.text(), /Administrator/);

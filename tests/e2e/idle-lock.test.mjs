@@ -1,6 +1,7 @@
 // The administrator's idle time locks the app: with the lock set to one minute and nobody touching
 // the window, the sign-in screen replaces the portfolio (the idle check runs every 15 s), and the
-// core refuses work until someone signs in again.
+// core refuses work until someone signs in again. The computer is set up with the default, encrypted:
+// locking keeps the portfolio open (its key in memory), so the sign-in screen offers the accounts.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -31,6 +32,8 @@ describe("locking after the idle time", () => {
       await session.type(await session.find(selector), text);
     }
     await (await session.find("#centre-submit")).click();
+    // Set up with the default: the portfolios encrypted from the start (nothing else to seal).
+    await session.findByText("#encryption-state", "Encrypted.", { timeout: 30_000 });
     await session.setValue(await session.waitFor("#lock-minutes", { timeout: 15_000 }), "1");
     await (await session.find("#save-lock")).click();
     await session.findByText("#users-message", "locks after 1 minute without use");

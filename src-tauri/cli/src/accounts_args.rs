@@ -17,6 +17,10 @@ pub enum SetupCommand {
         /// The administrator's name as shown.
         #[arg(long)]
         name: String,
+        /// Encrypt the portfolios at rest from the start (as `evidence encrypt` would, before any
+        /// other account exists).
+        #[arg(long)]
+        encrypt: bool,
     },
 }
 

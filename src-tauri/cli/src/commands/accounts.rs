@@ -42,9 +42,17 @@ pub fn setup(
 ) -> Result<(), CoreError> {
     let user = match command {
         SetupCommand::Personal { name } => store.setup_personal(&name)?,
-        SetupCommand::Centre { username, name } => {
+        SetupCommand::Centre {
+            username,
+            name,
+            encrypt,
+        } => {
             let password = secrets.new_password()?;
-            store.setup_centre(&username, &name, &password)?
+            let user = store.setup_centre(&username, &name, &password)?;
+            if encrypt {
+                store.encrypt_at_rest(&password)?;
+            }
+            user
         }
     };
     out.emit(&user, || {

@@ -17,6 +17,16 @@ pub struct Portfolio {
     user: std::cell::RefCell<Option<String>>,
 }
 
+/// The command that sets a test centre up, with the administrator `admin`.
+pub const CENTRE_SETUP: &[&str] = &[
+    "setup",
+    "centre",
+    "--username",
+    "admin",
+    "--name",
+    "Ada Admin",
+];
+
 /// The password every test account gets.
 pub const PASSWORD: &str = "test password 123";
 
@@ -60,14 +70,7 @@ impl Portfolio {
     /// administrator. Returns the accounts added.
     pub fn centre_with(&self, accounts: &[(&str, &str, &str)]) -> Vec<Value> {
         if self.json(&["users", "whoami"])["accounts"]["state"] == "no_accounts" {
-            self.with_new_password(&[
-                "setup",
-                "centre",
-                "--username",
-                "admin",
-                "--name",
-                "Ada Admin",
-            ]);
+            self.with_new_password(CENTRE_SETUP);
         }
         self.sign_in_as("admin");
         accounts

@@ -2,7 +2,7 @@
 //! `sqlite3` cannot read the file, every command needs an account with a seal, a wrong password or
 //! no user is refused, and what was there is all still there.
 
-use crate::common::Portfolio;
+use crate::common::{Portfolio, CENTRE_SETUP};
 
 #[test]
 fn after_encrypt_every_command_needs_a_sealed_account() {
@@ -52,4 +52,16 @@ fn after_encrypt_every_command_needs_a_sealed_account() {
     p.with_new_password(&["users", "password", "tom"]);
     p.sign_in_as("tom");
     p.ok(&["users", "whoami"]);
+}
+
+#[test]
+fn a_centre_set_up_encrypted_seals_every_account_added_later() {
+    let p = Portfolio::new();
+    p.with_new_password(&[CENTRE_SETUP, &["--encrypt"]].concat());
+    p.sign_in_as("admin");
+    assert_eq!(p.json(&["info"])["encrypted"], true);
+    p.centre_with(&[("tom", "Tom Tutor", "tutor")]);
+    // Tom never signed in, yet opens the encrypted portfolio himself: he was sealed for when added.
+    p.sign_in_as("tom");
+    assert_eq!(p.json(&["users", "whoami"])["user"]["username"], "tom");
 }

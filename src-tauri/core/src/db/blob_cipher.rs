@@ -251,8 +251,23 @@ pub(crate) fn seal_stored_files(data_dir: &Path, key: &DataKey) -> io::Result<us
 /// match its name.
 fn seal_one(path: &Path, sha256: &str, key: &DataKey) -> io::Result<bool> {
     let folder = path.parent().unwrap_or(Path::new("."));
+    let (temp, found) = sealed_copy(key, path, folder)?;
+    if found != sha256 {
+        return Ok(false);
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(true)
+}
+
+/// The file at `plain`, sealed into a synced temporary file in `folder`, and its content's SHA-256:
+/// the caller gives the copy its name.
+pub(crate) fn sealed_copy(
+    key: &DataKey,
+    plain: &Path,
+    folder: &Path,
+) -> io::Result<(tempfile::NamedTempFile, String)> {
     let mut temp = tempfile::NamedTempFile::new_in(folder)?;
-    let mut input = std::fs::File::open(path)?;
+    let mut input = std::fs::File::open(plain)?;
     let mut hasher = Sha256::new();
     let mut sealing = SealingWriter::new(key, temp.as_file_mut())?;
     let mut buffer = vec![0u8; 256 * 1024];
@@ -265,12 +280,8 @@ fn seal_one(path: &Path, sha256: &str, key: &DataKey) -> io::Result<bool> {
         sealing.write_all(&buffer[..read])?;
     }
     sealing.finish()?;
-    if hex::encode(hasher.finalize()) != sha256 {
-        return Ok(false);
-    }
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(true)
+    Ok((temp, hex::encode(hasher.finalize())))
 }
 
 #[cfg(test)]

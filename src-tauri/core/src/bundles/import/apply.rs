@@ -14,7 +14,7 @@ use super::report::BundleImport;
 use crate::audit::{self, Change, Who};
 use crate::bundles::manifest::{ItemEntry, Manifest, VersionEntry};
 use crate::bundles::merge::version_hash;
-use crate::db::blob_cipher::SealingWriter;
+use crate::db::blob_cipher::sealed_copy;
 use crate::db::DataKey;
 use crate::error::{CoreError, Result};
 use crate::evidence::blob_path;
@@ -52,9 +52,9 @@ pub(in crate::bundles) fn place_blobs(
             if ready.is_file() && std::fs::rename(&ready, &path).is_ok() {
                 return Ok(());
             }
-            let temp = tempfile::NamedTempFile::new_in(parent)
-                .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
             let Some(key) = key else {
+                let temp = tempfile::NamedTempFile::new_in(parent)
+                    .map_err(|e| CoreError::Io(format!("{}: {e}", parent.display())))?;
                 bundle.extract_to(&format!("attachments/{sha}"), temp.path())?;
                 return temp
                     .persist(&path)
@@ -64,7 +64,11 @@ pub(in crate::bundles) fn place_blobs(
             // Not staged (rare: it was here when the bundle was read, and went since): extracted
             // and sealed now.
             bundle.extract_to(&format!("attachments/{sha}"), &ready)?;
-            seal_into(key, &ready, temp, &path)
+            let fail = |e: std::io::Error| CoreError::Io(format!("{}: {e}", path.display()));
+            let (temp, _) = sealed_copy(key, &ready, parent).map_err(fail)?;
+            temp.persist(&path).map_err(|e| fail(e.error))?;
+            let _ = std::fs::remove_file(&ready);
+            Ok(())
         })();
         if let Err(e) = result {
             remove(&created);
@@ -73,24 +77,6 @@ pub(in crate::bundles) fn place_blobs(
         created.push(path);
     }
     Ok(created)
-}
-
-/// Seals the file at `plain` through `temp` (beside `path`), then gives it `path`'s name.
-fn seal_into(
-    key: &DataKey,
-    plain: &Path,
-    mut temp: tempfile::NamedTempFile,
-    path: &Path,
-) -> Result<()> {
-    let fail = |e: std::io::Error| CoreError::Io(format!("{}: {e}", path.display()));
-    let mut input = std::fs::File::open(plain).map_err(fail)?;
-    let mut sealing = SealingWriter::new(key, temp.as_file_mut()).map_err(fail)?;
-    std::io::copy(&mut input, &mut sealing).map_err(fail)?;
-    sealing.finish().map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    let _ = std::fs::remove_file(plain);
-    Ok(())
 }
 
 /// Takes away what `place_blobs` made, newest first (a folder only once it is empty).

@@ -3,7 +3,7 @@
 //! Each error has a stable `code` (snake_case) that the CLI prints and the desktop UI branches on, and a
 //! human message that names the problem. Callers never match on message text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::names::str_names;
 
@@ -88,6 +88,14 @@ pub enum CoreError {
     /// kept. The message says what was stopped.
     #[error("cancelled: {0}")]
     Cancelled(String),
+
+    /// The centre service (see `service`) cannot be reached: not running, or its socket not there.
+    #[error("the centre service cannot be reached: {0}")]
+    ServiceUnavailable(String),
+
+    /// An error the centre service answered with, its code and message as the service sent them.
+    #[error("{}", .0.message)]
+    FromService(ErrorPayload),
 }
 
 fn framework_missing(code: &str, version: &str, carried: bool) -> String {
@@ -137,11 +145,16 @@ impl CoreError {
             CoreError::BundleTooNew { .. } => ErrorCode::BundleTooNew,
             CoreError::FrameworkMissing { .. } => ErrorCode::FrameworkMissing,
             CoreError::Cancelled(_) => ErrorCode::Cancelled,
+            CoreError::ServiceUnavailable(_) => ErrorCode::ServiceUnavailable,
+            CoreError::FromService(payload) => payload.code,
         }
     }
 
     /// The `{code, message}` form sent to the UI and printed by `--json` error output.
     pub fn to_payload(&self) -> ErrorPayload {
+        if let CoreError::FromService(payload) = self {
+            return payload.clone();
+        }
         ErrorPayload {
             code: self.error_code(),
             message: self.to_string(),
@@ -188,7 +201,7 @@ impl CoreError {
 
 /// The stable code of every kind of error: what the CLI prints, `--json` and the UI branch on.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
@@ -212,6 +225,7 @@ pub enum ErrorCode {
     BundleTooNew,
     FrameworkMissing,
     Cancelled,
+    ServiceUnavailable,
     /// The desktop shell itself failed (not the core): restart the app.
     Internal,
 }
@@ -238,12 +252,13 @@ str_names!(ErrorCode {
     BundleTooNew => "bundle_too_new",
     FrameworkMissing => "framework_missing",
     Cancelled => "cancelled",
+    ServiceUnavailable => "service_unavailable",
     Internal => "internal",
 });
 
 /// An error as data: what crosses to the UI and to JSON consumers.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ErrorPayload {
     pub code: ErrorCode,
     pub message: String,

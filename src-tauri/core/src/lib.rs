@@ -24,6 +24,8 @@ pub mod refs;
 pub mod reports;
 pub mod review;
 pub mod sample;
+#[cfg(unix)]
+pub mod service;
 mod spreadsheet;
 pub mod store;
 pub mod time;

@@ -2,7 +2,7 @@
 //! Administrators manage assignments; an assignment needs the matching role on the account.
 
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::AssignedAs;
 use crate::audit::Change;
@@ -12,7 +12,7 @@ use crate::time::now_rfc3339;
 
 /// A staff member assigned to a learner.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Assignment {
     pub username: String,
     pub display_name: String,

@@ -80,7 +80,7 @@ impl AssignedAs {
 
 /// A user account, as shown (never the password hash).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct User {
     pub id: String,
     pub username: String,

@@ -1,11 +1,11 @@
 //! What the audit check reports, in a module of its own so that each check (the chain, the
 //! cross-checks, the entry signatures) can make one without importing the others.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One problem, at the entry where it shows.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct AuditProblem {
     /// The entry number (or the record's identifier for a signature).
     pub at: String,

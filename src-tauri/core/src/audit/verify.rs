@@ -2,7 +2,7 @@
 //! before it, and the last entry against the recorded head. Problems are located by entry number.
 
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::problem::AuditProblem;
 use super::{entry_from_row, AuditEntry, ENTRY_COLUMNS, GENESIS};
@@ -11,7 +11,7 @@ use crate::store::{Allowed, Store};
 
 /// What the check found.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct AuditReport {
     /// Entries read.
     pub entries: i64,

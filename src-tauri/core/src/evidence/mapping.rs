@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::audit::Change;
 use crate::error::{CoreError, Result};
@@ -20,7 +20,7 @@ pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// A criterion an item is mapped to.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct MappingView {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]
@@ -36,7 +36,7 @@ pub struct MappingView {
 
 /// What a mapping call did.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MapReport {
     pub evidence: String,
     /// Criteria newly mapped.

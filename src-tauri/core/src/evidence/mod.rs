@@ -67,7 +67,7 @@ str_names!(Status {
 
 /// An evidence item in full, as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evidence {
     pub id: String,
     pub learner_id: String,
@@ -91,7 +91,7 @@ pub struct Evidence {
 
 /// One line of an evidence listing.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvidenceSummary {
     pub id: String,
     pub number: i64,
@@ -107,7 +107,7 @@ pub struct EvidenceSummary {
 
 /// A saved state of an item.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvidenceVersion {
     pub version: VersionNumber,
     pub title: String,
@@ -120,7 +120,7 @@ pub struct EvidenceVersion {
 }
 
 /// Filters for listing a learner's evidence; every field narrows the list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvidenceFilter {
     pub method: Option<Method>,
     pub status: Option<Status>,
@@ -130,7 +130,7 @@ pub struct EvidenceFilter {
 }
 
 /// Changes to an item; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvidenceEdit {
     pub title: Option<String>,
     pub method: Option<Method>,

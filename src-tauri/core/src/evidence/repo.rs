@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
 
 use super::witness::{self, Witness};
 use super::{
@@ -24,7 +25,7 @@ pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_BODY_CHARS: usize = 1_000_000;
 
 /// What a learner enters for a new item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NewEvidence {
     pub learner: String,
     pub title: String,

@@ -4,7 +4,7 @@
 //! quotes or `NEAR` in a search box cannot produce a syntax error or a different query.
 
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Method, Status};
 use crate::error::{CoreError, Result};
@@ -14,7 +14,7 @@ use crate::store::Store;
 
 /// One search result.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchHit {
     pub id: String,
     pub learner_id: String,

@@ -35,7 +35,7 @@ pub struct CrosswalkLink {
 
 /// A criterion suggested because the crosswalk links it to the one being mapped.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suggestion {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]

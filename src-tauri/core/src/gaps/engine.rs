@@ -3,14 +3,14 @@
 //! evidence older than the currency threshold. No I/O, so it is tested against a simple oracle.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::evidence::Status;
 use crate::names::str_names;
 
 /// The status of one criterion for one learner.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionStatus {
     /// No evidence is mapped to it.
@@ -51,7 +51,7 @@ pub struct CriterionOutcome {
 
 /// Counts of criteria by status.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub criteria: usize,
     pub evidenced: usize,

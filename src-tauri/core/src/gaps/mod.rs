@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::{Months, NaiveDate};
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use load::Scope;
 use scope_cache::ScopeKey;
@@ -35,7 +35,7 @@ pub use settings::{DEFAULT_CURRENCY_YEARS, MAX_CURRENCY_YEARS};
 
 /// A learner's coverage of every criterion they are enrolled on.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Coverage {
     pub learner: Learner,
     pub generated_at: String,
@@ -51,7 +51,7 @@ pub struct Coverage {
 
 /// Totals for one enrolled framework and each group of its tree.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrameworkCoverage {
     pub code: String,
     pub version: String,
@@ -65,7 +65,7 @@ pub struct FrameworkCoverage {
 
 /// Totals for a unit, learning outcome, standard, … (only groups with criteria in scope).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupCoverage {
     pub code: String,
     pub title: String,
@@ -77,7 +77,7 @@ pub struct GroupCoverage {
 
 /// Why a criterion needs attention before submission.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapFlag {
     NoEvidence,
@@ -96,7 +96,7 @@ str_names!(GapFlag {
 
 /// One criterion's coverage.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CriterionCoverage {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     #[serde(rename = "ref")]
@@ -114,7 +114,7 @@ pub struct CriterionCoverage {
 
 /// What still stands between a learner and submission.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Gaps {
     pub learner: Learner,
     pub currency_years: u32,

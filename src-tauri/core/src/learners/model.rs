@@ -1,7 +1,7 @@
 //! What a learner is, as the layers below the learner operations see it: the learner shown, the row
 //! the access checks use, an enrolment. No queries that need a signed-in user live here.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::LearnerRowId;
 
@@ -10,7 +10,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 /// A learner, as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Learner {
     pub id: String,
     pub name: String,
@@ -32,7 +32,7 @@ pub(crate) struct LearnerRow {
 
 /// An enrolment: a framework (always its current version) and the units chosen, if any.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Enrolment {
     pub framework: String,
     /// Chosen unit codes; empty means the whole framework.

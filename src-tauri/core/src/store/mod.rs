@@ -61,6 +61,12 @@ impl Store {
         Ok(store)
     }
 
+    /// Another connection to the same portfolio, acting for nobody until someone signs in on it:
+    /// each session of the centre service (`service`) is one.
+    pub(crate) fn fork_signed_out(&self) -> Result<Store> {
+        Ok(Store::over(self.db.reconnect()?))
+    }
+
     /// The data key of an encrypted portfolio, for sealing and opening its attachments.
     pub(crate) fn data_key(&self) -> Option<&crate::db::DataKey> {
         self.db.key().map(|key| key.as_ref())

@@ -35,6 +35,7 @@ mod reports;
 mod review;
 mod sealed_attachments;
 mod search;
+mod service;
 mod sign_in;
 mod signing_keys;
 mod spec_text;

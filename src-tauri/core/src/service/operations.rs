@@ -1,0 +1,116 @@
+//! The operations of the core as data: one list, from which come the message a client sends
+//! ([`Call`]), how the service runs it (the very `Store` method, with its own permission check and
+//! audit), and the [`Portfolio`] trait that the embedded [`Store`] and the service's [`Client`] both
+//! implement — so code written against `Portfolio` (the CLI's commands) runs the same either way.
+//!
+//! Adding an operation to the service is one line here; its argument and answer types need
+//! `Serialize + Deserialize`, and a borrowed argument names the owned type it travels as.
+
+use serde::{Deserialize, Serialize};
+
+use super::client::Client;
+use super::ownership::{Lend, Own};
+use crate::accounts::{Assignment, User};
+use crate::audit::AuditReport;
+use crate::error::{CoreError, Result};
+use crate::evidence::{
+    Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion, MapReport,
+    NewEvidence, SearchHit,
+};
+use crate::frameworks::FrameworkSummary;
+use crate::gaps::{Coverage, Gaps};
+use crate::learners::{Enrolment, Learner};
+use crate::refs::CriterionRef;
+use crate::store::Store;
+
+macro_rules! operations {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($arg:ident: $lent:ty => $owned:ty),*) -> $answer:ty;
+    )*) => {
+        /// One operation and its arguments, as a client sends it.
+        #[derive(Debug, Serialize, Deserialize)]
+        #[serde(tag = "op", content = "args")]
+        #[allow(non_camel_case_types)]
+        pub enum Call {
+            $( $name { $($arg: $owned),* }, )*
+        }
+
+        impl Call {
+            /// The operation's name, as the CLI and the audit write it.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Call::$name { .. } => stringify!($name), )*
+                }
+            }
+
+            /// Runs the operation on `store`, as whoever `store` acts for, and encodes its answer.
+            pub(crate) fn run(self, store: &mut Store) -> Result<serde_json::Value> {
+                match self {
+                    $( Call::$name { $($arg),* } => answer(Store::$name(store, $(Lend::lend(&$arg)),*)), )*
+                }
+            }
+        }
+
+        /// The operations a portfolio answers, wherever it is: the embedded store or the service.
+        pub trait Portfolio {
+            $(
+                $(#[doc = $doc])*
+                fn $name(&mut self, $($arg: $lent),*) -> Result<$answer>;
+            )*
+        }
+
+        impl Portfolio for Store {
+            $(
+                fn $name(&mut self, $($arg: $lent),*) -> Result<$answer> {
+                    Store::$name(self, $($arg),*)
+                }
+            )*
+        }
+
+        impl Portfolio for Client {
+            $(
+                fn $name(&mut self, $($arg: $lent),*) -> Result<$answer> {
+                    self.call(Call::$name { $($arg: Own::own($arg)),* })
+                }
+            )*
+        }
+    };
+}
+
+operations! {
+    /// Learners the user may see.
+    fn list_learners() -> Vec<Learner>;
+    /// Every learner (staff who see the whole centre).
+    fn list_all_learners() -> Vec<Learner>;
+    /// One learner, by id or name.
+    fn learner(key: &str => String) -> Learner;
+    fn add_learner(name: &str => String, email: Option<&str> => Option<String>) -> Learner;
+    fn enrol(learner: &str => String, framework: &str => String, units: &[String] => Vec<String>) -> Enrolment;
+    fn unenrol(learner: &str => String, framework: &str => String) -> ();
+    fn enrolments(learner: &str => String) -> Vec<Enrolment>;
+    fn add_evidence(new: &NewEvidence => NewEvidence) -> Evidence;
+    fn edit_evidence(key: &str => String, edit: &EvidenceEdit => EvidenceEdit) -> Evidence;
+    fn evidence(key: &str => String) -> Evidence;
+    fn evidence_versions(key: &str => String) -> Vec<EvidenceVersion>;
+    fn list_evidence(learner: &str => String, filter: &EvidenceFilter => EvidenceFilter) -> Vec<EvidenceSummary>;
+    fn map_evidence(evidence: &str => String, refs: &[CriterionRef] => Vec<CriterionRef>, note: Option<&str> => Option<String>) -> MapReport;
+    fn unmap_evidence(evidence: &str => String, refs: &[CriterionRef] => Vec<CriterionRef>) -> ();
+    fn search_evidence(text: &str => String, learner: Option<&str> => Option<String>, limit: usize => usize) -> Vec<SearchHit>;
+    /// What still lacks evidence, for one learner.
+    fn gaps(learner: &str => String, currency_years: Option<u32> => Option<u32>) -> Gaps;
+    fn coverage(learner: &str => String) -> Coverage;
+    fn currency_years() -> u32;
+    fn set_currency_years(years: u32 => u32) -> ();
+    fn list_frameworks(include_old_versions: bool => bool) -> Vec<FrameworkSummary>;
+    fn list_users() -> Vec<User>;
+    fn assignments() -> Vec<Assignment>;
+    fn lock_after_minutes() -> u32;
+    fn set_password(username: &str => String, current: Option<&str> => Option<String>, new: &str => String) -> ();
+    fn verify_audit() -> AuditReport;
+}
+
+fn answer<T: Serialize>(result: Result<T>) -> Result<serde_json::Value> {
+    serde_json::to_value(result?)
+        .map_err(|e| CoreError::Io(format!("cannot encode the service's answer: {e}")))
+}

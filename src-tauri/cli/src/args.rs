@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub password_stdin: bool,
 
+    /// Be a client of the centre service listening on this socket (default: $EVIDENCE_SERVICE if set)
+    /// instead of opening a data directory; see docs/install.md.
+    #[arg(long, global = true, value_name = "SOCKET")]
+    pub service: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -143,6 +148,13 @@ pub enum Command {
     /// Encrypt this portfolio at rest (administrators): afterwards it opens only with an account's
     /// password. The password you signed in with seals the key for you.
     Encrypt,
+    /// Run the centre service on this data directory (as its own system account: see
+    /// docs/install.md); the app and the CLI then reach the portfolio through it.
+    Serve {
+        /// The socket to listen on.
+        #[arg(long, value_name = "PATH", default_value = evidence_core::service::DEFAULT_SOCKET)]
+        socket: PathBuf,
+    },
     /// Assign a tutor, assessor or IQA to a learner (administrators).
     Assign {
         username: String,

@@ -8,6 +8,7 @@ mod accounts_args;
 mod args;
 mod commands;
 mod output;
+mod remote;
 mod review_args;
 mod secrets;
 
@@ -29,12 +30,22 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: args::Cli) -> Result<(), CoreError> {
-    let data_dir = match cli.data_dir {
-        Some(dir) => dir,
+    let data_dir = match &cli.data_dir {
+        Some(dir) => dir.clone(),
         None => evidence_core::store::default_data_dir()?,
     };
     let out = output::Out { json: cli.json };
     let mut secrets = secrets::Secrets::new();
+    if let args::Command::Serve { socket } = &cli.command {
+        return remote::serve(&data_dir, socket);
+    }
+    let service = cli
+        .service
+        .clone()
+        .or_else(|| secrets::env(evidence_core::service::SOCKET_ENV).map(Into::into));
+    if let Some(socket) = service {
+        return remote::run(&socket, cli, &out, &mut secrets);
+    }
     let mut store = match Store::is_encrypted(&data_dir)? {
         true => open_encrypted(&data_dir, cli.user, cli.password_stdin, &mut secrets)?,
         false => {

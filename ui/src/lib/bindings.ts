@@ -1,6 +1,6 @@
 // Generated from the Rust types by `cargo test -p evidence-app bindings` (ts-rs). Do not edit.
 
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_framework" | "conflict" | "ambiguous" | "attachment_unreadable" | "database_too_new" | "read_only" | "storage_full" | "busy" | "io_error" | "database_error" | "unauthenticated" | "forbidden" | "sign_in_failed" | "sign_in_delayed" | "not_ready" | "invalid_bundle" | "bundle_too_new" | "framework_missing" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_framework" | "conflict" | "ambiguous" | "attachment_unreadable" | "database_too_new" | "read_only" | "storage_full" | "busy" | "io_error" | "database_error" | "unauthenticated" | "forbidden" | "sign_in_failed" | "sign_in_delayed" | "not_ready" | "invalid_bundle" | "bundle_too_new" | "framework_missing" | "cancelled" | "service_unavailable" | "internal";
 
 export type ErrorPayload = { code: ErrorCode, message: string, 
 /**

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use evidence_core::gaps::{csv, Coverage, CriterionStatus, Gaps};
+use evidence_core::service::Portfolio;
 use evidence_core::{CoreError, Store};
 
 use super::write_text;
@@ -10,7 +11,7 @@ use crate::args::{CoverageFormat, SettingsCommand};
 use crate::output::{bar, clip, Out};
 
 pub fn gaps(
-    store: &Store,
+    store: &mut impl Portfolio,
     out: &Out,
     learner: &str,
     currency_years: Option<u32>,
@@ -48,7 +49,7 @@ fn describe_gaps(gaps: &Gaps) -> String {
 }
 
 pub fn coverage(
-    store: &Store,
+    store: &mut impl Portfolio,
     out: &Out,
     learner: &str,
     format: CoverageFormat,
@@ -138,7 +139,11 @@ fn describe_coverage(coverage: &Coverage) -> String {
     text
 }
 
-pub fn settings(store: &mut Store, out: &Out, command: SettingsCommand) -> Result<(), CoreError> {
+pub fn settings(
+    store: &mut impl Portfolio,
+    out: &Out,
+    command: SettingsCommand,
+) -> Result<(), CoreError> {
     if let SettingsCommand::CurrencyYears { years } = command {
         store.set_currency_years(years)?;
     }

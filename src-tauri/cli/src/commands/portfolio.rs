@@ -3,17 +3,23 @@
 use std::io::Read;
 use std::path::Path;
 
+use evidence_core::error::ErrorCode;
 use evidence_core::evidence::{
     parse_activity_date, Evidence, EvidenceEdit, EvidenceFilter, Method, NewEvidence, Status,
     Witness,
 };
+use evidence_core::service::Portfolio;
 use evidence_core::{CoreError, CriterionRef, Store};
 
 use super::parse_refs;
 use crate::args::{AddArgs, BodyArgs, EditArgs, LearnersCommand, ListArgs};
 use crate::output::{clip, table, Out};
 
-pub fn learners(store: &mut Store, out: &Out, command: LearnersCommand) -> Result<(), CoreError> {
+pub fn learners(
+    store: &mut impl Portfolio,
+    out: &Out,
+    command: LearnersCommand,
+) -> Result<(), CoreError> {
     match command {
         LearnersCommand::Add { name, email } => {
             let learner = store.add_learner(&name, email.as_deref())?;
@@ -24,7 +30,7 @@ pub fn learners(store: &mut Store, out: &Out, command: LearnersCommand) -> Resul
         LearnersCommand::List => {
             // Administrators see every learner (to manage accounts); others, the portfolios they may read.
             let learners = match store.list_all_learners() {
-                Err(CoreError::Forbidden(_)) => store.list_learners()?,
+                Err(e) if e.error_code() == ErrorCode::Forbidden => store.list_learners()?,
                 other => other?,
             };
             out.emit(&learners, || {
@@ -70,7 +76,7 @@ pub fn learners(store: &mut Store, out: &Out, command: LearnersCommand) -> Resul
 }
 
 pub fn enrol(
-    store: &mut Store,
+    store: &mut impl Portfolio,
     out: &Out,
     learner: &str,
     framework: &str,
@@ -88,7 +94,7 @@ pub fn enrol(
 }
 
 pub fn unenrol(
-    store: &mut Store,
+    store: &mut impl Portfolio,
     out: &Out,
     learner: &str,
     framework: &str,
@@ -135,7 +141,7 @@ fn read_body(body: BodyArgs) -> Result<Option<String>, CoreError> {
         .map_err(|_| CoreError::InvalidInput(format!("{} is not UTF-8 text", path.display())))
 }
 
-pub fn add(store: &mut Store, out: &Out, args: AddArgs) -> Result<(), CoreError> {
+pub fn add(store: &mut impl Portfolio, out: &Out, args: AddArgs) -> Result<(), CoreError> {
     let new = NewEvidence {
         learner: args.learner,
         title: args.title,
@@ -162,7 +168,7 @@ pub fn add(store: &mut Store, out: &Out, args: AddArgs) -> Result<(), CoreError>
     })
 }
 
-pub fn edit(store: &mut Store, out: &Out, args: EditArgs) -> Result<(), CoreError> {
+pub fn edit(store: &mut impl Portfolio, out: &Out, args: EditArgs) -> Result<(), CoreError> {
     let edit = EvidenceEdit {
         title: args.title,
         method: args.method.as_deref().map(parse_method).transpose()?,
@@ -183,7 +189,7 @@ pub fn edit(store: &mut Store, out: &Out, args: EditArgs) -> Result<(), CoreErro
 }
 
 pub fn show(
-    store: &Store,
+    store: &mut impl Portfolio,
     out: &Out,
     id: &str,
     versions: bool,
@@ -276,7 +282,7 @@ fn describe(item: &Evidence, html: bool) -> String {
     text
 }
 
-pub fn list(store: &Store, out: &Out, args: ListArgs) -> Result<(), CoreError> {
+pub fn list(store: &mut impl Portfolio, out: &Out, args: ListArgs) -> Result<(), CoreError> {
     let filter = EvidenceFilter {
         method: args.method.as_deref().map(parse_method).transpose()?,
         status: args.status.as_deref().map(parse_status).transpose()?,
@@ -322,7 +328,7 @@ pub fn attach(store: &mut Store, out: &Out, id: &str, file: &Path) -> Result<(),
 }
 
 pub fn map(
-    store: &mut Store,
+    store: &mut impl Portfolio,
     out: &Out,
     id: &str,
     criteria: &[String],
@@ -355,7 +361,12 @@ pub fn map(
     })
 }
 
-pub fn unmap(store: &mut Store, out: &Out, id: &str, criteria: &[String]) -> Result<(), CoreError> {
+pub fn unmap(
+    store: &mut impl Portfolio,
+    out: &Out,
+    id: &str,
+    criteria: &[String],
+) -> Result<(), CoreError> {
     let refs = parse_refs(criteria)?;
     store.unmap_evidence(id, &refs)?;
     out.emit(&serde_json::json!({ "unmapped": refs }), || {
@@ -364,7 +375,7 @@ pub fn unmap(store: &mut Store, out: &Out, id: &str, criteria: &[String]) -> Res
 }
 
 pub fn search(
-    store: &Store,
+    store: &mut impl Portfolio,
     out: &Out,
     text: &str,
     learner: Option<&str>,

@@ -15,6 +15,8 @@ pub struct Portfolio {
     scratch: TempDir,
     /// The user later commands sign in as (with [`PASSWORD`]), if any.
     user: std::cell::RefCell<Option<String>>,
+    /// The centre service's socket later commands go through, if any (`--service`).
+    service: std::cell::RefCell<Option<PathBuf>>,
 }
 
 /// The command that sets a test centre up, with the administrator `admin`.
@@ -36,6 +38,7 @@ impl Portfolio {
             dir: tempfile::tempdir().expect("temporary data directory"),
             scratch: tempfile::tempdir().expect("temporary scratch folder"),
             user: std::cell::RefCell::new(None),
+            service: std::cell::RefCell::new(None),
         }
     }
 
@@ -51,8 +54,12 @@ impl Portfolio {
             .env_remove("EVIDENCE_USER")
             .env_remove("EVIDENCE_PASSWORD")
             .env_remove("EVIDENCE_NEW_PASSWORD")
+            .env_remove("EVIDENCE_SERVICE")
             .arg("--data-dir")
             .arg(self.dir());
+        if let Some(socket) = self.service.borrow().as_deref() {
+            cmd.env("EVIDENCE_SERVICE", socket);
+        }
         if let Some(user) = self.user.borrow().as_deref() {
             cmd.env("EVIDENCE_USER", user)
                 .env("EVIDENCE_PASSWORD", PASSWORD);
@@ -63,6 +70,11 @@ impl Portfolio {
     /// Later commands sign in as `username` (whose password is [`PASSWORD`]); `None` for nobody.
     pub fn sign_in_as(&self, username: impl Into<Option<&'static str>>) {
         *self.user.borrow_mut() = username.into().map(str::to_string);
+    }
+
+    /// Later commands are clients of the centre service at `socket`; `None` to open the directory.
+    pub fn through_service(&self, socket: Option<&Path>) {
+        *self.service.borrow_mut() = socket.map(Path::to_path_buf);
     }
 
     /// Sets the portfolio up as a centre with the administrator `admin`, if it is not already, and adds

@@ -34,6 +34,7 @@ mod moodle;
 #[cfg(unix)]
 mod read_only;
 mod reports;
+mod service;
 mod terminal;
 mod upgrade_kill;
 mod witness;

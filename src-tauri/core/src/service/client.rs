@@ -69,8 +69,8 @@ impl Client {
 
 fn exchange<T: DeserializeOwned>(stream: &mut UnixStream, request: &Request) -> Result<T> {
     wire::send(stream, request)?;
-    match wire::receive::<Reply>(stream)? {
-        Some(Reply::Ok(value)) => serde_json::from_value(value)
+    match wire::receive_reply(stream)? {
+        Some(Reply::Ok(value)) => serde_json::from_slice(&value)
             .map_err(|e| CoreError::Io(format!("the service's answer is not understood: {e}"))),
         Some(Reply::Err(payload)) => Err(CoreError::FromService(payload)),
         None => Err(CoreError::ServiceUnavailable(

@@ -44,8 +44,8 @@ macro_rules! operations {
                 }
             }
 
-            /// Runs the operation on `store`, as whoever `store` acts for, and encodes its answer.
-            pub(crate) fn run(self, store: &mut Store) -> Result<serde_json::Value> {
+            /// Runs the operation on `store`, as whoever `store` acts for, and encodes its answer as JSON.
+            pub(crate) fn run(self, store: &mut Store) -> Result<Vec<u8>> {
                 match self {
                     $( Call::$name { $($arg),* } => answer(Store::$name(store, $(Lend::lend(&$arg)),*)), )*
                 }
@@ -110,7 +110,7 @@ operations! {
     fn verify_audit() -> AuditReport;
 }
 
-fn answer<T: Serialize>(result: Result<T>) -> Result<serde_json::Value> {
-    serde_json::to_value(result?)
+fn answer<T: Serialize>(result: Result<T>) -> Result<Vec<u8>> {
+    serde_json::to_vec(&result?)
         .map_err(|e| CoreError::Io(format!("cannot encode the service's answer: {e}")))
 }

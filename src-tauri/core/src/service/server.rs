@@ -159,16 +159,16 @@ impl Service {
                 Ok(None) => return Ok(()),
                 Err(err) => {
                     // A malformed frame ends the conversation, after saying why.
-                    let _ = wire::send(&mut stream, &Reply::Err(err.to_payload()));
+                    let _ = wire::send_reply(&mut stream, &Reply::Err(err.to_payload()));
                     return Err(err);
                 }
             };
-            wire::send(&mut stream, &reply)?;
+            wire::send_reply(&mut stream, &reply)?;
         }
     }
 }
 
-fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value> {
-    serde_json::to_value(value)
+fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(value)
         .map_err(|e| CoreError::Io(format!("cannot encode the service's answer: {e}")))
 }

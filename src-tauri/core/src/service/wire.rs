@@ -29,12 +29,52 @@ pub enum Request {
     Call { session: String, call: Call },
 }
 
-/// The service's answer to one request: the operation's value as JSON, or its error.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The service's answer to one request: the operation's value as JSON, or its error. On the socket
+/// a reply is one frame: `O` and the value's JSON, or `E` and the error's `{code, message, field}`,
+/// so that an answer is encoded once, straight from the operation's value, and decoded once, straight
+/// into the caller's type.
+#[derive(Debug)]
 pub enum Reply {
-    Ok(serde_json::Value),
+    /// The value, as JSON text.
+    Ok(Vec<u8>),
     Err(ErrorPayload),
+}
+
+/// Writes one reply frame.
+pub fn send_reply(stream: &mut impl Write, reply: &Reply) -> Result<()> {
+    let mut body = Vec::new();
+    match reply {
+        Reply::Ok(value) => {
+            body.reserve(value.len() + 1);
+            body.push(b'O');
+            body.extend_from_slice(value);
+        }
+        Reply::Err(payload) => {
+            body.push(b'E');
+            serde_json::to_writer(&mut body, payload)
+                .map_err(|e| CoreError::Io(format!("cannot encode a service error: {e}")))?;
+        }
+    }
+    send_frame(stream, &body)
+}
+
+/// Reads one reply frame; `None` when the service closed the connection.
+pub fn receive_reply(stream: &mut impl Read) -> Result<Option<Reply>> {
+    let Some(mut body) = receive_frame(stream)? else {
+        return Ok(None);
+    };
+    match body.first() {
+        Some(b'O') => {
+            body.remove(0);
+            Ok(Some(Reply::Ok(body)))
+        }
+        Some(b'E') => serde_json::from_slice(&body[1..])
+            .map(|payload| Some(Reply::Err(payload)))
+            .map_err(|e| CoreError::Io(format!("the service's error is not understood: {e}"))),
+        _ => Err(CoreError::Io(
+            "the service's reply is not understood".into(),
+        )),
+    }
 }
 
 /// What a sign-in through the service answers.
@@ -44,22 +84,39 @@ pub struct Opened {
     pub user: crate::accounts::User,
 }
 
-/// Writes one frame holding `value`.
+/// Writes one frame holding `value` as JSON.
 pub fn send(stream: &mut impl Write, value: &impl Serialize) -> Result<()> {
     let body = serde_json::to_vec(value)
         .map_err(|e| CoreError::Io(format!("cannot encode a service message: {e}")))?;
+    send_frame(stream, &body)
+}
+
+fn send_frame(stream: &mut impl Write, body: &[u8]) -> Result<()> {
     let length = u32::try_from(body.len())
         .ok()
         .filter(|n| *n <= MAX_FRAME)
         .ok_or_else(|| too_big(body.len() as u64))?;
-    stream.write_all(&length.to_be_bytes())?;
-    stream.write_all(&body)?;
+    // One write for the length and the body: one system call, one wake-up on the other side.
+    let mut frame = Vec::with_capacity(body.len() + 4);
+    frame.extend_from_slice(&length.to_be_bytes());
+    frame.extend_from_slice(body);
+    stream.write_all(&frame)?;
     stream.flush()?;
     Ok(())
 }
 
-/// Reads one frame and decodes it; `None` when the other side closed the connection between frames.
+/// Reads one frame and decodes its JSON; `None` when the other side closed the connection between
+/// frames.
 pub fn receive<T: DeserializeOwned>(stream: &mut impl Read) -> Result<Option<T>> {
+    let Some(body) = receive_frame(stream)? else {
+        return Ok(None);
+    };
+    serde_json::from_slice(&body)
+        .map(Some)
+        .map_err(|e| CoreError::invalid(format!("a service message is not valid: {e}")))
+}
+
+fn receive_frame(stream: &mut impl Read) -> Result<Option<Vec<u8>>> {
     let mut length = [0u8; 4];
     match stream.read_exact(&mut length) {
         Ok(()) => {}
@@ -77,9 +134,7 @@ pub fn receive<T: DeserializeOwned>(stream: &mut impl Read) -> Result<Option<T>>
             "the service connection closed mid-message".into(),
         ));
     }
-    serde_json::from_slice(&body)
-        .map(Some)
-        .map_err(|e| CoreError::invalid(format!("a service message is not valid: {e}")))
+    Ok(Some(body))
 }
 
 fn too_big(length: u64) -> CoreError {

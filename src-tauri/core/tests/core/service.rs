@@ -168,9 +168,9 @@ fn every_request_needs_a_live_session() {
             .unwrap(),
     };
     wire::send(&mut raw, &forged).unwrap();
-    match wire::receive::<Reply>(&mut raw).unwrap().unwrap() {
+    match wire::receive_reply(&mut raw).unwrap().unwrap() {
         Reply::Err(payload) => assert_eq!(payload.code.as_str(), "unauthenticated"),
-        Reply::Ok(value) => panic!("a forged session was answered: {value}"),
+        Reply::Ok(_) => panic!("a forged session was answered"),
     }
 
     // Idle past the lock time, the session is closed, and stays closed.
@@ -191,15 +191,15 @@ fn a_malformed_or_oversized_frame_is_refused() {
     let mut raw = UnixStream::connect(&socket).unwrap();
     raw.write_all(&5u32.to_be_bytes()).unwrap();
     raw.write_all(b"{oops").unwrap();
-    match wire::receive::<Reply>(&mut raw).unwrap().unwrap() {
+    match wire::receive_reply(&mut raw).unwrap().unwrap() {
         Reply::Err(payload) => assert_eq!(payload.code.as_str(), "invalid_input"),
-        Reply::Ok(value) => panic!("garbage was answered: {value}"),
+        Reply::Ok(_) => panic!("garbage was answered"),
     }
     let mut raw = UnixStream::connect(&socket).unwrap();
     raw.write_all(&u32::MAX.to_be_bytes()).unwrap();
-    match wire::receive::<Reply>(&mut raw).unwrap().unwrap() {
+    match wire::receive_reply(&mut raw).unwrap().unwrap() {
         Reply::Err(payload) => assert!(payload.message.contains("over the limit"), "{payload:?}"),
-        Reply::Ok(value) => panic!("a 4 GiB frame was answered: {value}"),
+        Reply::Ok(_) => panic!("a 4 GiB frame was answered"),
     }
     // The service goes on answering others.
     assert_eq!(code(Client::sign_in(&socket, "lena", Some(PASSWORD))), "ok");

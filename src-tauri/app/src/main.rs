@@ -29,7 +29,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = match state::AppState::open(&data_dir) {
+    let data_dir_named = std::env::args()
+        .any(|a| a == "--data-dir" || a.starts_with("--data-dir="))
+        || std::env::var_os(evidence_core::store::DATA_DIR_ENV).is_some_and(|v| !v.is_empty());
+    let opened = match evidence_core::service::socket_for_clients(data_dir_named) {
+        Some(socket) => Ok(state::AppState::through_service(&socket)),
+        None => state::AppState::open(&data_dir),
+    };
+    let state = match opened {
         Ok(state) => state,
         Err(err) => {
             eprintln!(

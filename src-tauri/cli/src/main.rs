@@ -15,6 +15,7 @@ mod secrets;
 use std::process::ExitCode;
 
 use clap::Parser;
+use evidence_core::store::DATA_DIR_ENV;
 use evidence_core::{CoreError, Store};
 
 fn main() -> ExitCode {
@@ -39,10 +40,11 @@ fn run(cli: args::Cli) -> Result<(), CoreError> {
     if let args::Command::Serve { socket } = &cli.command {
         return remote::serve(&data_dir, socket);
     }
+    let data_dir_named = cli.data_dir.is_some() || secrets::env(DATA_DIR_ENV).is_some();
     let service = cli
         .service
         .clone()
-        .or_else(|| secrets::env(evidence_core::service::SOCKET_ENV).map(Into::into));
+        .or_else(|| evidence_core::service::socket_for_clients(data_dir_named));
     if let Some(socket) = service {
         return remote::run(&socket, cli, &out, &mut secrets);
     }

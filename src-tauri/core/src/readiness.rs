@@ -9,7 +9,7 @@
 //! authenticity, or, for witness testimony and expert witness, without the witness's name, role and
 //! relationship to the learner.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::evidence::{Method, Status};
@@ -23,7 +23,7 @@ use crate::time::now_rfc3339;
 
 /// The rules of evidence an assessor applies.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceRule {
     Valid,
@@ -56,7 +56,7 @@ impl EvidenceRule {
 
 /// Why something blocks submission.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockerKind {
     NoEvidence,
@@ -75,7 +75,7 @@ pub enum BlockerKind {
 
 /// One blocker, linked to what fixes it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Blocker {
     pub kind: BlockerKind,
     pub rule: EvidenceRule,
@@ -92,7 +92,7 @@ pub struct Blocker {
 
 /// A learner's (or one unit's) readiness to submit.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Readiness {
     pub learner: Learner,
     /// `FRAMEWORK:UNIT` when the check covers one unit, else null.

@@ -14,7 +14,8 @@ type Reply<T> = Result<T, ErrorPayload>;
 
 #[tauri::command(async)]
 pub fn accounts_state(state: State<'_, AppState>) -> Reply<AccountsState> {
-    if state.is_locked()? {
+    // Through the centre service nothing about its accounts is told before a sign-in.
+    if state.is_locked()? || state.service.is_some() {
         return Ok(AccountsState::Locked);
     }
     state.with_store(|s| s.accounts_state())
@@ -22,7 +23,7 @@ pub fn accounts_state(state: State<'_, AppState>) -> Reply<AccountsState> {
 
 #[tauri::command(async)]
 pub fn current_user(state: State<'_, AppState>) -> Reply<Option<User>> {
-    state.with_store(|s| Ok(s.current_user()))
+    state.current_user()
 }
 
 #[tauri::command(async)]
@@ -57,6 +58,10 @@ pub fn sign_in(
 /// Whether this computer's portfolio database is encrypted at rest.
 #[tauri::command(async)]
 pub fn is_encrypted(state: State<'_, AppState>) -> Reply<bool> {
+    if state.service.is_some() {
+        // Only the service's account can look at its files; `with_store` says so.
+        return state.with_store(|_| Ok(false));
+    }
     Store::is_encrypted(&state.data_dir).map_err(|e| e.to_payload())
 }
 
@@ -72,27 +77,27 @@ pub fn encrypt_at_rest(state: State<'_, AppState>, password: String) -> Reply<En
 #[tauri::command(async)]
 pub fn sign_out(state: State<'_, AppState>) -> Reply<()> {
     state.jobs.cancel_all();
-    state.with_store(|s| s.sign_out())
+    state.sign_out()
 }
 
 #[tauri::command(async)]
 pub fn lock_after_minutes(state: State<'_, AppState>) -> Reply<u32> {
-    state.with_store(|s| s.lock_after_minutes())
+    state.with_portfolio(|s| s.lock_after_minutes())
 }
 
 #[tauri::command(async)]
 pub fn set_lock_after_minutes(state: State<'_, AppState>, minutes: u32) -> Reply<()> {
-    state.with_store(|s| s.set_lock_after_minutes(minutes))
+    state.with_portfolio(|s| s.set_lock_after_minutes(minutes))
 }
 
 #[tauri::command(async)]
 pub fn list_all_learners(state: State<'_, AppState>) -> Reply<Vec<Learner>> {
-    state.with_store(|s| s.list_all_learners())
+    state.with_portfolio(|s| s.list_all_learners())
 }
 
 #[tauri::command(async)]
 pub fn centre_keys(state: State<'_, AppState>) -> Reply<Vec<CentreKey>> {
-    state.with_store(|s| s.centre_keys())
+    state.with_portfolio(|s| s.centre_keys())
 }
 
 #[tauri::command(async)]
@@ -101,17 +106,17 @@ pub fn trust_centre(
     fingerprint: String,
     name: String,
 ) -> Reply<CentreKey> {
-    state.with_store(|s| s.trust_centre(&fingerprint, &name))
+    state.with_portfolio(|s| s.trust_centre(&fingerprint, &name))
 }
 
 #[tauri::command(async)]
 pub fn list_users(state: State<'_, AppState>) -> Reply<Vec<User>> {
-    state.with_store(|s| s.list_users())
+    state.with_portfolio(|s| s.list_users())
 }
 
 #[tauri::command(async)]
 pub fn add_user(state: State<'_, AppState>, new: NewUser) -> Reply<User> {
-    state.with_store(|s| s.add_user(&new))
+    state.with_portfolio(|s| s.add_user(&new))
 }
 
 #[tauri::command(async)]
@@ -121,7 +126,7 @@ pub fn set_password(
     current: Option<String>,
     new: String,
 ) -> Reply<()> {
-    state.with_store(|s| s.set_password(&username, current.as_deref(), &new))
+    state.with_portfolio(|s| s.set_password(&username, current.as_deref(), &new))
 }
 
 #[tauri::command(async)]
@@ -131,7 +136,7 @@ pub fn assign(
     learner: String,
     role: AssignedAs,
 ) -> Reply<Assignment> {
-    state.with_store(|s| s.assign(&username, &learner, role))
+    state.with_portfolio(|s| s.assign(&username, &learner, role))
 }
 
 #[tauri::command(async)]
@@ -141,17 +146,17 @@ pub fn unassign(
     learner: String,
     role: AssignedAs,
 ) -> Reply<()> {
-    state.with_store(|s| s.unassign(&username, &learner, role))
+    state.with_portfolio(|s| s.unassign(&username, &learner, role))
 }
 
 #[tauri::command(async)]
 pub fn assignments(state: State<'_, AppState>) -> Reply<Vec<Assignment>> {
-    state.with_store(|s| s.assignments())
+    state.with_portfolio(|s| s.assignments())
 }
 
 #[tauri::command(async)]
 pub fn verify_audit(state: State<'_, AppState>) -> Reply<AuditReport> {
-    state.with_store(|s| s.verify_audit())
+    state.with_portfolio(|s| s.verify_audit())
 }
 
 /// Disables or enables an account (administrators).
@@ -161,7 +166,7 @@ pub fn set_account_disabled(
     username: String,
     disabled: bool,
 ) -> Reply<User> {
-    state.with_store(|s| s.set_account_disabled(&username, disabled))
+    state.with_portfolio(|s| s.set_account_disabled(&username, disabled))
 }
 
 /// An item's history (`evidence`), a learner's (`learner`), or the whole log (neither).

@@ -11,7 +11,7 @@ type Reply<T> = Result<T, ErrorPayload>;
 
 #[tauri::command(async)]
 pub fn evidence_conflict(state: State<'_, AppState>, id: String) -> Reply<Option<ConflictView>> {
-    state.with_store(|s| s.evidence_conflict(&id))
+    state.with_portfolio(|s| s.evidence_conflict(&id))
 }
 
 #[tauri::command(async)]
@@ -20,5 +20,5 @@ pub fn resolve_conflict(
     id: String,
     take_remote: Vec<String>,
 ) -> Reply<Evidence> {
-    state.with_store(|s| s.resolve_conflict(&id, &take_remote))
+    state.with_portfolio(|s| s.resolve_conflict(&id, &take_remote))
 }

@@ -20,7 +20,7 @@ const PICK_OVERRIDE_ENV: &str = "EVIDENCE_E2E_PICK_FILE";
 
 #[tauri::command(async)]
 pub fn add_evidence(state: State<'_, AppState>, input: NewEvidenceInput) -> Reply<Evidence> {
-    state.with_store(|s| s.add_evidence(&input.into_core()?))
+    state.with_portfolio(|s| s.add_evidence(&input.into_core()?))
 }
 
 #[tauri::command(async)]
@@ -29,17 +29,17 @@ pub fn edit_evidence(
     id: String,
     edit: EvidenceEditInput,
 ) -> Reply<Evidence> {
-    state.with_store(|s| s.edit_evidence(&id, &edit.into_core()?))
+    state.with_portfolio(|s| s.edit_evidence(&id, &edit.into_core()?))
 }
 
 #[tauri::command(async)]
 pub fn get_evidence(state: State<'_, AppState>, id: String) -> Reply<Evidence> {
-    state.with_store(|s| s.evidence(&id))
+    state.with_portfolio(|s| s.evidence(&id))
 }
 
 #[tauri::command(async)]
 pub fn evidence_versions(state: State<'_, AppState>, id: String) -> Reply<Vec<EvidenceVersion>> {
-    state.with_store(|s| s.evidence_versions(&id))
+    state.with_portfolio(|s| s.evidence_versions(&id))
 }
 
 #[tauri::command(async)]
@@ -48,7 +48,7 @@ pub fn list_evidence(
     learner: String,
     filter: EvidenceFilterInput,
 ) -> Reply<Vec<EvidenceSummary>> {
-    state.with_store(|s| s.list_evidence(&learner, &filter.into_core()?))
+    state.with_portfolio(|s| s.list_evidence(&learner, &filter.into_core()?))
 }
 
 #[tauri::command(async)]
@@ -57,7 +57,7 @@ pub fn search_evidence(
     text: String,
     learner: Option<String>,
 ) -> Reply<Vec<SearchHit>> {
-    state.with_store(|s| s.search_evidence(&text, learner.as_deref(), 100))
+    state.with_portfolio(|s| s.search_evidence(&text, learner.as_deref(), 100))
 }
 
 #[tauri::command(async)]
@@ -72,12 +72,12 @@ pub fn map_evidence(
     criteria: Vec<String>,
     note: Option<String>,
 ) -> Reply<MapReport> {
-    state.with_store(|s| s.map_evidence(&id, &refs(&criteria)?, note.as_deref()))
+    state.with_portfolio(|s| s.map_evidence(&id, &refs(&criteria)?, note.as_deref()))
 }
 
 #[tauri::command(async)]
 pub fn unmap_evidence(state: State<'_, AppState>, id: String, criteria: Vec<String>) -> Reply<()> {
-    state.with_store(|s| s.unmap_evidence(&id, &refs(&criteria)?))
+    state.with_portfolio(|s| s.unmap_evidence(&id, &refs(&criteria)?))
 }
 
 #[tauri::command(async)]
@@ -109,7 +109,7 @@ pub fn attach_dropped(state: State<'_, AppState>, id: String) -> Reply<Vec<Attac
 
 #[tauri::command(async)]
 pub fn attachment_preview(state: State<'_, AppState>, sha256: String) -> Reply<Option<String>> {
-    state.with_store(|s| s.attachment_preview(&sha256))
+    state.with_portfolio(|s| s.attachment_preview(&sha256))
 }
 
 /// Attaches each file in turn (each is its own transaction); stops at the first that fails.

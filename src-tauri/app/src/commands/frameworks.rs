@@ -27,7 +27,7 @@ const PICK_FRAMEWORK_ENV: &str = "EVIDENCE_E2E_FRAMEWORK_FILE";
 /// Every stored version of every framework, with how many learners and mappings use each.
 #[tauri::command(async)]
 pub fn framework_versions(state: State<'_, AppState>) -> Reply<Vec<FrameworkSummary>> {
-    state.with_store(|s| s.list_frameworks(true))
+    state.with_portfolio(|s| s.list_frameworks(true))
 }
 
 /// One stored version of a framework (the current one when `version` is null).
@@ -37,7 +37,7 @@ pub fn framework_version(
     code: String,
     version: Option<String>,
 ) -> Reply<FrameworkDoc> {
-    state.with_store(|s| s.framework(&code, version.as_deref()))
+    state.with_portfolio(|s| s.framework(&code, version.as_deref()))
 }
 
 /// Asks for a framework file (native TOML, Moodle CSV or specification text) and reads it; null
@@ -92,19 +92,19 @@ pub fn fill_in_framework(
     part: FrameworkDoc,
     version: String,
 ) -> Reply<FrameworkDoc> {
-    state.with_store(|s| fill_in(&s.framework(&framework, None)?, &part, &version))
+    state.with_portfolio(|s| fill_in(&s.framework(&framework, None)?, &part, &version))
 }
 
 /// What publishing `doc` would do, learner by learner; writes nothing.
 #[tauri::command(async)]
 pub fn preview_framework(state: State<'_, AppState>, doc: FrameworkDoc) -> Reply<ImportPreview> {
-    state.with_store(|s| s.preview_framework_import(&doc))
+    state.with_portfolio(|s| s.preview_framework_import(&doc))
 }
 
 /// Publishes `doc` as an immutable version, in one transaction with its audit entry.
 #[tauri::command(async)]
 pub fn publish_framework(state: State<'_, AppState>, doc: FrameworkDoc) -> Reply<ImportReport> {
-    state.with_store(|s| s.import_framework(&doc))
+    state.with_portfolio(|s| s.import_framework(&doc))
 }
 
 /// Saves a stored version as a native framework file where the user chooses; null when they cancel.
@@ -115,7 +115,7 @@ pub fn export_framework(
     code: String,
     version: Option<String>,
 ) -> Reply<Option<ExportedReport>> {
-    let (suggested, text) = state.with_store(|s| {
+    let (suggested, text) = state.with_portfolio(|s| {
         let doc = s.framework(&code, version.as_deref())?;
         Ok((
             native::file_name(&doc.code, &doc.version),

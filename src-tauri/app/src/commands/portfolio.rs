@@ -16,7 +16,10 @@ type Reply<T> = Result<T, ErrorPayload>;
 #[tauri::command(async)]
 pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
     Ok(AppInfo {
-        data_dir: state.data_dir.display().to_string(),
+        data_dir: match &state.service {
+            Some(socket) => format!("the centre service at {}", socket.display()),
+            None => state.data_dir.display().to_string(),
+        },
         version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: evidence_core::store::SCHEMA_VERSION,
     })
@@ -24,17 +27,17 @@ pub fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
 
 #[tauri::command(async)]
 pub fn list_frameworks(state: State<'_, AppState>) -> Reply<Vec<FrameworkSummary>> {
-    state.with_store(|s| s.list_frameworks(false))
+    state.with_portfolio(|s| s.list_frameworks(false))
 }
 
 #[tauri::command(async)]
 pub fn get_framework(state: State<'_, AppState>, code: String) -> Reply<FrameworkDoc> {
-    state.with_store(|s| s.framework(&code, None))
+    state.with_portfolio(|s| s.framework(&code, None))
 }
 
 #[tauri::command(async)]
 pub fn list_learners(state: State<'_, AppState>) -> Reply<Vec<Learner>> {
-    state.with_store(|s| s.list_learners())
+    state.with_portfolio(|s| s.list_learners())
 }
 
 #[tauri::command(async)]
@@ -43,7 +46,7 @@ pub fn add_learner(
     name: String,
     email: Option<String>,
 ) -> Reply<Learner> {
-    state.with_store(|s| s.add_learner(&name, email.as_deref()))
+    state.with_portfolio(|s| s.add_learner(&name, email.as_deref()))
 }
 
 #[tauri::command(async)]
@@ -53,17 +56,17 @@ pub fn enrol(
     framework: String,
     units: Vec<String>,
 ) -> Reply<Enrolment> {
-    state.with_store(|s| s.enrol(&learner, &framework, &units))
+    state.with_portfolio(|s| s.enrol(&learner, &framework, &units))
 }
 
 #[tauri::command(async)]
 pub fn unenrol(state: State<'_, AppState>, learner: String, framework: String) -> Reply<()> {
-    state.with_store(|s| s.unenrol(&learner, &framework))
+    state.with_portfolio(|s| s.unenrol(&learner, &framework))
 }
 
 #[tauri::command(async)]
 pub fn enrolments(state: State<'_, AppState>, learner: String) -> Reply<Vec<Enrolment>> {
-    state.with_store(|s| s.enrolments(&learner))
+    state.with_portfolio(|s| s.enrolments(&learner))
 }
 
 #[tauri::command(async)]
@@ -77,7 +80,7 @@ pub fn portfolio_permissions(
     state: State<'_, AppState>,
     learner: String,
 ) -> Reply<PortfolioPermissions> {
-    state.with_store(|s| s.portfolio_permissions(&learner))
+    state.with_portfolio(|s| s.portfolio_permissions(&learner))
 }
 
 /// The evidence methods a criterion accepts, and where the rule comes from; null when any will do.
@@ -86,7 +89,7 @@ pub fn accepted_methods(
     state: State<'_, AppState>,
     criterion: String,
 ) -> Reply<Option<MethodRuleDoc>> {
-    state.with_store(|s| s.accepted_methods(&CriterionRef::parse(&criterion)?))
+    state.with_portfolio(|s| s.accepted_methods(&CriterionRef::parse(&criterion)?))
 }
 
 #[tauri::command(async)]
@@ -94,15 +97,15 @@ pub fn crosswalk_suggestions(
     state: State<'_, AppState>,
     criterion: String,
 ) -> Reply<Vec<Suggestion>> {
-    state.with_store(|s| s.crosswalk_suggestions(&CriterionRef::parse(&criterion)?))
+    state.with_portfolio(|s| s.crosswalk_suggestions(&CriterionRef::parse(&criterion)?))
 }
 
 #[tauri::command(async)]
 pub fn gaps(state: State<'_, AppState>, learner: String) -> Reply<Gaps> {
-    state.with_store(|s| s.gaps(&learner, None))
+    state.with_portfolio(|s| s.gaps(&learner, None))
 }
 
 #[tauri::command(async)]
 pub fn coverage(state: State<'_, AppState>, learner: String) -> Reply<Coverage> {
-    state.with_store(|s| s.coverage(&learner))
+    state.with_portfolio(|s| s.coverage(&learner))
 }

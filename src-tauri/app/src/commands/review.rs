@@ -19,12 +19,12 @@ pub fn add_feedback(
     body: String,
     request_changes: bool,
 ) -> Reply<Feedback> {
-    state.with_store(|s| s.add_feedback(&id, &body, request_changes))
+    state.with_portfolio(|s| s.add_feedback(&id, &body, request_changes))
 }
 
 #[tauri::command(async)]
 pub fn feedback(state: State<'_, AppState>, id: String) -> Reply<Vec<Feedback>> {
-    state.with_store(|s| s.feedback(&id))
+    state.with_portfolio(|s| s.feedback(&id))
 }
 
 #[tauri::command(async)]
@@ -34,7 +34,7 @@ pub fn evidence_diff(
     from: VersionNumber,
     to: VersionNumber,
 ) -> Reply<VersionDiff> {
-    state.with_store(|s| s.evidence_diff(&id, from, to))
+    state.with_portfolio(|s| s.evidence_diff(&id, from, to))
 }
 
 #[tauri::command(async)]
@@ -46,7 +46,7 @@ pub fn judge(
     comment: String,
     evidence: Vec<String>,
 ) -> Reply<Judgement> {
-    state.with_store(|s| {
+    state.with_portfolio(|s| {
         s.judge(
             &learner,
             &CriterionRef::parse(&criterion)?,
@@ -59,7 +59,7 @@ pub fn judge(
 
 #[tauri::command(async)]
 pub fn judgements(state: State<'_, AppState>, learner: String) -> Reply<Vec<Judgement>> {
-    state.with_store(|s| s.judgements(&learner))
+    state.with_portfolio(|s| s.judgements(&learner))
 }
 
 #[tauri::command(async)]
@@ -69,27 +69,27 @@ pub fn sign_off_unit(
     framework: String,
     unit: String,
 ) -> Reply<UnitSignOff> {
-    state.with_store(|s| s.sign_off_unit(&learner, &framework, &unit))
+    state.with_portfolio(|s| s.sign_off_unit(&learner, &framework, &unit))
 }
 
 #[tauri::command(async)]
 pub fn unit_sign_offs(state: State<'_, AppState>, learner: String) -> Reply<Vec<UnitSignOff>> {
-    state.with_store(|s| s.unit_sign_offs(&learner))
+    state.with_portfolio(|s| s.unit_sign_offs(&learner))
 }
 
 #[tauri::command(async)]
 pub fn declare(state: State<'_, AppState>, id: String) -> Reply<Signature> {
-    state.with_store(|s| s.declare(&id))
+    state.with_portfolio(|s| s.declare(&id))
 }
 
 #[tauri::command(async)]
 pub fn declaration(state: State<'_, AppState>, id: String) -> Reply<Option<Signature>> {
-    state.with_store(|s| s.declaration(&id))
+    state.with_portfolio(|s| s.declaration(&id))
 }
 
 #[tauri::command(async)]
 pub fn caseload(state: State<'_, AppState>) -> Reply<Vec<CaseloadRow>> {
-    state.with_store(|s| s.caseload())
+    state.with_portfolio(|s| s.caseload())
 }
 
 /// `date` is YYYY-MM-DD, or null to clear it.
@@ -99,7 +99,7 @@ pub fn set_target_date(
     learner: String,
     date: Option<String>,
 ) -> Reply<()> {
-    state.with_store(|s| {
+    state.with_portfolio(|s| {
         let parsed = match date.as_deref() {
             Some(text) => Some(evidence_core::time::parse_date("target date", text)?),
             None => None,
@@ -115,5 +115,5 @@ pub fn readiness(
     learner: String,
     unit: Option<String>,
 ) -> Reply<Readiness> {
-    state.with_store(|s| s.readiness(&learner, unit.as_deref()))
+    state.with_portfolio(|s| s.readiness(&learner, unit.as_deref()))
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::centre;
 use super::keys::{self, SessionKey};
@@ -18,7 +18,7 @@ use crate::store::Store;
 
 /// A centre key this installation knows: its own, one it trusts, or one seen in a bundle.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct CentreKey {
     /// `ed25519:` and the first 16 bytes of the SHA-256 of the public key, in hex.
     pub key_id: String,

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use super::model::FrameworkDoc;
@@ -71,7 +71,7 @@ pub(crate) fn compare(previous: &[StoredCriterion], doc: &FrameworkDoc) -> Compa
 
 /// One run of words in a text difference: `same`, `removed` or `added`.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct WordChange {
     pub change: String,
     pub text: String,

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::compare::{compare, word_diff, Fate, StoredCriterion, WordChange};
 use super::model::{FrameworkDoc, FrameworkKind};
@@ -18,7 +18,7 @@ use crate::store::Store;
 
 /// A criterion the new version adds.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct AddedCriterion {
     pub reference: String,
     pub text: String,
@@ -26,7 +26,7 @@ pub struct AddedCriterion {
 
 /// A criterion of the current version that the new one removes or rewords, with what relies on it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct AlteredCriterion {
     pub reference: String,
     pub old_text: String,
@@ -42,7 +42,7 @@ pub struct AlteredCriterion {
 
 /// What the new version does to one learner's portfolio.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct LearnerEffect {
     pub learner_id: String,
     pub name: String,
@@ -60,7 +60,7 @@ pub struct LearnerEffect {
 
 /// Everything an administrator confirms before a framework is written.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct ImportPreview {
     pub framework: String,
     pub title: String,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::compare::{compare, Fate, StoredCriterion};
@@ -17,7 +17,7 @@ use crate::time::now_rfc3339;
 
 /// What an import did.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportOutcome {
     /// The framework was new to this database.
@@ -30,7 +30,7 @@ pub enum ImportOutcome {
 
 /// The result of importing a framework, with everything a user must know about their mappings.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportReport {
     pub framework: String,
     pub version: String,
@@ -55,7 +55,7 @@ pub struct ImportReport {
 
 /// A criterion that the new version dropped. Its mappings stay on the old version, which is kept.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RemovedCriterion {
     #[serde(rename = "ref")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -67,7 +67,7 @@ pub struct RemovedCriterion {
 
 /// A criterion whose text the new version changed; its mappings were kept.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangedCriterion {
     #[serde(rename = "ref")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]

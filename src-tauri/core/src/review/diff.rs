@@ -1,7 +1,7 @@
 //! What changed between two versions of an item: each field that differs, and the body line by line
 //! (the `similar` crate's diff), so a tutor sees exactly what a resubmission changed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use crate::error::{CoreError, Result};
@@ -11,7 +11,7 @@ use crate::store::Store;
 
 /// A field whose value differs between the versions.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub before: String,
@@ -20,7 +20,7 @@ pub struct FieldChange {
 
 /// One line of the body diff: `same`, `removed` or `added`.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct DiffLine {
     pub change: String,
     pub text: String,
@@ -28,7 +28,7 @@ pub struct DiffLine {
 
 /// The differences between two versions of an item.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct VersionDiff {
     pub evidence_id: String,
     pub from: VersionNumber,

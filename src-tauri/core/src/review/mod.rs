@@ -25,7 +25,7 @@ pub use unit::UnitSignOff;
 
 /// A comment in an item's feedback thread.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Feedback {
     pub id: String,
     pub evidence_id: String,
@@ -55,7 +55,7 @@ str_names!(Outcome {
 
 /// An evidence item a judgement relies on, at the version the assessor saw.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct CitedEvidence {
     pub id: String,
     pub number: i64,
@@ -65,7 +65,7 @@ pub struct CitedEvidence {
 
 /// A judgement with its signature.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Judgement {
     pub id: String,
     pub learner_id: String,

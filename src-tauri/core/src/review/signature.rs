@@ -13,7 +13,7 @@
 //! everything signed before witnesses were recorded still hashes to what was signed.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -27,7 +27,7 @@ use super::statement::Signed;
 
 /// What a signature is for.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureKind {
     Judgement,
@@ -43,7 +43,7 @@ str_names!(SignatureKind {
 
 /// A signature as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct Signature {
     pub id: String,
     pub kind: SignatureKind,

@@ -3,7 +3,7 @@
 //! signed judgement that met it, so a judgement changed or replaced afterwards shows.
 
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::judgement::sign;
@@ -16,7 +16,7 @@ use crate::store::{Allowed, Store};
 
 /// A unit signed off, as shown.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct UnitSignOff {
     pub framework: String,
     pub unit: String,

@@ -27,3 +27,19 @@ pub const DEFAULT_SOCKET: &str = "/run/evidence-tracker/service.sock";
 
 /// The environment variable naming the socket: set, the app and the CLI are the service's clients.
 pub const SOCKET_ENV: &str = "EVIDENCE_SERVICE";
+
+/// The centre service a client should use, if any: `$EVIDENCE_SERVICE` when it is set (set but
+/// empty: none, the embedded store); otherwise — unless the user named a data directory — the
+/// service's usual socket when it is there, so that on a centre computer the app and the command
+/// find the service without being told.
+pub fn socket_for_clients(data_dir_named: bool) -> Option<std::path::PathBuf> {
+    match std::env::var_os(SOCKET_ENV) {
+        Some(socket) if socket.is_empty() => None,
+        Some(socket) => Some(socket.into()),
+        None if data_dir_named => None,
+        None => {
+            let usual = std::path::Path::new(DEFAULT_SOCKET);
+            usual.exists().then(|| usual.to_path_buf())
+        }
+    }
+}

@@ -10,17 +10,27 @@ use serde::{Deserialize, Serialize};
 
 use super::client::Client;
 use super::ownership::{Lend, Own};
-use crate::accounts::{Assignment, User};
+use chrono::NaiveDate;
+
+use crate::accounts::{AssignedAs, Assignment, CentreKey, NewUser, User};
 use crate::audit::AuditReport;
+use crate::bundles::ConflictView;
 use crate::error::{CoreError, Result};
 use crate::evidence::{
     Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion, MapReport,
-    NewEvidence, SearchHit,
+    NewEvidence, SearchHit, VersionNumber,
 };
+use crate::frameworks::crosswalk::Suggestion;
 use crate::frameworks::FrameworkSummary;
+use crate::frameworks::{FrameworkDoc, ImportPreview, ImportReport, MethodRuleDoc};
 use crate::gaps::{Coverage, Gaps};
 use crate::learners::{Enrolment, Learner};
+use crate::readiness::Readiness;
 use crate::refs::CriterionRef;
+use crate::review::{
+    CaseloadRow, Feedback, Judgement, Outcome, Signature, UnitSignOff, VersionDiff,
+};
+use crate::store::permissions::PortfolioPermissions;
 use crate::store::Store;
 
 macro_rules! operations {
@@ -108,6 +118,34 @@ operations! {
     fn lock_after_minutes() -> u32;
     fn set_password(username: &str => String, current: Option<&str> => Option<String>, new: &str => String) -> ();
     fn verify_audit() -> AuditReport;
+    fn add_user(new: &NewUser => NewUser) -> User;
+    fn assign(username: &str => String, learner: &str => String, role: AssignedAs => AssignedAs) -> Assignment;
+    fn unassign(username: &str => String, learner: &str => String, role: AssignedAs => AssignedAs) -> ();
+    fn set_account_disabled(username: &str => String, disabled: bool => bool) -> User;
+    fn set_lock_after_minutes(minutes: u32 => u32) -> ();
+    fn centre_keys() -> Vec<CentreKey>;
+    fn trust_centre(fingerprint: &str => String, name: &str => String) -> CentreKey;
+    fn framework(code: &str => String, version: Option<&str> => Option<String>) -> FrameworkDoc;
+    fn accepted_methods(reference: &CriterionRef => CriterionRef) -> Option<MethodRuleDoc>;
+    fn crosswalk_suggestions(reference: &CriterionRef => CriterionRef) -> Vec<Suggestion>;
+    fn preview_framework_import(doc: &FrameworkDoc => FrameworkDoc) -> ImportPreview;
+    fn import_framework(doc: &FrameworkDoc => FrameworkDoc) -> ImportReport;
+    fn portfolio_permissions(learner: &str => String) -> PortfolioPermissions;
+    fn readiness(learner: &str => String, unit: Option<&str> => Option<String>) -> Readiness;
+    fn add_feedback(evidence: &str => String, body: &str => String, request_changes: bool => bool) -> Feedback;
+    fn feedback(evidence: &str => String) -> Vec<Feedback>;
+    fn evidence_diff(evidence: &str => String, from: VersionNumber => VersionNumber, to: VersionNumber => VersionNumber) -> VersionDiff;
+    fn judge(learner: &str => String, criterion: &CriterionRef => CriterionRef, outcome: Outcome => Outcome, comment: &str => String, evidence: &[String] => Vec<String>) -> Judgement;
+    fn judgements(learner: &str => String) -> Vec<Judgement>;
+    fn sign_off_unit(learner: &str => String, framework: &str => String, unit: &str => String) -> UnitSignOff;
+    fn unit_sign_offs(learner: &str => String) -> Vec<UnitSignOff>;
+    fn declare(evidence: &str => String) -> Signature;
+    fn declaration(evidence: &str => String) -> Option<Signature>;
+    fn caseload() -> Vec<CaseloadRow>;
+    fn set_target_date(learner: &str => String, date: Option<NaiveDate> => Option<NaiveDate>) -> ();
+    fn attachment_preview(sha256: &str => String) -> Option<String>;
+    fn evidence_conflict(item: &str => String) -> Option<ConflictView>;
+    fn resolve_conflict(item: &str => String, take_remote: &[String] => Vec<String>) -> Evidence;
 }
 
 fn answer<T: Serialize>(result: Result<T>) -> Result<Vec<u8>> {

@@ -81,8 +81,21 @@ macro_rules! by_value {
 }
 
 by_reference!(
+    crate::accounts::NewUser,
+    crate::frameworks::FrameworkDoc,
+    crate::refs::CriterionRef,
     crate::evidence::NewEvidence,
     crate::evidence::EvidenceEdit,
     crate::evidence::EvidenceFilter,
 );
-by_value!(bool, u32, usize, Option<u32>, Option<usize>);
+by_value!(
+    bool,
+    u32,
+    usize,
+    Option<u32>,
+    Option<usize>,
+    Option<chrono::NaiveDate>,
+    crate::accounts::AssignedAs,
+    crate::review::Outcome,
+    crate::evidence::VersionNumber,
+);

@@ -2,7 +2,7 @@
 //! the access table answered for this user and this learner by the same checks the operations run,
 //! so a button is offered exactly when the operation behind it would be allowed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::access_table::Need;
 use super::Store;
@@ -12,7 +12,7 @@ use crate::learners::model::LearnerRow;
 
 /// What the acting user may do with a learner's portfolio (the sample portfolio: everything).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Deserialize)]
 pub struct PortfolioPermissions {
     /// The portfolio is the acting user's own (or the sample, or there are no accounts).
     pub own: bool,

@@ -84,7 +84,7 @@ pub const FIELDS: [&str; 8] = [
 
 /// One field that differs, as each side has it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct FieldConflict {
     pub field: String,
     /// This computer's value, as text.
@@ -95,7 +95,7 @@ pub struct FieldConflict {
 
 /// An open conflict on an item.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Deserialize)]
 pub struct ConflictView {
     pub evidence: String,
     pub number: i64,

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::operations::Call;
+use super::operations::{Call, Caller};
 use super::wire::{self, Opened, Reply, Request};
 use crate::accounts::User;
 use crate::error::{CoreError, Result};
@@ -56,9 +56,11 @@ impl Client {
         };
         exchange::<()>(&mut self.stream, &request)
     }
+}
 
+impl Caller for Client {
     /// Sends one operation and decodes its answer.
-    pub(crate) fn call<T: DeserializeOwned>(&mut self, call: Call) -> Result<T> {
+    fn call<T: DeserializeOwned>(&mut self, call: Call) -> Result<T> {
         let request = Request::Call {
             session: self.session.clone(),
             call,

@@ -1,14 +1,15 @@
 //! The operations of the core as data: one list, from which come the message a client sends
 //! ([`Call`]), how the service runs it (the very `Store` method, with its own permission check and
 //! audit), and the [`Portfolio`] trait that the embedded [`Store`] and the service's [`Client`] both
-//! implement — so code written against `Portfolio` (the CLI's commands) runs the same either way.
+//! implement (through [`Caller`]) — so code written against `Portfolio` (the CLI's commands) runs the same either way.
 //!
 //! Adding an operation to the service is one line here; its argument and answer types need
 //! `Serialize + Deserialize`, and a borrowed argument names the owned type it travels as.
 
 use serde::{Deserialize, Serialize};
 
-use super::client::Client;
+use serde::de::DeserializeOwned;
+
 use super::ownership::{Lend, Own};
 use chrono::NaiveDate;
 
@@ -32,6 +33,12 @@ use crate::review::{
 };
 use crate::store::permissions::PortfolioPermissions;
 use crate::store::Store;
+
+/// What sends a [`Call`] somewhere and decodes its answer: the service's client
+/// (`service::Client`). Whatever does so answers every [`Portfolio`] operation.
+pub trait Caller {
+    fn call<T: DeserializeOwned>(&mut self, call: Call) -> Result<T>;
+}
 
 macro_rules! operations {
     ($(
@@ -78,7 +85,7 @@ macro_rules! operations {
             )*
         }
 
-        impl Portfolio for Client {
+        impl<C: Caller> Portfolio for C {
             $(
                 fn $name(&mut self, $($arg: $lent),*) -> Result<$answer> {
                     self.call(Call::$name { $($arg: Own::own($arg)),* })

@@ -41,32 +41,28 @@ pub struct Dropped {
 
 impl AppState {
     pub fn open(data_dir: &Path) -> Result<AppState, CoreError> {
-        Ok(AppState {
-            store: Mutex::new(match Store::is_encrypted(data_dir)? {
-                true => None,
-                false => Some(Store::open(data_dir)?),
-            }),
-            service: None,
+        let store = match Store::is_encrypted(data_dir)? {
+            true => None,
+            false => Some(Store::open(data_dir)?),
+        };
+        Ok(AppState::holding(store, None, data_dir))
+    }
+
+    /// The app as a client of the centre service at `socket`: it opens no data directory itself.
+    pub fn through_service(socket: &Path) -> AppState {
+        AppState::holding(None, Some(socket.to_path_buf()), socket)
+    }
+
+    fn holding(store: Option<Store>, service: Option<PathBuf>, data_dir: &Path) -> AppState {
+        AppState {
+            store: Mutex::new(store),
+            service,
             session: Mutex::new(None),
             unlocking: Mutex::new(UnlockAttempts::default()),
             dropped: Mutex::new(Vec::new()),
             last_bundle: Mutex::new(None),
             jobs: Jobs::default(),
             data_dir: data_dir.to_path_buf(),
-        })
-    }
-
-    /// The app as a client of the centre service at `socket`: it opens no data directory itself.
-    pub fn through_service(socket: &Path) -> AppState {
-        AppState {
-            store: Mutex::new(None),
-            service: Some(socket.to_path_buf()),
-            session: Mutex::new(None),
-            unlocking: Mutex::new(UnlockAttempts::default()),
-            dropped: Mutex::new(Vec::new()),
-            last_bundle: Mutex::new(None),
-            jobs: Jobs::default(),
-            data_dir: socket.to_path_buf(),
         }
     }
 

@@ -83,7 +83,8 @@ describe("encrypting a centre's portfolios", () => {
 
   step("started again, the app asks for a username, refuses a wrong password and opens with the right one", async () => {
     await restart();
-    await session.findByText("main h1", "encrypted", { timeout: 20_000 });
+    await session.findByText("main h1", "Sign in to Evidence Tracker", { timeout: 20_000 });
+    await session.findByText("main p", "nobody can read without them");
     assert.equal(await session.execute("return document.querySelectorAll('[name=user]').length;"), 0, "no account picker");
     await captureScreen(join(REPO, "docs", "screenshots", "encrypted-sign-in.png"));
     await checkAccessible(session, "the encrypted sign-in");

@@ -102,6 +102,38 @@ says "Lars cannot list Lena's portfolio through the service" "[not_found]" clien
 says "Lena is no administrator through the service either" "[forbidden]" client lena settings currency-years 1
 says "a wrong password is refused" "[sign_in_failed]" as_client EVIDENCE_SERVICE="$SOCKET" EVIDENCE_USER=admin EVIDENCE_PASSWORD=guess "$EVIDENCE" learners list
 
+# The desktop app as the desk account, in its real webview under Xvfb, through the service
+# (tests/service/app.e2e.mjs, through tests/e2e/run.sh). tauri-driver launches the wrapper, which drops
+# to the desk account with a home of its own and the service's socket, and no data directory.
+$as_root install -m 0755 "${EVIDENCE_APP:-target/debug/evidence-tracker}" "$WORK/bin/evidence-tracker"
+DESK_HOME=$WORK/desk-home
+$as_root install -d -m 0700 -o "$CLIENT_USER" -g "$CLIENT_USER" "$DESK_HOME" "$DESK_HOME/run"
+cat > "$WORK/bin/app-as-desk" <<WRAPPER
+#!/bin/sh
+exec ${as_root:+$as_root --preserve-env} setpriv --reuid=$CLIENT_USER --regid=$CLIENT_USER --init-groups \
+  env -u EVIDENCE_DATA_DIR HOME=$DESK_HOME XDG_DATA_HOME=$DESK_HOME/data XDG_CACHE_HOME=$DESK_HOME/cache \
+  XDG_CONFIG_HOME=$DESK_HOME/config XDG_RUNTIME_DIR=$DESK_HOME/run EVIDENCE_SERVICE=$SOCKET \
+  $WORK/bin/evidence-tracker "\$@"
+WRAPPER
+cat > "$WORK/bin/cli-as-desk" <<WRAPPER
+#!/bin/sh
+# cli-as-desk USER ARGS...: the CLI as the desk account, signed in to the service as USER.
+user=\$1; shift
+exec ${as_root} runuser -u $CLIENT_USER -- env -i PATH=/usr/bin:/bin HOME=/nonexistent EVIDENCE_SERVICE=$SOCKET \
+  EVIDENCE_USER="\$user" EVIDENCE_PASSWORD="$PASSWORD" $EVIDENCE "\$@"
+WRAPPER
+chmod 0755 "$WORK/bin/app-as-desk" "$WORK/bin/cli-as-desk"
+step=$((step + 1))
+if EVIDENCE_APP="$WORK/bin/app-as-desk" SERVICE_PASSWORD="$PASSWORD" SERVICE_SECRET="$SECRET" SERVICE_DATA="$DATA" \
+  SERVICE_CLIENT_USER="$CLIENT_USER" SERVICE_CLIENT_CLI="$WORK/bin/cli-as-desk" \
+  bash tests/e2e/run.sh tests/service/app.e2e.mjs >"$WORK/app-e2e.log" 2>&1; then
+  echo "ok $step - the app, as the desk account, works through the service (tests/service/app.e2e.mjs)"
+else
+  echo "not ok $step - the app, as the desk account, through the service (tests/service/app.e2e.mjs)"
+  failures=$((failures + 1))
+fi
+grep -E "^ *(not )?ok [0-9]|^# (pass|fail)|error:|timed out|screenshot:" "$WORK/app-e2e.log" | sed 's/^/#   /' || true
+
 # At rest: nothing readable, even to root.
 says "sqlite3 calls the database not a database" "file is not a database" sqlite3 "$DATA/evidence.sqlite3" "SELECT count(*) FROM sqlite_master"
 refuse "no evidence text anywhere under the data directory" $as_root grep -r -a -q -- "$SECRET" "$DATA"

@@ -8,10 +8,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
-import { captureScreen, REPO, requireApp, stepper } from "../e2e/lib/app.mjs";
+import { captureScreen, makePng, REPO, requireApp, stepper } from "../e2e/lib/app.mjs";
 import { checkAccessible } from "../e2e/lib/axe.mjs";
 import { clickNav, errorText, fillEvidence, isoDay, openNewEvidence } from "../e2e/lib/steps.mjs";
 import { Session } from "../e2e/lib/webdriver.mjs";
@@ -28,6 +30,7 @@ const SECRET = required("SERVICE_SECRET");
 const CLIENT_USER = required("SERVICE_CLIENT_USER");
 const CLIENT_CLI = required("SERVICE_CLIENT_CLI");
 const DATA = required("SERVICE_DATA");
+const PICK_FILE = required("SERVICE_PICK_FILE");
 const RECORDED_IN_APP = "Street survey with the residents' panel";
 
 describe("the app through the centre service, as another account", () => {
@@ -86,10 +89,35 @@ describe("the app through the centre service, as another account", () => {
       message: "the item saved through the service",
     });
     assert.equal(await errorText(session), "");
-    await session.execute("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo?.(0, 0);");
-    await captureScreen(join(REPO, "docs", "screenshots", "centre-service-evidence.png"));
     const { stdout } = await run(CLIENT_CLI, ["lena", "--json", "search", "residents"]);
     assert.match(stdout, new RegExp(RECORDED_IN_APP.replace(/'/g, ".")), stdout);
+  });
+
+  step("a photo from the desk account's own files is attached through the service, with its thumbnail", async () => {
+    // The desk account's file: the app reads it as that account and sends its content.
+    const photo = makePng(120, 80);
+    await writeFile(PICK_FILE, photo);
+    await (await session.waitFor("#attach", { timeout: 10_000 })).click();
+    const sha = createHash("sha256").update(photo).digest("hex");
+    const shown = await session.waitUntil(
+      () =>
+        session.execute(
+          `const section = document.querySelector('#attachments');
+           const thumbs = [...(section?.querySelectorAll('img') ?? [])].filter((i) => i.complete && i.naturalWidth > 0 && i.src.startsWith('data:image/'));
+           const shas = [...(section?.querySelectorAll('[data-sha256]') ?? [])].map((e) => e.dataset.sha256);
+           return thumbs.length && shas.length ? shas : null;`,
+        ),
+      { timeout: 15_000, message: "the photo listed with a thumbnail" },
+    );
+    assert.deepEqual(shown, [sha], "the attachment row is the photo's content");
+    assert.equal(await errorText(session), "");
+    const hits = JSON.parse((await run(CLIENT_CLI, ["lena", "--json", "search", "residents"])).stdout);
+    const id = hits[0]?.id ?? hits[0]?.evidence_id;
+    assert.ok(id, `the search answered ${JSON.stringify(hits)}`);
+    const item = (await run(CLIENT_CLI, ["lena", "--json", "show", id])).stdout;
+    assert.match(item, new RegExp(sha), "the terminal sees the attachment through the service");
+    await session.execute("document.querySelector('#attachments')?.scrollIntoView({block: 'center'});");
+    await captureScreen(join(REPO, "docs", "screenshots", "centre-service-evidence.png"));
   });
 
   step("Lars, signed in on the same window, sees none of Lena's items", async () => {

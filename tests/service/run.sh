@@ -96,6 +96,11 @@ check "Lena enrols through the service" client lena enrol --learner "$lena_id" N
 item=$(client lena --json add --learner "$lena_id" --title "$SECRET" --method reflective_account --date 2026-11-02 --body "$SECRET, noted." | sed -n 's/^  "id": *"\([^"]*\)".*/\1/p' | head -1)
 check "Lena records an item through the service" test -n "$item"
 check "Lena maps it through the service" client lena map "$item" NOCN-L3-CD:PWC.1.1
+printf '%s, in a note on the desk.\n' "$SECRET" > "$WORK/desk-note.txt"
+$as_root chown "$CLIENT_USER:" "$WORK/desk-note.txt"
+$as_root chmod 0600 "$WORK/desk-note.txt"
+says "Lena attaches a file of the desk account's through the service" "Attached desk-note.txt" client lena attach "$item" "$WORK/desk-note.txt"
+says "the service is never asked to read what the desk account cannot (its own keyring)" "[attachment_unreadable]" client lena attach "$item" "$DATA/keyring.json"
 says "her gaps through the service count the draft" "1 draft only" client lena gaps --learner "$lena_id"
 says "Lars cannot read Lena's item through the service" "[not_found]" client lars show "$item"
 says "Lars cannot list Lena's portfolio through the service" "[not_found]" client lars list --learner "$lena_id"
@@ -113,6 +118,7 @@ cat > "$WORK/bin/app-as-desk" <<WRAPPER
 exec ${as_root:+$as_root --preserve-env} setpriv --reuid=$CLIENT_USER --regid=$CLIENT_USER --init-groups \
   env -u EVIDENCE_DATA_DIR HOME=$DESK_HOME XDG_DATA_HOME=$DESK_HOME/data XDG_CACHE_HOME=$DESK_HOME/cache \
   XDG_CONFIG_HOME=$DESK_HOME/config XDG_RUNTIME_DIR=$DESK_HOME/run EVIDENCE_SERVICE=$SOCKET \
+  EVIDENCE_E2E_PICK_FILE=$DESK_HOME/site-photo.png \
   $WORK/bin/evidence-tracker "\$@"
 WRAPPER
 cat > "$WORK/bin/cli-as-desk" <<WRAPPER
@@ -125,7 +131,7 @@ WRAPPER
 chmod 0755 "$WORK/bin/app-as-desk" "$WORK/bin/cli-as-desk"
 step=$((step + 1))
 if EVIDENCE_APP="$WORK/bin/app-as-desk" SERVICE_PASSWORD="$PASSWORD" SERVICE_SECRET="$SECRET" SERVICE_DATA="$DATA" \
-  SERVICE_CLIENT_USER="$CLIENT_USER" SERVICE_CLIENT_CLI="$WORK/bin/cli-as-desk" \
+  SERVICE_CLIENT_USER="$CLIENT_USER" SERVICE_CLIENT_CLI="$WORK/bin/cli-as-desk" SERVICE_PICK_FILE="$DESK_HOME/site-photo.png" \
   bash tests/e2e/run.sh tests/service/app.e2e.mjs >"$WORK/app-e2e.log" 2>&1; then
   echo "ok $step - the app, as the desk account, works through the service (tests/service/app.e2e.mjs)"
 else

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use evidence_core::evidence::{
     markdown, Attachment, Evidence, EvidenceSummary, EvidenceVersion, MapReport, SearchHit,
 };
-use evidence_core::{CoreError, ErrorPayload, Store};
+use evidence_core::service::Portfolio;
+use evidence_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -98,13 +99,13 @@ pub fn attach_with_dialog(
             .filter_map(|file| file.into_path().ok())
             .collect(),
     };
-    state.with_store(|s| attach_all(s, &id, chosen))
+    state.with_portfolio(|s| attach_all(s, &id, chosen))
 }
 
 #[tauri::command(async)]
 pub fn attach_dropped(state: State<'_, AppState>, id: String) -> Reply<Vec<Attachment>> {
     let dropped = state.take_dropped();
-    state.with_store(|s| attach_all(s, &id, dropped))
+    state.with_portfolio(|s| attach_all(s, &id, dropped))
 }
 
 #[tauri::command(async)]
@@ -114,7 +115,7 @@ pub fn attachment_preview(state: State<'_, AppState>, sha256: String) -> Reply<O
 
 /// Attaches each file in turn (each is its own transaction); stops at the first that fails.
 fn attach_all(
-    store: &mut Store,
+    store: &mut dyn Portfolio,
     id: &str,
     files: Vec<PathBuf>,
 ) -> Result<Vec<Attachment>, CoreError> {

@@ -31,7 +31,6 @@ pub fn dispatch(
     };
     match command {
         Command::Frameworks(cmd) => frameworks::run(store, out, cmd),
-        Command::Attach { id, file } => portfolio::attach(store, out, &id, &file),
         Command::Demo => demo::run(store, out),
         Command::Info => coverage::info(store, out, data_dir),
         Command::Setup(cmd) => accounts::setup(store, out, cmd, secrets),
@@ -75,6 +74,7 @@ pub fn dispatch(
         | Command::Enrol { .. }
         | Command::Unenrol { .. }
         | Command::Add(_)
+        | Command::Attach { .. }
         | Command::Edit(_)
         | Command::Show { .. }
         | Command::List(_)
@@ -110,6 +110,7 @@ pub fn portfolio_command(store: &mut impl Portfolio, out: &Out, command: Command
             portfolio::unenrol(store, out, &learner, &framework)
         }
         Command::Add(args) => portfolio::add(store, out, args),
+        Command::Attach { id, file } => portfolio::attach(store, out, &id, &file),
         Command::Edit(args) => portfolio::edit(store, out, args),
         Command::Show { id, versions, html } => portfolio::show(store, out, &id, versions, html),
         Command::List(args) => portfolio::list(store, out, args),

@@ -9,7 +9,7 @@ use evidence_core::evidence::{
     Witness,
 };
 use evidence_core::service::Portfolio;
-use evidence_core::{CoreError, CriterionRef, Store};
+use evidence_core::{CoreError, CriterionRef};
 
 use super::parse_refs;
 use crate::args::{AddArgs, BodyArgs, EditArgs, LearnersCommand, ListArgs};
@@ -317,7 +317,12 @@ pub fn list(store: &mut impl Portfolio, out: &Out, args: ListArgs) -> Result<(),
     })
 }
 
-pub fn attach(store: &mut Store, out: &Out, id: &str, file: &Path) -> Result<(), CoreError> {
+pub fn attach(
+    store: &mut impl Portfolio,
+    out: &Out,
+    id: &str,
+    file: &Path,
+) -> Result<(), CoreError> {
     let attachment = store.attach(id, file)?;
     out.emit(&attachment, || {
         format!(

@@ -49,23 +49,39 @@ struct StoredBlob {
     created: bool,
 }
 
-/// Copies `source` into the blob folder while hashing it; the copy is renamed into place only when
+/// An attachment's content, as the store reads it: from a file here, or as it arrives through the
+/// centre service.
+pub struct Content<'a> {
+    /// What the messages call it: the file's path, or its name.
+    pub shown: String,
+    pub reader: &'a mut dyn Read,
+    /// The size announced before reading (a file's length), when known: refused at once if too big.
+    pub announced: Option<u64>,
+}
+
+impl Content<'_> {
+    fn too_big(&self, size: u64) -> CoreError {
+        CoreError::invalid(format!(
+            "{} is {size} bytes or more; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes",
+            self.shown
+        ))
+    }
+}
+
+/// Copies `content` into the blob folder while hashing it; the copy is renamed into place only when
 /// complete, so a failure never leaves a partial blob under a content name.
-fn copy_into_store(data_dir: &Path, source: &Path, key: Option<&DataKey>) -> Result<StoredBlob> {
-    let shown = source.display().to_string();
+fn copy_into_store(
+    data_dir: &Path,
+    content: &mut Content<'_>,
+    key: Option<&DataKey>,
+) -> Result<StoredBlob> {
+    let shown = content.shown.clone();
     let unreadable = |reason: String| CoreError::AttachmentUnreadable {
         path: shown.clone(),
         reason,
     };
-    let mut input = open_regular_file(source).map_err(unreadable)?;
-    let meta = input.metadata().map_err(|e| unreadable(e.to_string()))?;
-    let too_big = |size: u64| {
-        CoreError::invalid(format!(
-            "{shown} is {size} bytes or more; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes"
-        ))
-    };
-    if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err(too_big(meta.len()));
+    if let Some(size) = content.announced.filter(|n| *n > MAX_ATTACHMENT_BYTES) {
+        return Err(content.too_big(size));
     }
     let blobs = data_dir.join(BLOBS_DIR);
     let blobs_shown = blobs.display().to_string();
@@ -77,17 +93,18 @@ fn copy_into_store(data_dir: &Path, source: &Path, key: Option<&DataKey>) -> Res
     let mut size = 0u64;
     let mut pump = |out: &mut dyn Write| -> Result<()> {
         loop {
-            let read = input
+            let read = content
+                .reader
                 .read(&mut buffer)
                 .map_err(|e| unreadable(e.to_string()))?;
             if read == 0 {
                 return Ok(());
             }
             size += read as u64;
-            // The file may grow while it is read: the limit holds for what is read, not what was
-            // stat'd.
+            // A file may grow while it is read, and content through the service announces no size:
+            // the limit holds for what is read.
             if size > MAX_ATTACHMENT_BYTES {
-                return Err(too_big(size));
+                return Err(content.too_big(size));
             }
             hasher.update(&buffer[..read]);
             out.write_all(&buffer[..read])
@@ -132,7 +149,25 @@ fn copy_into_store(data_dir: &Path, source: &Path, key: Option<&DataKey>) -> Res
 
 /// Opens `path` for reading only if it is a regular file and not a symbolic link (a link to
 /// `/etc/shadow` must not turn into an attachment). The check is made on the opened handle, so the
-/// file cannot be swapped for something else between the check and the read.
+/// file cannot be swapped for something else between the check and the read. Returns the file, its
+/// checked name and its length.
+pub fn open_attachment_source(path: &Path) -> Result<(File, String, u64)> {
+    let unreadable = |reason: String| CoreError::AttachmentUnreadable {
+        path: path.display().to_string(),
+        reason,
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| CoreError::invalid(format!("{} has no file name", path.display())))
+        .and_then(crate::input::file_name)?;
+    let file = open_regular_file(path).map_err(unreadable)?;
+    let length = file
+        .metadata()
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    Ok((file, file_name, length))
+}
+
 fn open_regular_file(path: &Path) -> std::result::Result<File, String> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -161,8 +196,8 @@ fn open_regular_file(path: &Path) -> std::result::Result<File, String> {
     Ok(file)
 }
 
-fn media_type_of(path: &Path) -> String {
-    mime_guess::from_path(path)
+fn media_type_of(file_name: &str) -> String {
+    mime_guess::from_path(file_name)
         .first_raw()
         .unwrap_or("application/octet-stream")
         .to_string()
@@ -171,20 +206,41 @@ fn media_type_of(path: &Path) -> String {
 impl Store {
     /// Attaches a file to an evidence item.
     pub fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
+        let (mut file, file_name, length) = open_attachment_source(source)?;
+        let content = Content {
+            shown: source.display().to_string(),
+            reader: &mut file,
+            announced: Some(length),
+        };
+        self.attach_content(evidence, &file_name, content)
+    }
+
+    /// Attaches content named `file_name` to an evidence item (what the centre service does with a
+    /// file its client sends). Who may change the item is checked before a byte is read; the name
+    /// gets the checks of every file name; the size limit holds while reading.
+    pub fn attach_content(
+        &mut self,
+        evidence: &str,
+        file_name: &str,
+        mut content: Content<'_>,
+    ) -> Result<Attachment> {
         let data_dir = self.data_dir().map(Path::to_path_buf).ok_or_else(|| {
             CoreError::invalid("this store has no data directory for attachments")
         })?;
         let (evidence, learner, allowed) =
             self.evidence_to_change(evidence, Need::ChangeEvidence)?;
-        let file_name = source
-            .file_name()
-            .ok_or_else(|| CoreError::invalid(format!("{} has no file name", source.display())))
-            .and_then(crate::input::file_name)?;
-        let blob = copy_into_store(&data_dir, source, self.data_key())?;
+        // A name that arrives as text (not from a path here) may try to be a path.
+        if file_name.contains(['/', '\\']) || matches!(file_name.trim(), "." | "..") {
+            return Err(CoreError::invalid(format!(
+                "{file_name:?} is not a file's name (it has a path in it)"
+            )));
+        }
+        let file_name = crate::input::file_name(std::ffi::OsStr::new(file_name))?;
+        let blob = copy_into_store(&data_dir, &mut content, self.data_key())?;
         let attachment = Attachment {
             sha256: blob.sha256.clone(),
+            media_type: media_type_of(&file_name),
             file_name,
-            media_type: media_type_of(source),
             size: blob.size,
             added_at: now_rfc3339(),
         };

@@ -16,7 +16,9 @@ use crate::names::str_names;
 use crate::refs::CriterionRef;
 
 pub use crate::ids::VersionNumber;
-pub use attachments::{blob_path, Attachment};
+pub use attachments::{
+    blob_path, open_attachment_source, Attachment, Content, MAX_ATTACHMENT_BYTES,
+};
 pub(crate) use mapping::{record_removal, remove_mapping};
 pub use mapping::{MapReport, MappingView, MAX_NOTE_CHARS};
 pub use repo::{parse_activity_date, NewEvidence, MAX_BODY_CHARS, MAX_TITLE_CHARS};

@@ -19,7 +19,7 @@ mod sessions;
 pub mod wire;
 
 pub use client::Client;
-pub use operations::Portfolio;
+pub use operations::{Portfolio, PortfolioFiles};
 pub use server::{Service, ServiceOptions};
 
 /// Where the centre service listens unless told otherwise (systemd's `RuntimeDirectory=`).

@@ -6,9 +6,10 @@
 //! Adding an operation to the service is one line here; its argument and answer types need
 //! `Serialize + Deserialize`, and a borrowed argument names the owned type it travels as.
 
-use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::ownership::{Lend, Own};
 use chrono::NaiveDate;
@@ -18,8 +19,8 @@ use crate::audit::AuditReport;
 use crate::bundles::ConflictView;
 use crate::error::{CoreError, Result};
 use crate::evidence::{
-    Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion, MapReport,
-    NewEvidence, SearchHit, VersionNumber,
+    Attachment, Evidence, EvidenceEdit, EvidenceFilter, EvidenceSummary, EvidenceVersion,
+    MapReport, NewEvidence, SearchHit, VersionNumber,
 };
 use crate::frameworks::crosswalk::Suggestion;
 use crate::frameworks::FrameworkSummary;
@@ -33,6 +34,19 @@ use crate::review::{
 };
 use crate::store::permissions::PortfolioPermissions;
 use crate::store::Store;
+
+/// The operations that carry a file's content from where the user is: the embedded store reads the
+/// file itself; the service's client reads it, as the user's own account, and sends its content.
+pub trait PortfolioFiles {
+    /// Attaches the file at `source` to an evidence item.
+    fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment>;
+}
+
+impl PortfolioFiles for Store {
+    fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
+        Store::attach(self, evidence, source)
+    }
+}
 
 /// What sends a [`Call`] somewhere and decodes its answer: the service's client
 /// (`service::Client`). Whatever does so answers every [`Portfolio`] operation.
@@ -70,7 +84,7 @@ macro_rules! operations {
         }
 
         /// The operations a portfolio answers, wherever it is: the embedded store or the service.
-        pub trait Portfolio {
+        pub trait Portfolio: PortfolioFiles {
             $(
                 $(#[doc = $doc])*
                 fn $name(&mut self, $($arg: $lent),*) -> Result<$answer>;
@@ -85,7 +99,7 @@ macro_rules! operations {
             )*
         }
 
-        impl<C: Caller> Portfolio for C {
+        impl<C: Caller + PortfolioFiles> Portfolio for C {
             $(
                 fn $name(&mut self, $($arg: $lent),*) -> Result<$answer> {
                     self.call(Call::$name { $($arg: Own::own($arg)),* })

@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::sessions::Sessions;
-use super::wire::{self, Opened, Reply, Request};
+use super::wire::{self, ContentReader, Opened, Reply, Request};
 use crate::accounts::UnlockAttempts;
 use crate::error::{CoreError, Result};
+use crate::evidence::Content;
 use crate::store::Store;
 
 /// Connections served at once, at most; more wait for one to end.
@@ -70,10 +71,36 @@ impl Service {
             Request::Call { session, call } => {
                 self.sessions.with(&session, |store| call.run(store))
             }
+            Request::Attach { .. } => Err(CoreError::invalid(
+                "an attachment's content must follow its request on the connection",
+            )),
         };
-        match answered {
-            Ok(value) => Reply::Ok(value),
-            Err(err) => Reply::Err(err.to_payload()),
+        to_reply(answered)
+    }
+
+    /// Attaches the file whose content follows on `stream`: the session and the right to change the
+    /// item are checked before a byte of it is read, and whatever is not read (after a refusal) is
+    /// dropped so that the connection goes on. A connection whose content breaks off is ended.
+    fn attach<S: std::io::Read>(
+        &self,
+        stream: &mut S,
+        session: &str,
+        evidence: &str,
+        file_name: &str,
+    ) -> std::result::Result<Reply, (Reply, CoreError)> {
+        let mut content = ContentReader::new(stream);
+        let answered = self.sessions.with(session, |store| {
+            let content = Content {
+                shown: file_name.to_owned(),
+                reader: &mut content,
+                announced: None,
+            };
+            store.attach_content(evidence, file_name, content)
+        });
+        let reply = to_reply(answered.and_then(|attached| to_json(&attached)));
+        match content.finish() {
+            Ok(()) => Ok(reply),
+            Err(broken) => Err((reply, broken.into())),
         }
     }
 
@@ -155,6 +182,17 @@ impl Service {
         stream.set_read_timeout(Some(QUIET_CONNECTION))?;
         loop {
             let reply = match wire::receive::<Request>(&mut stream) {
+                Ok(Some(Request::Attach {
+                    session,
+                    evidence,
+                    file_name,
+                })) => match self.attach(&mut stream, &session, &evidence, &file_name) {
+                    Ok(reply) => reply,
+                    Err((reply, broken)) => {
+                        let _ = wire::send_reply(&mut stream, &reply);
+                        return Err(broken);
+                    }
+                },
                 Ok(Some(request)) => self.answer(request),
                 Ok(None) => return Ok(()),
                 Err(err) => {
@@ -165,6 +203,13 @@ impl Service {
             };
             wire::send_reply(&mut stream, &reply)?;
         }
+    }
+}
+
+fn to_reply(answered: Result<Vec<u8>>) -> Reply {
+    match answered {
+        Ok(value) => Reply::Ok(value),
+        Err(err) => Reply::Err(err.to_payload()),
     }
 }
 

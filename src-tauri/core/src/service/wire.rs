@@ -27,6 +27,88 @@ pub enum Request {
     SignOut { session: String },
     /// Runs one operation as the session's user.
     Call { session: String, call: Call },
+    /// Attaches a file to an evidence item: the request is followed on the connection by the file's
+    /// content as [content frames](send_content), then answered with the `Attachment`.
+    Attach {
+        session: String,
+        evidence: String,
+        file_name: String,
+    },
+}
+
+/// The largest content frame: a file travels in pieces of at most this size.
+const CONTENT_FRAME: usize = 256 * 1024;
+
+/// Sends everything `content` holds as content frames (each a 4-byte length and the bytes), ended
+/// by an empty frame. Returns the bytes sent; an error reading `content` is returned as it is, and
+/// the connection is then unusable (the other side sees it close mid-content).
+pub fn send_content(stream: &mut impl Write, content: &mut dyn Read) -> std::io::Result<u64> {
+    let mut buffer = vec![0u8; CONTENT_FRAME + 4];
+    let mut sent = 0u64;
+    loop {
+        let read = content.read(&mut buffer[4..])?;
+        buffer[..4].copy_from_slice(&(read as u32).to_be_bytes());
+        stream.write_all(&buffer[..4 + read])?;
+        if read == 0 {
+            stream.flush()?;
+            return Ok(sent);
+        }
+        sent += read as u64;
+    }
+}
+
+/// Reads content frames as one stream of bytes, to their empty end frame.
+pub struct ContentReader<'a, S: Read> {
+    stream: &'a mut S,
+    /// Bytes left in the current frame.
+    left: usize,
+    ended: bool,
+}
+
+impl<'a, S: Read> ContentReader<'a, S> {
+    pub fn new(stream: &'a mut S) -> Self {
+        ContentReader {
+            stream,
+            left: 0,
+            ended: false,
+        }
+    }
+
+    /// Reads and drops what is left of the content (after a refusal that read none or part of it),
+    /// so that the next request on the connection starts where it should.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        std::io::copy(&mut self, &mut std::io::sink()).map(|_| ())
+    }
+}
+
+impl<S: Read> Read for ContentReader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.left == 0 {
+            if self.ended {
+                return Ok(0);
+            }
+            let mut length = [0u8; 4];
+            self.stream.read_exact(&mut length)?;
+            self.left = u32::from_be_bytes(length) as usize;
+            if self.left > CONTENT_FRAME {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "a content frame of {} bytes is over the limit of {CONTENT_FRAME}",
+                        self.left
+                    ),
+                ));
+            }
+            self.ended = self.left == 0;
+        }
+        let wanted = buf.len().min(self.left);
+        let read = self.stream.read(&mut buf[..wanted])?;
+        if read == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        self.left -= read;
+        Ok(read)
+    }
 }
 
 /// The service's answer to one request: the operation's value as JSON, or its error. On the socket
@@ -165,6 +247,33 @@ mod tests {
         let refused = receive::<Request>(&mut huge.as_slice()).unwrap_err();
         assert_eq!(refused.code(), "invalid_input");
         assert!(receive::<Request>(&mut [].as_slice()).unwrap().is_none());
+
+        let mut content = Vec::new();
+        let file: Vec<u8> = (0..(CONTENT_FRAME * 2 + 17))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        assert_eq!(
+            send_content(&mut content, &mut file.as_slice()).unwrap(),
+            file.len() as u64
+        );
+        content.extend_from_slice(b"after");
+        let mut wire = content.as_slice();
+        let mut back = Vec::new();
+        ContentReader::new(&mut wire)
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, file);
+        assert_eq!(wire, b"after", "the reader stops at the end frame");
+        let mut wire = content.as_slice();
+        let mut partly = ContentReader::new(&mut wire);
+        partly.read_exact(&mut [0u8; 10]).unwrap();
+        partly.finish().unwrap();
+        assert_eq!(wire, b"after", "finishing drops the rest of the content");
+        let mut oversized = ((CONTENT_FRAME + 1) as u32).to_be_bytes().to_vec();
+        oversized.extend_from_slice(&[0; 8]);
+        assert!(ContentReader::new(&mut oversized.as_slice())
+            .read(&mut [0u8; 8])
+            .is_err());
 
         let mut cut = 10u32.to_be_bytes().to_vec();
         cut.extend_from_slice(b"{}");

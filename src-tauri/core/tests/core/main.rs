@@ -36,6 +36,7 @@ mod review;
 mod sealed_attachments;
 mod search;
 mod service;
+mod service_files;
 mod sign_in;
 mod signing_keys;
 mod spec_text;

@@ -21,7 +21,7 @@ use crate::common::date;
 use crate::encryption::{centre_with_secret, SECRET};
 
 /// A service on `dir`, listening on a socket in a directory of its own.
-fn serve(dir: &Path, idle: Option<Duration>) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn serve(dir: &Path, idle: Option<Duration>) -> (tempfile::TempDir, PathBuf) {
     let run = tempfile::tempdir().unwrap();
     let socket = run.path().join("service.sock");
     let service = Service::start(ServiceOptions {
@@ -34,7 +34,7 @@ fn serve(dir: &Path, idle: Option<Duration>) -> (tempfile::TempDir, PathBuf) {
     (run, socket)
 }
 
-fn code<T: std::fmt::Debug>(result: evidence_core::error::Result<T>) -> String {
+pub(crate) fn code<T: std::fmt::Debug>(result: evidence_core::error::Result<T>) -> String {
     match result {
         Ok(_) => "ok".into(),
         Err(e) => e.code().into(),
@@ -46,7 +46,7 @@ fn json(value: &impl serde::Serialize) -> serde_json::Value {
 }
 
 /// An item as a learner would record it, through whichever `Portfolio` is given.
-fn record(portfolio: &mut impl Portfolio, learner: &str, title: &str) -> String {
+pub(crate) fn record(portfolio: &mut impl Portfolio, learner: &str, title: &str) -> String {
     portfolio
         .add_evidence(&NewEvidence {
             learner: learner.into(),
@@ -205,16 +205,37 @@ fn a_malformed_or_oversized_frame_is_refused() {
     assert_eq!(code(Client::sign_in(&socket, "lena", Some(PASSWORD))), "ok");
 }
 
-#[test]
-fn an_encrypted_portfolio_opens_at_the_first_sign_in_through_the_service() {
+/// The centre with Lena's secret item, encrypted, closed, and served: nobody has signed in yet.
+pub(crate) struct ServedEncrypted {
+    pub(crate) lena: String,
+    pub(crate) dir: PathBuf,
+    pub(crate) socket: PathBuf,
+    _data: tempfile::TempDir,
+    _run: tempfile::TempDir,
+}
+
+pub(crate) fn served_encrypted() -> ServedEncrypted {
     let mut c = centre_with_secret();
     c.fx.store.encrypt_at_rest(PASSWORD).unwrap();
-    let dir = c.fx.dir.path().to_path_buf();
-    drop(c.fx.store);
-    let (_run, socket) = serve(&dir, None);
+    let Centre { fx, lena, .. } = c;
+    drop(fx.store);
+    let (run, socket) = serve(fx.dir.path(), None);
+    ServedEncrypted {
+        lena,
+        dir: fx.dir.path().to_path_buf(),
+        socket,
+        _data: fx.dir,
+        _run: run,
+    }
+}
+
+#[test]
+fn an_encrypted_portfolio_opens_at_the_first_sign_in_through_the_service() {
+    let served = served_encrypted();
+    let (c, socket) = (&served, &served.socket);
     assert_eq!(
         code(Client::sign_in(
-            &socket,
+            socket,
             "lena",
             Some("a wrong password here")
         )),
@@ -222,12 +243,12 @@ fn an_encrypted_portfolio_opens_at_the_first_sign_in_through_the_service() {
     );
     // Encrypting sealed the key for the administrator only: Lena's first sign-in cannot open it...
     assert_eq!(
-        code(Client::sign_in(&socket, "lena", Some(PASSWORD))),
+        code(Client::sign_in(socket, "lena", Some(PASSWORD))),
         "sign_in_failed"
     );
     // ...the administrator's does, and from then on each account signs in and gets its seal.
-    Client::sign_in(&socket, "admin", Some(PASSWORD)).unwrap();
-    let mut lena = Client::sign_in(&socket, "lena", Some(PASSWORD)).unwrap();
+    Client::sign_in(socket, "admin", Some(PASSWORD)).unwrap();
+    let mut lena = Client::sign_in(socket, "lena", Some(PASSWORD)).unwrap();
     let titles: Vec<String> = lena
         .list_evidence(&c.lena, &EvidenceFilter::default())
         .unwrap()
@@ -236,13 +257,13 @@ fn an_encrypted_portfolio_opens_at_the_first_sign_in_through_the_service() {
         .collect();
     assert!(titles.iter().any(|t| t == SECRET), "{titles:?}");
     // Once open, the next user signs in with their own password, and sees only their own.
-    let mut lars = Client::sign_in(&socket, "lars", Some(PASSWORD)).unwrap();
+    let mut lars = Client::sign_in(socket, "lars", Some(PASSWORD)).unwrap();
     assert_eq!(
         code(lars.list_evidence(&c.lena, &EvidenceFilter::default())),
         "not_found"
     );
     assert_eq!(
-        code(Client::sign_in(&socket, "tom", Some("not toms password"))),
+        code(Client::sign_in(socket, "tom", Some("not toms password"))),
         "sign_in_failed"
     );
 }

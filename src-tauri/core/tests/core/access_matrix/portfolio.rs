@@ -73,6 +73,16 @@ pub fn ops() -> Vec<Op> {
             s.attach(&c.p.item, &c.world.attachment).map(drop)
         })
         .writes(),
+        Op::new("attach_content", ChangeEvidence, |s, c| {
+            let mut bytes: &[u8] = b"content sent through the centre service";
+            let content = evidence_core::evidence::Content {
+                shown: "sent.txt".into(),
+                reader: &mut bytes,
+                announced: None,
+            };
+            s.attach_content(&c.p.item, "sent.txt", content).map(drop)
+        })
+        .writes(),
         Op::new("attachment_path", Read, |s, c| {
             s.attachment_path(&c.p.blob).map(drop)
         }),

@@ -55,17 +55,12 @@ pub struct Content<'a> {
     /// What the messages call it: the file's path, or its name.
     pub shown: String,
     pub reader: &'a mut dyn Read,
-    /// The size announced before reading (a file's length), when known: refused at once if too big.
-    pub announced: Option<u64>,
 }
 
-impl Content<'_> {
-    fn too_big(&self, size: u64) -> CoreError {
-        CoreError::invalid(format!(
-            "{} is {size} bytes or more; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes",
-            self.shown
-        ))
-    }
+fn too_big(shown: &str, size: u64) -> CoreError {
+    CoreError::invalid(format!(
+        "{shown} is {size} bytes or more; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes"
+    ))
 }
 
 /// Copies `content` into the blob folder while hashing it; the copy is renamed into place only when
@@ -80,9 +75,6 @@ fn copy_into_store(
         path: shown.clone(),
         reason,
     };
-    if let Some(size) = content.announced.filter(|n| *n > MAX_ATTACHMENT_BYTES) {
-        return Err(content.too_big(size));
-    }
     let blobs = data_dir.join(BLOBS_DIR);
     let blobs_shown = blobs.display().to_string();
     std::fs::create_dir_all(&blobs).map_err(|e| io_error(e, &blobs_shown))?;
@@ -104,7 +96,7 @@ fn copy_into_store(
             // A file may grow while it is read, and content through the service announces no size:
             // the limit holds for what is read.
             if size > MAX_ATTACHMENT_BYTES {
-                return Err(content.too_big(size));
+                return Err(too_big(&content.shown, size));
             }
             hasher.update(&buffer[..read]);
             out.write_all(&buffer[..read])
@@ -150,7 +142,7 @@ fn copy_into_store(
 /// Opens `path` for reading only if it is a regular file and not a symbolic link (a link to
 /// `/etc/shadow` must not turn into an attachment). The check is made on the opened handle, so the
 /// file cannot be swapped for something else between the check and the read. Returns the file, its
-/// checked name and its length.
+/// checked name and its length; a file over the size limit is refused here.
 pub fn open_attachment_source(path: &Path) -> Result<(File, String, u64)> {
     let unreadable = |reason: String| CoreError::AttachmentUnreadable {
         path: path.display().to_string(),
@@ -165,6 +157,10 @@ pub fn open_attachment_source(path: &Path) -> Result<(File, String, u64)> {
         .metadata()
         .map_err(|e| unreadable(e.to_string()))?
         .len();
+    // Refused before a byte is read, wherever the content then goes (the store, or the service).
+    if length > MAX_ATTACHMENT_BYTES {
+        return Err(too_big(&path.display().to_string(), length));
+    }
     Ok((file, file_name, length))
 }
 
@@ -206,11 +202,10 @@ fn media_type_of(file_name: &str) -> String {
 impl Store {
     /// Attaches a file to an evidence item.
     pub fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
-        let (mut file, file_name, length) = open_attachment_source(source)?;
+        let (mut file, file_name, _) = open_attachment_source(source)?;
         let content = Content {
             shown: source.display().to_string(),
             reader: &mut file,
-            announced: Some(length),
         };
         self.attach_content(evidence, &file_name, content)
     }

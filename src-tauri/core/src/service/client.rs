@@ -11,7 +11,7 @@ use super::operations::{Call, Caller, PortfolioFiles};
 use super::wire::{self, Opened, Reply, Request};
 use crate::accounts::User;
 use crate::error::{CoreError, Result};
-use crate::evidence::{open_attachment_source, Attachment, MAX_ATTACHMENT_BYTES};
+use crate::evidence::{open_attachment_source, Attachment};
 
 pub struct Client {
     socket: PathBuf,
@@ -73,13 +73,7 @@ impl PortfolioFiles for Client {
     /// Reads the file here, as this account (what it may not read, the service is never asked to
     /// store), and sends its content after the request.
     fn attach(&mut self, evidence: &str, source: &Path) -> Result<Attachment> {
-        let (mut file, file_name, length) = open_attachment_source(source)?;
-        if length > MAX_ATTACHMENT_BYTES {
-            return Err(CoreError::invalid(format!(
-                "{} is {length} bytes; the largest attachment accepted is {MAX_ATTACHMENT_BYTES} bytes",
-                source.display()
-            )));
-        }
+        let (mut file, file_name, _) = open_attachment_source(source)?;
         let request = Request::Attach {
             session: self.session.clone(),
             evidence: evidence.to_owned(),

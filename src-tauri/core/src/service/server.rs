@@ -93,7 +93,6 @@ impl Service {
             let content = Content {
                 shown: file_name.to_owned(),
                 reader: &mut content,
-                announced: None,
             };
             store.attach_content(evidence, file_name, content)
         });

@@ -78,7 +78,6 @@ pub fn ops() -> Vec<Op> {
             let content = evidence_core::evidence::Content {
                 shown: "sent.txt".into(),
                 reader: &mut bytes,
-                announced: None,
             };
             s.attach_content(&c.p.item, "sent.txt", content).map(drop)
         })
